@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Runs the browser tests in Chromium, Firefox ESR and WebKitGTK (see web-test-runner.config.mjs).
+//   npm run test:browser                                   all engines, all test files
+//   INK_BROWSERS=chromium npm run test:browser             one engine
+//   npm run test:browser -- --files test/browser/x.test.ts one file (any @web/test-runner flag works)
+// WebKit needs a display and a WebDriver: this script starts Xvfb and WebKitWebDriver itself and
+// stops them when the run ends, whatever its outcome.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const browsers = (process.env.INK_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((b) => b.trim());
+const children = [];
+
+function stopChildren() {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`WebKitWebDriver did not listen on port ${port} within ${timeoutMs} ms`);
+}
+
+async function startWebKitInfrastructure(env) {
+  for (const bin of ['/usr/bin/Xvfb', '/usr/bin/WebKitWebDriver']) {
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: apt-get install -y xvfb webkit2gtk-driver`);
+  }
+  if (!env.DISPLAY) {
+    const display = `:${90 + Math.floor(Math.random() * 9)}${Math.floor(Math.random() * 10)}`;
+    const xvfb = spawn('/usr/bin/Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    children.push(xvfb);
+    env.DISPLAY = display;
+    await new Promise((r) => setTimeout(r, 500));
+    if (xvfb.exitCode !== null) throw new Error(`Xvfb could not start on display ${display}`);
+  }
+  const port = await freePort();
+  // The driver must inherit DISPLAY, or MiniBrowser dies with "cannot open display".
+  const driver = spawn('/usr/bin/WebKitWebDriver', [`--port=${port}`], { env, stdio: 'ignore' });
+  children.push(driver);
+  await waitForPort(port, 15_000);
+  env.INK_WEBDRIVER_PORT = String(port);
+}
+
+process.on('exit', stopChildren);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopChildren();
+    process.exit(130);
+  });
+}
+
+const env = { ...process.env, INK_BROWSERS: browsers.join(',') };
+if (browsers.includes('webkit')) await startWebKitInfrastructure(env);
+
+const wtrBin = fileURLToPath(new URL('../node_modules/@web/test-runner/dist/bin.js', import.meta.url));
+const wtr = spawn(
+  process.execPath,
+  ['--import', 'tsx', wtrBin, '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)],
+  { env, stdio: 'inherit' },
+);
+wtr.on('exit', (code, signal) => {
+  stopChildren();
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+
+/** What a browser test may ask for when it starts its own reference server. */
+export interface TestServerOptions {
+  pow?: 'v1' | 'v2' | 'off';
+  difficulty?: number;
+  sessionLifetimeSeconds?: number;
+  allowAnonymous?: boolean;
+  enabled?: boolean;
+  allowedDomains?: string[];
+}
+
+type Payload =
+  | { action: 'start'; options?: TestServerOptions }
+  | { action: 'requests'; id: string }
+  | { action: 'clear-requests'; id: string }
+  | { action: 'stop'; id: string };
+
+interface RequestLine {
+  method: string;
+  path: string;
+  status: number;
+}
+
+interface Running {
+  close(): Promise<void>;
+  requests: RequestLine[];
+}
+
+const MAX_LOGGED_REQUESTS = 10_000;
+const TEST_APP_ID = 'app_inktestapp0000000000';
+
+/**
+ * Test-runner plugin: browser tests start, inspect and stop real reference servers through
+ * `executeServerCommand('ink-server', …)` (see test/browser/helpers/server.ts). Each server
+ * listens on its own ephemeral loopback port, so tests never share server state.
+ */
+export function referenceServerPlugin() {
+  const servers = new Map<string, Running>();
+
+  async function start(options: TestServerOptions = {}) {
+    // Imported lazily so the test runner starts even while the server module is being edited.
+    const { startServer } = await import('../../../server/index.js');
+    const now = new Date().toISOString();
+    const requests: RequestLine[] = [];
+    const pow = options.pow ?? 'v1';
+    const server = await startServer({
+      port: 0,
+      log: () => {},
+      onRequest: (entry) => {
+        if (requests.length >= MAX_LOGGED_REQUESTS) requests.shift();
+        requests.push({ method: entry.method, path: entry.path, status: entry.status });
+      },
+      config: {
+        sessionLifetimeSeconds: options.sessionLifetimeSeconds ?? 3600,
+        pow:
+          pow === 'off'
+            ? null
+            : {
+                hmacSecret: randomBytes(32).toString('hex'),
+                difficulty: options.difficulty ?? 5000,
+                ttlSeconds: 600,
+                format: pow,
+              },
+        apps: [
+          {
+            id: TEST_APP_ID,
+            tenantId: 'tenant_test',
+            projectId: 'project_test',
+            name: 'browser tests',
+            description: null,
+            type: 'web_client',
+            defaultAgentId: 'agent_test',
+            enabled: options.enabled ?? true,
+            config: {
+              type: 'web_client',
+              webClient: {
+                allowedDomains: options.allowedDomains ?? ['localhost', '127.0.0.1'],
+                allowAnonymous: options.allowAnonymous ?? true,
+              },
+            },
+            lastUsedAt: null,
+            createdAt: now,
+            updatedAt: now,
+          },
+        ],
+      },
+    });
+    const id = `srv_${randomBytes(6).toString('hex')}`;
+    servers.set(id, { close: () => server.close(), requests });
+    return { id, url: server.url, appId: TEST_APP_ID };
+  }
+
+  function find(id: string): Running {
+    const server = servers.get(id);
+    if (!server) throw new Error(`ink-server: no running test server "${id}"`);
+    return server;
+  }
+
+  return {
+    name: 'ink-reference-server',
+    async executeCommand({ command, payload }: { command: string; payload?: unknown }) {
+      if (command !== 'ink-server') return undefined;
+      const request = payload as Payload;
+      switch (request.action) {
+        case 'start':
+          return start(request.options);
+        case 'requests':
+          return [...find(request.id).requests];
+        case 'clear-requests':
+          find(request.id).requests.length = 0;
+          return true;
+        case 'stop': {
+          const server = servers.get(request.id);
+          servers.delete(request.id);
+          await server?.close();
+          return true;
+        }
+        default:
+          throw new Error(`ink-server: unknown action ${JSON.stringify(request)}`);
+      }
+    },
+    async serverStop() {
+      const all = [...servers.values()];
+      servers.clear();
+      await Promise.all(all.map((server) => server.close()));
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// Browser tests in real engines: Chromium, Firefox ESR and WebKitGTK, all from Debian packages.
+// Run through scripts/test-browsers.mjs, which starts Xvfb and WebKitWebDriver for WebKit and
+// loads this file with the tsx loader (the reference-server plugin is TypeScript).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { referenceServerPlugin } from './test/browser/plugins/reference-server-plugin.ts';
+import { tsSourceMiddleware } from './test/browser/plugins/ts-source-middleware.ts';
+
+const wanted = (process.env.INK_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((b) => b.trim());
+const webdriverPort = Number(process.env.INK_WEBDRIVER_PORT ?? 4444);
+
+const launchers = {
+  chromium: () =>
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  firefox: () =>
+    puppeteerLauncher({
+      launchOptions: {
+        browser: 'firefox',
+        executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+        headless: true,
+      },
+    }),
+  webkit: () =>
+    webdriverLauncher({
+      automationProtocol: 'webdriver',
+      hostname: '127.0.0.1',
+      port: webdriverPort,
+      path: '/',
+      capabilities: {
+        // No browserName: WebKitWebDriver refuses to match when it is set.
+        'webkitgtk:browserOptions': {
+          binary: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+          args: ['--automation'],
+        },
+      },
+    }),
+};
+
+for (const name of wanted) {
+  if (!(name in launchers)) throw new Error(`INK_BROWSERS: unknown browser "${name}" (use chromium, firefox, webkit)`);
+}
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+if (!existsSync(`${root}node_modules`)) throw new Error('run npm ci first');
+
+export default {
+  rootDir: root,
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  browsers: wanted.map((name) => launchers[name]()),
+  // WebKitGTK's driver runs one session at a time; the machine has two cores.
+  concurrency: 1,
+  concurrentBrowsers: wanted.includes('webkit') ? 1 : 2,
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 30_000 } },
+  middleware: [tsSourceMiddleware(root)],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.browser.json` }), referenceServerPlugin()],
+};
