@@ -1,0 +1,149 @@
+import { InMemoryApiKeyStore, type ApiKeyRecord, type ApiKeyStore, type ApiKeyVerification } from '../store/api-keys.js';
+import { ChallengeStore, type ChallengeStoreOptions } from './pairing-challenges.js';
+import { PairingError } from './pairing-errors.js';
+import { RateLimiter, type RateLimiterOptions } from './pairing-rate-limit.js';
+
+/** What the server hands to whoever shows the code (console, `onPairingCode`). */
+export interface PairingCodeInfo {
+  challengeId: string;
+  appName: string;
+  appId: string;
+  expiresAt: Date;
+}
+
+/** Receives each new pairing code; the code must reach only the person in charge of the server. */
+export type PairingCodeListener = (code: string, info: PairingCodeInfo) => void;
+
+/** The slice of the app registry pairing needs. */
+export interface PairingAppLookup {
+  get(appId: string): Promise<{ id: string; name: string; enabled: boolean } | undefined>;
+}
+
+type Limit = Pick<RateLimiterOptions, 'burst' | 'perMinute'>;
+
+/** Collaborators and limits of a {@link PairingService}; only `apps` is required. */
+export interface PairingServiceOptions {
+  apps: PairingAppLookup;
+  keys?: ApiKeyStore;
+  challenges?: Omit<ChallengeStoreOptions, 'now'>;
+  /** Challenge creations per client address. Default 5 at once, 5 per minute. */
+  creationLimit?: Limit;
+  /** Failed exchanges (wrong code, dead or unknown challenge) per client address. Default 20, 20/hour. */
+  failureLimit?: Limit;
+  /** Failed exchanges across all addresses, against distributed guessing. Default 100, 100/hour. */
+  globalFailureLimit?: Limit;
+  /** Clock in epoch milliseconds for every part. Default `Date.now`. */
+  now?: () => number;
+  onPairingCode?: PairingCodeListener;
+  /** Console line sink. Default `console.log`. */
+  log?: (line: string) => void;
+}
+
+const GLOBAL = '*';
+const FAILURES: ReadonlySet<string> = new Set(['code_incorrect', 'challenge_locked', 'challenge_not_found']);
+
+/**
+ * The pairing flow of seed 004 with ink-auth's rules: a client asks for a challenge for an
+ * app, the person in charge sees a 4-digit code, the client trades challenge + code for an
+ * API key bound to that app. Transport-free: routes translate its {@link PairingError}s.
+ */
+export class PairingService {
+  readonly keys: ApiKeyStore;
+  readonly #apps: PairingAppLookup;
+  readonly #challenges: ChallengeStore;
+  readonly #creations: RateLimiter;
+  readonly #failures: RateLimiter;
+  readonly #globalFailures: RateLimiter;
+  readonly #onPairingCode: PairingCodeListener | undefined;
+  readonly #log: (line: string) => void;
+
+  constructor(options: PairingServiceOptions) {
+    const now = options.now ?? Date.now;
+    this.#apps = options.apps;
+    this.keys = options.keys ?? new InMemoryApiKeyStore({ now });
+    this.#challenges = new ChallengeStore({ ...options.challenges, now });
+    this.#creations = new RateLimiter({ burst: 5, perMinute: 5, ...options.creationLimit, now });
+    this.#failures = new RateLimiter({ burst: 20, perMinute: 20 / 60, ...options.failureLimit, now });
+    this.#globalFailures = new RateLimiter({ burst: 100, perMinute: 100 / 60, ...options.globalFailureLimit, now });
+    this.#onPairingCode = options.onPairingCode;
+    this.#log = options.log ?? ((line) => console.log(line));
+  }
+
+  /** Opens a challenge for an enabled app and shows its code; returns only the challenge id. */
+  async createChallenge(input: { appId: string; appName: string; clientAddress: string }): Promise<{ challengeId: string }> {
+    const decision = this.#creations.take(input.clientAddress);
+    if (!decision.allowed) {
+      throw new PairingError('rate_limited', 'Too many pairing challenges from this address; wait and try again.', {
+        retryAfterSeconds: decision.retryAfterSeconds,
+      });
+    }
+    await this.#requireApp(input.appId);
+    const created = this.#challenges.create(input.appId, input.appName);
+    const info: PairingCodeInfo = {
+      challengeId: created.challengeId,
+      appName: input.appName,
+      appId: input.appId,
+      expiresAt: created.expiresAt,
+    };
+    // app_name passed validation (printable only), so it cannot forge console lines.
+    this.#log(
+      `[ink-auth] Pairing code for "${input.appName}" (${input.appId}): ${created.code} — valid until ${created.expiresAt.toISOString()}`,
+    );
+    try {
+      this.#onPairingCode?.(created.code, info);
+    } catch (error) {
+      this.#log(`[ink-auth] onPairingCode threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { challengeId: created.challengeId };
+  }
+
+  /** Trades a challenge and its code for a new API key bound to the challenge's app. */
+  async exchange(input: {
+    challengeId: string;
+    code: string;
+    appId: string | undefined;
+    clientAddress: string;
+  }): Promise<{ apiKey: string; record: ApiKeyRecord }> {
+    for (const [limiter, key] of [[this.#failures, input.clientAddress], [this.#globalFailures, GLOBAL]] as const) {
+      const decision = limiter.peek(key);
+      if (!decision.allowed) {
+        throw new PairingError('too_many_failures', 'Too many wrong pairing codes; wait and try again.', {
+          retryAfterSeconds: decision.retryAfterSeconds,
+        });
+      }
+    }
+    let redeemed;
+    try {
+      redeemed = this.#challenges.redeem(input.challengeId, input.code);
+    } catch (error) {
+      if (error instanceof PairingError && FAILURES.has(error.code)) {
+        this.#failures.take(input.clientAddress);
+        this.#globalFailures.take(GLOBAL);
+      }
+      throw error;
+    }
+    if (input.appId !== undefined && input.appId !== redeemed.appId) {
+      throw new PairingError('app_mismatch', 'This challenge was opened for another app.');
+    }
+    // The app may have been disabled or deleted while the code was on screen.
+    await this.#requireApp(redeemed.appId);
+    const issued = await this.keys.issue({ appId: redeemed.appId, appName: redeemed.appName });
+    this.#log(`[ink-auth] Paired "${redeemed.appName}" with ${redeemed.appId}: API key ${issued.record.id}`);
+    return issued;
+  }
+
+  /** Verifies a presented API key (see {@link ApiKeyStore.verify}). */
+  verifyApiKey(apiKey: string): Promise<ApiKeyVerification> {
+    return this.keys.verify(apiKey);
+  }
+
+  /** Revokes a key by id; `false` when unknown. */
+  revokeApiKey(id: string): Promise<boolean> {
+    return this.keys.revoke(id);
+  }
+
+  async #requireApp(appId: string): Promise<void> {
+    const app = await this.#apps.get(appId);
+    if (!app || !app.enabled) throw new PairingError('app_not_found', `App ${appId} does not exist or is disabled.`);
+  }
+}

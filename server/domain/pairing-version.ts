@@ -1,0 +1,33 @@
+import { PairingError } from './pairing-errors.js';
+
+/** Name of the request/response header that selects the pairing API version (seed 004). */
+export const PAIRING_VERSION_HEADER = 'Anytype-Version';
+
+/** The pairing API version this server speaks; every pairing response carries it. */
+export const PAIRING_API_VERSION = '2025-11-08';
+
+const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set([PAIRING_API_VERSION]);
+
+/**
+ * Checks the version header of a pairing request. Missing or unknown versions are rejected
+ * rather than defaulted, so a client built for another version fails loudly, not subtly.
+ * Returns the error to answer with, or `null` when the version is supported.
+ */
+export function checkPairingVersion(header: string | undefined | null): PairingError | null {
+  const value = header?.trim() ?? '';
+  if (value === '') {
+    return new PairingError(
+      'version_missing',
+      `The ${PAIRING_VERSION_HEADER} header is required; send "${PAIRING_API_VERSION}".`,
+    );
+  }
+  if (!SUPPORTED_VERSIONS.has(value)) {
+    // The rejected value is echoed only after bounding it: it is client input, not a secret.
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return new PairingError(
+      'version_unsupported',
+      `${PAIRING_VERSION_HEADER} "${shown}" is not supported; send "${PAIRING_API_VERSION}".`,
+    );
+  }
+  return null;
+}
