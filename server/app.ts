@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './env.js';
+import { ProofOfWork } from './domain/pow.js';
+import { ProblemError, codeForStatus } from './domain/problem.js';
+import { runCors } from './middleware/cors.js';
+import { problemResponse } from './middleware/problem-response.js';
+import { requestLog } from './middleware/request-log.js';
+import { chatRoutes } from './routes/chat.js';
+import { runAuthRoutes } from './routes/run-auth.js';
+import type { AppDeps } from './types.js';
+
+/** Largest request body accepted on any route. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Builds the Hono app: request ids and logging, CORS on `/run/*`, the body
+ * limit, the routes, and one error handler that answers every failure with
+ * application/problem+json (5xx without internals).
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const log = deps.log ?? ((line: string) => console.log(line));
+  const app = new Hono<AppEnv>();
+  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow) : null;
+
+  app.use('*', requestLog({ onRequest: deps.onRequest, log }));
+  app.use('/run/*', runCors());
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problemResponse(c, 'payload_too_large', `Request body must not exceed ${MAX_BODY_BYTES} bytes.`),
+    }),
+  );
+
+  app.route('/run/auth', runAuthRoutes({ config: deps.config, registry: deps.registry, pow }));
+  app.route('/run/api', chatRoutes({ config: deps.config, registry: deps.registry }));
+
+  app.notFound((c) => problemResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) return problemResponse(c, err.code, err.detail, err.headers);
+    if (err instanceof HTTPException && err.status < 500) {
+      return problemResponse(c, codeForStatus(err.status), err.message || 'Request could not be processed.');
+    }
+    // Only the error's class reaches the log: messages of foreign errors may quote input.
+    log(`error ${c.get('requestId')} ${c.req.method} ${c.req.path}: ${err.name}`);
+    return problemResponse(c, 'internal_server_error', 'Internal Server Error');
+  });
+
+  return app;
+}

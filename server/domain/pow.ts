@@ -1,0 +1,74 @@
+import type { PowSettings } from '../types.js';
+import { ProblemError } from './problem.js';
+import type { SolutionFailure } from './pow-types.js';
+import { checkV1Solution, issueV1Challenge } from './pow-v1.js';
+import { checkV2Solution, issueV2Challenge } from './pow-v2.js';
+import { ReplayGuard } from './replay-guard.js';
+
+/** Longest solution header accepted; real ones are a few hundred bytes. */
+const MAX_SOLUTION_HEADER = 8 * 1024;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+const DETAILS: Record<SolutionFailure, string> = {
+  missing: 'Proof-of-work challenge solution is required.',
+  malformed: 'Proof-of-work challenge solution is invalid: the header is not base64-encoded JSON of a solution.',
+  invalid: 'Proof-of-work challenge solution is invalid.',
+  expired: 'Proof-of-work challenge has expired. Please request a new challenge.',
+  replayed: 'Proof-of-work challenge solution has already been used. Please request a new challenge.',
+};
+
+/** Decodes the `x-inkeep-challenge-solution` header: base64 of JSON. */
+function decodeSolutionHeader(header: string): unknown {
+  const trimmed = header.trim();
+  if (trimmed.length > MAX_SOLUTION_HEADER || !BASE64.test(trimmed) || trimmed.length % 4 !== 0) return undefined;
+  try {
+    return JSON.parse(Buffer.from(trimmed, 'base64').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Issues and verifies proof-of-work challenges; each solved challenge is accepted once. */
+export class ProofOfWork {
+  readonly #settings: PowSettings;
+  readonly #guard: ReplayGuard;
+  readonly #now: () => number;
+
+  constructor(settings: PowSettings, options: { guard?: ReplayGuard; now?: () => number } = {}) {
+    this.#settings = settings;
+    this.#now = options.now ?? Date.now;
+    this.#guard = options.guard ?? new ReplayGuard({ now: this.#now });
+  }
+
+  /** A fresh signed challenge in the configured format. */
+  async issue(): Promise<object> {
+    const { hmacSecret, difficulty, ttlSeconds, format } = this.#settings;
+    const expires = new Date(this.#now() + ttlSeconds * 1000);
+    return format === 'v2'
+      ? issueV2Challenge(hmacSecret, difficulty, expires)
+      : issueV1Challenge(hmacSecret, difficulty, expires);
+  }
+
+  /**
+   * Verifies a solution header and marks it used.
+   * @throws ProblemError 400 `bad_request` (missing, malformed, invalid, expired,
+   *   replayed) or 503 `service_unavailable` when the replay memory is full.
+   */
+  async redeem(header: string | undefined): Promise<void> {
+    if (!header) throw new ProblemError('bad_request', DETAILS.missing);
+    const decoded = decodeSolutionHeader(header);
+    if (decoded === undefined) throw new ProblemError('bad_request', DETAILS.malformed);
+    const { hmacSecret, format } = this.#settings;
+    const now = this.#now();
+    const check =
+      format === 'v2' ? await checkV2Solution(decoded, hmacSecret, now) : await checkV1Solution(decoded, hmacSecret, now);
+    if (!check.ok) throw new ProblemError('bad_request', DETAILS[check.reason]);
+    const outcome = this.#guard.consume(check.replayKey, check.expiresAtMs);
+    if (outcome === 'replayed') throw new ProblemError('bad_request', DETAILS.replayed);
+    if (outcome === 'full') {
+      throw new ProblemError('service_unavailable', 'Too many sessions are being created; retry shortly.', {
+        'retry-after': '30',
+      });
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/** Stable machine-readable error codes, with the HTTP status each one maps to. */
+export const PROBLEM_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unprocessable_entity: 422,
+  too_many_requests: 429,
+  internal_server_error: 500,
+  bad_gateway: 502,
+  service_unavailable: 503,
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_STATUS;
+
+const TITLES: Record<ProblemCode, string> = {
+  bad_request: 'Bad Request',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  not_found: 'Not Found',
+  conflict: 'Conflict',
+  payload_too_large: 'Payload Too Large',
+  unprocessable_entity: 'Unprocessable Entity',
+  too_many_requests: 'Too Many Requests',
+  internal_server_error: 'Internal Server Error',
+  bad_gateway: 'Bad Gateway',
+  service_unavailable: 'Service Unavailable',
+};
+
+/** The application/problem+json body, in the hosted API's shape. */
+export interface ProblemBody {
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  instance?: string;
+  requestId?: string;
+  error: { code: ProblemCode; message: string };
+}
+
+/**
+ * Thrown by routes and domain code; the app's error handler turns it into a
+ * problem+json response. `detail` must be safe to show to any caller.
+ */
+export class ProblemError extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly detail: string;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ProblemCode, detail: string, headers: Record<string, string> = {}) {
+    super(detail);
+    this.name = 'ProblemError';
+    this.code = code;
+    this.status = PROBLEM_STATUS[code];
+    this.detail = code === 'internal_server_error' ? TITLES[code] : detail;
+    this.headers = headers;
+  }
+}
+
+/** Maps an HTTP status to the closest stable code (used for framework-raised errors). */
+export function codeForStatus(status: number): ProblemCode {
+  for (const [code, s] of Object.entries(PROBLEM_STATUS)) if (s === status) return code as ProblemCode;
+  return status >= 500 ? 'internal_server_error' : 'bad_request';
+}
+
+/**
+ * Builds the body. For 5xx the detail is replaced by the generic title, so
+ * internals can never leak through a server error.
+ */
+export function problemBody(code: ProblemCode, detail: string, instance?: string, requestId?: string): ProblemBody {
+  const status = PROBLEM_STATUS[code];
+  const title = TITLES[code];
+  const safeDetail = status >= 500 ? title : detail;
+  return {
+    title,
+    status,
+    detail: safeDetail,
+    code,
+    ...(instance !== undefined ? { instance } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
+    error: { code, message: safeDetail },
+  };
+}

@@ -1,0 +1,32 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.js';
+import { newRequestId } from '../domain/request-id.js';
+import type { RequestLogEntry } from '../types.js';
+
+/**
+ * Gives every request an id (`x-request-id` on every response) and reports one
+ * log entry per request: method, path (never the query), status, id, duration.
+ * Headers and bodies are never logged, so tokens and secrets cannot end up there.
+ */
+export function requestLog(options: {
+  onRequest?: (entry: RequestLogEntry) => void;
+  log?: (line: string) => void;
+}): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const requestId = newRequestId();
+    c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
+    await next();
+    if (!c.res.headers.has('x-request-id')) c.res.headers.set('x-request-id', requestId);
+    const entry: RequestLogEntry = {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      requestId,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+    options.onRequest?.(entry);
+    options.log?.(`${entry.method} ${entry.path} ${entry.status} ${entry.durationMs}ms ${entry.requestId}`);
+  };
+}

@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.js';
+import { originAllowed } from '../domain/origin.js';
+import { ProblemError } from '../domain/problem.js';
+import type { ProofOfWork } from '../domain/pow.js';
+import { bearerToken, issueSessionToken, newAnonymousId, verifySessionToken } from '../domain/tokens.js';
+import { webClientOf, type AppRegistry } from '../store/app-registry.js';
+import type { ServerConfig } from '../types.js';
+
+/** What the auth routes need. `pow` is `null` when proof-of-work is off. */
+export interface RunAuthDeps {
+  config: ServerConfig;
+  registry: AppRegistry;
+  pow: ProofOfWork | null;
+}
+
+/**
+ * `GET /pow/challenge` and `POST /apps/:appId/anonymous-session`, mounted at `/run/auth`.
+ * The session checks run in the hosted API's order: app, app type, anonymous
+ * allowed, origin, proof of work, then the token.
+ */
+export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/pow/challenge', async (c) => {
+    if (!deps.pow) throw new ProblemError('not_found', 'PoW is not enabled');
+    const challenge = await deps.pow.issue();
+    return c.json(challenge, 200, { 'cache-control': 'no-store' });
+  });
+
+  routes.post('/apps/:appId/anonymous-session', async (c) => {
+    const appId = c.req.param('appId');
+    const app = await deps.registry.get(appId);
+    if (!app || !app.enabled) throw new ProblemError('not_found', `App '${appId}' not found`);
+    const web = webClientOf(app);
+    if (!web) throw new ProblemError('bad_request', 'Anonymous sessions are only available for web_client apps');
+    if (!web.allowAnonymous) throw new ProblemError('unauthorized', 'Anonymous sessions are not enabled for this app');
+    if (!originAllowed(c.req.header('origin'), web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
+    if (deps.pow) await deps.pow.redeem(c.req.header('x-inkeep-challenge-solution'));
+
+    const { jwtSecret, sessionLifetimeSeconds } = deps.config;
+    const previous = bearerToken(c.req.header('authorization'));
+    const claims = previous ? await verifySessionToken(jwtSecret, previous) : undefined;
+    // Rolling refresh keeps the identity only for this app's anonymous tokens.
+    const sub = claims && claims.app === app.id ? claims.sub : newAnonymousId();
+    const session = await issueSessionToken(jwtSecret, app, sub, sessionLifetimeSeconds);
+    await deps.registry.markUsed(app.id, new Date());
+    return c.json(session, 200, { 'cache-control': 'no-store' });
+  });
+
+  return routes;
+}

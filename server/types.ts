@@ -1,0 +1,64 @@
+import type { AppRecord, AppRegistry } from './store/app-registry.js';
+
+/** Proof-of-work settings; `null` in `ServerConfig.pow` turns PoW off. */
+export interface PowSettings {
+  /** HMAC key that signs challenges (≥ 32 chars from the environment). */
+  hmacSecret: string;
+  /** v1: `maxnumber`; v2: the counter is drawn below this. */
+  difficulty: number;
+  ttlSeconds: number;
+  /** `v1` = altcha-lib/v1 (hosted-compatible); `v2` = altcha-lib v2 challenges. */
+  format: 'v1' | 'v2';
+}
+
+/** Everything the server needs, resolved from the environment or passed by a test. */
+export interface ServerConfig {
+  jwtSecret: string;
+  /** True when `jwtSecret` was made up for this process (development/test only). */
+  jwtSecretGenerated: boolean;
+  sessionLifetimeSeconds: number;
+  pow: PowSettings | null;
+  apps: AppRecord[];
+}
+
+/** One line of the request log, handed to `onRequest`. Carries no headers or bodies. */
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  requestId: string;
+  durationMs: number;
+}
+
+/** What `createApp` is built from. */
+export interface AppDeps {
+  config: ServerConfig;
+  registry: AppRegistry;
+  onRequest?: (entry: RequestLogEntry) => void;
+  log?: (line: string) => void;
+}
+
+/** Options of `startServer`; every field is optional. */
+export interface StartOptions {
+  /** 0 (the default) picks an ephemeral port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Missing `jwtSecret` → random; missing `pow` → off; missing `apps` → the demo app. */
+  config?: Partial<ServerConfig>;
+  /** Default: an in-memory registry seeded from `config.apps`. */
+  registry?: AppRegistry;
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** Default `console.log`; tests pass `() => {}`. */
+  log?: (line: string) => void;
+}
+
+/** A listening server. `close()` also drops keep-alive and streaming connections. */
+export interface RunningServer {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  config: ServerConfig;
+  registry: AppRegistry;
+  close(): Promise<void>;
+}
