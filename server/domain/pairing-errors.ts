@@ -22,6 +22,7 @@ export const PAIRING_ERRORS = {
   api_key_invalid: 401,
   api_key_not_found: 404,
   not_allowed: 403,
+  origin_not_allowed: 403,
   rate_limited: 429,
   too_many_failures: 429,
   capacity_exhausted: 503,

@@ -1,4 +1,6 @@
 import { InMemoryApiKeyStore, type ApiKeyRecord, type ApiKeyStore, type ApiKeyVerification } from '../store/api-keys.js';
+import { originAllowed } from './origin.js';
+import { webClientOf, type AppRecord, type AppRegistry } from '../store/app-registry.js';
 import { ChallengeStore, type ChallengeStoreOptions } from './pairing-challenges.js';
 import { PairingError } from './pairing-errors.js';
 import { RateLimiter, type RateLimiterOptions } from './pairing-rate-limit.js';
@@ -15,9 +17,7 @@ export interface PairingCodeInfo {
 export type PairingCodeListener = (code: string, info: PairingCodeInfo) => void;
 
 /** The slice of the app registry pairing needs. */
-export interface PairingAppLookup {
-  get(appId: string): Promise<{ id: string; name: string; enabled: boolean } | undefined>;
-}
+export type PairingAppLookup = Pick<AppRegistry, 'get'>;
 
 type Limit = Pick<RateLimiterOptions, 'burst' | 'perMinute'>;
 
@@ -70,14 +70,20 @@ export class PairingService {
   }
 
   /** Opens a challenge for an enabled app and shows its code; returns only the challenge id. */
-  async createChallenge(input: { appId: string; appName: string; clientAddress: string }): Promise<{ challengeId: string }> {
+  async createChallenge(input: {
+    appId: string;
+    appName: string;
+    clientAddress: string;
+    /** The request's `Origin`, when a browser sent one. */
+    origin: string | undefined;
+  }): Promise<{ challengeId: string }> {
     const decision = this.#creations.take(input.clientAddress);
     if (!decision.allowed) {
       throw new PairingError('rate_limited', 'Too many pairing challenges from this address; wait and try again.', {
         retryAfterSeconds: decision.retryAfterSeconds,
       });
     }
-    await this.#requireApp(input.appId);
+    await this.#requireApp(input.appId, input.origin);
     const created = this.#challenges.create(input.appId, input.appName);
     const info: PairingCodeInfo = {
       challengeId: created.challengeId,
@@ -103,6 +109,7 @@ export class PairingService {
     code: string;
     appId: string | undefined;
     clientAddress: string;
+    origin: string | undefined;
   }): Promise<{ apiKey: string; record: ApiKeyRecord }> {
     for (const [limiter, key] of [[this.#failures, input.clientAddress], [this.#globalFailures, GLOBAL]] as const) {
       const decision = limiter.peek(key);
@@ -126,7 +133,7 @@ export class PairingService {
       throw new PairingError('app_mismatch', 'This challenge was opened for another app.');
     }
     // The app may have been disabled or deleted while the code was on screen.
-    await this.#requireApp(redeemed.appId);
+    await this.#requireApp(redeemed.appId, input.origin);
     const issued = await this.keys.issue({ appId: redeemed.appId, appName: redeemed.appName });
     this.#log(`[ink-auth] Paired "${redeemed.appName}" with ${redeemed.appId}: API key ${issued.record.id}`);
     return issued;
@@ -142,8 +149,15 @@ export class PairingService {
     return this.keys.revoke(id);
   }
 
-  async #requireApp(appId: string): Promise<void> {
+  // A browser page may pair only from an origin the app allows; non-browser clients send no
+  // Origin and are gated by the person reading the code alone.
+  async #requireApp(appId: string, origin: string | undefined): Promise<AppRecord> {
     const app = await this.#apps.get(appId);
     if (!app || !app.enabled) throw new PairingError('app_not_found', `App ${appId} does not exist or is disabled.`);
+    const web = webClientOf(app);
+    if (origin !== undefined && web && !originAllowed(origin, web.allowedDomains)) {
+      throw new PairingError('origin_not_allowed', 'Origin not allowed for this app.');
+    }
+    return app;
   }
 }

@@ -1,0 +1,130 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../env.js';
+import type { AdminAuthResult } from '../domain/admin-auth.js';
+import { PairingError } from '../domain/pairing-errors.js';
+import type { PairingService } from '../domain/pairing-service.js';
+import { parseApiKeyRequest, parseChallengeRequest } from '../domain/pairing-validation.js';
+import { checkPairingVersion, PAIRING_API_VERSION, PAIRING_VERSION_HEADER } from '../domain/pairing-version.js';
+import { bearerToken } from '../domain/tokens.js';
+import type { AppRegistry } from '../store/app-registry.js';
+import { pairingCors } from './pairing-cors.js';
+import { pairingProblemResponse } from './pairing-problem.js';
+
+/** What the pairing routes need. */
+export interface PairingRouteDeps {
+  pairing: PairingService;
+  registry: AppRegistry;
+  /**
+   * Checks an admin key for the tenant owning a key's app (e.g. `checkAdminKey` bound to the
+   * configured keys). Omitted → keys can only be revoked by their holder.
+   */
+  adminAuth?: (presented: string, tenantId: string) => AdminAuthResult;
+  /**
+   * The client address that challenge creation is rate limited by. Default: the socket's
+   * remote address; `X-Forwarded-For` is not trusted unless you supply a function that does.
+   */
+  clientAddress?: (c: Context<AppEnv>) => string;
+}
+
+const MAX_BODY_BYTES = 4096;
+
+function socketAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // no Node socket (e.g. app.request() in tests)
+  }
+}
+
+async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new PairingError('invalid_body', `The request body must be at most ${MAX_BODY_BYTES} bytes.`);
+  const text = await c.req.text();
+  if (text.length > MAX_BODY_BYTES) throw new PairingError('invalid_body', `The request body must be at most ${MAX_BODY_BYTES} bytes.`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new PairingError('invalid_body', 'The request body must be JSON.');
+  }
+}
+
+function appIdOf(c: Context<AppEnv>, fromBody: string | undefined): string | undefined {
+  const fromHeader = c.req.header('x-inkeep-app-id')?.trim() || undefined;
+  if (fromHeader && fromBody && fromHeader !== fromBody) {
+    throw new PairingError('app_mismatch', 'x-inkeep-app-id and app_id name different apps.');
+  }
+  return fromHeader ?? fromBody;
+}
+
+/**
+ * The code-pairing API of seed 004, mounted at `/v1/auth`:
+ * - `POST /challenges` `{app_name, app_id?}` (+ `x-inkeep-app-id`) → 201 `{challenge_id}`;
+ *   the code goes to the console and `onPairingCode`, never over HTTP.
+ * - `POST /api_keys` `{challenge_id, code}` → 201 `{api_key, key_id, expires_at}`.
+ * - `DELETE /api_keys/:id` with `Authorization: Bearer <that key>` or an admin key of the
+ *   app's tenant → 204.
+ * Every request must carry `Anytype-Version: 2025-11-08`; errors are problem+json 4xx.
+ */
+export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const clientAddress = deps.clientAddress ?? socketAddress;
+
+  routes.use('*', pairingCors());
+  routes.use('*', async (c, next) => {
+    const versionError = checkPairingVersion(c.req.header(PAIRING_VERSION_HEADER));
+    if (versionError) throw versionError;
+    await next();
+    c.res.headers.set(PAIRING_VERSION_HEADER, PAIRING_API_VERSION);
+  });
+  routes.onError((error, c) => {
+    if (error instanceof PairingError) return pairingProblemResponse(c, error);
+    throw error; // the app's handler answers with a generic 500
+  });
+
+  routes.post('/challenges', async (c) => {
+    const request = parseChallengeRequest(await readJson(c));
+    const appId = appIdOf(c, request.appId);
+    if (!appId) throw new PairingError('app_required', 'Name the app to pair with: x-inkeep-app-id header or "app_id".');
+    const { challengeId } = await deps.pairing.createChallenge({
+      appId,
+      appName: request.appName,
+      clientAddress: clientAddress(c),
+      origin: c.req.header('origin'),
+    });
+    return c.json({ challenge_id: challengeId }, 201, { 'cache-control': 'no-store' });
+  });
+
+  routes.post('/api_keys', async (c) => {
+    const request = parseApiKeyRequest(await readJson(c));
+    const { apiKey, record } = await deps.pairing.exchange({
+      challengeId: request.challengeId,
+      code: request.code,
+      appId: appIdOf(c, request.appId),
+      clientAddress: clientAddress(c),
+      origin: c.req.header('origin'),
+    });
+    return c.json({ api_key: apiKey, key_id: record.id, expires_at: record.expiresAt }, 201, { 'cache-control': 'no-store' });
+  });
+
+  routes.delete('/api_keys/:id', async (c) => {
+    const presented = bearerToken(c.req.header('authorization'));
+    if (!presented) throw new PairingError('api_key_missing', 'Send the key itself or an admin key as Authorization: Bearer.');
+    const id = c.req.param('id');
+    const own = await deps.pairing.verifyApiKey(presented);
+    if (own.ok && own.record.id === id) {
+      await deps.pairing.revokeApiKey(id);
+      return c.body(null, 204);
+    }
+    const target = await deps.pairing.keys.get(id);
+    const app = target ? await deps.registry.get(target.appId) : undefined;
+    const admin = deps.adminAuth?.(presented, app?.tenantId ?? '') ?? 'unknown_key';
+    if (admin === 'unknown_key' && !own.ok) throw new PairingError('api_key_invalid', 'The presented key is not valid.');
+    if (!target && admin !== 'unknown_key') throw new PairingError('api_key_not_found', `No API key ${id}.`);
+    if (admin !== 'ok') throw new PairingError('not_allowed', 'This key may not revoke that key.');
+    await deps.pairing.revokeApiKey(id);
+    return c.body(null, 204);
+  });
+
+  return routes;
+}
