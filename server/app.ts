@@ -8,6 +8,7 @@ import { runCors } from './middleware/cors.js';
 import { problemResponse } from './middleware/problem-response.js';
 import { requestLog } from './middleware/request-log.js';
 import { chatRoutes } from './routes/chat.js';
+import { manageRoutes } from './routes/manage/index.js';
 import { runAuthRoutes } from './routes/run-auth.js';
 import type { AppDeps } from './types.js';
 
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/run/auth', runAuthRoutes({ config: deps.config, registry: deps.registry, pow }));
   app.route('/run/api', chatRoutes({ config: deps.config, registry: deps.registry }));
+  if (deps.manage) app.route('/', manageRoutes(deps.manage));
 
   app.notFound((c) => problemResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

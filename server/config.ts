@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
+import { manageSettingsFromEnv } from './store/manage-storage.js';
 import type { PowSettings, ServerConfig } from './types.js';
 
 export { ConfigError } from './config-error.js';
@@ -77,5 +78,6 @@ export async function loadConfigFromEnv(env: NodeJS.ProcessEnv): Promise<ServerC
     sessionLifetimeSeconds,
     pow,
     apps,
+    manage: manageSettingsFromEnv(env),
   };
 }

@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { randomSecret, DEFAULT_SESSION_LIFETIME_SECONDS } from './config.js';
 import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
 import { MemoryAppRegistry } from './store/app-registry.js';
+import { openManageStorage } from './store/manage-storage.js';
 import type { RunningServer, ServerConfig, StartOptions } from './types.js';
 
 /** Fills a partial config: random JWT secret, 30-day sessions, PoW off, the demo app. */
@@ -15,6 +16,7 @@ export function completeConfig(partial: Partial<ServerConfig> = {}): ServerConfi
     sessionLifetimeSeconds: partial.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
     pow: partial.pow ?? null,
     apps: partial.apps ?? readAppsConfig(DEFAULT_CONFIG_PATH),
+    manage: partial.manage ?? null,
   };
 }
 
@@ -24,13 +26,22 @@ export function completeConfig(partial: Partial<ServerConfig> = {}): ServerConfi
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = completeConfig(options.config);
-  const registry = options.registry ?? new MemoryAppRegistry(config.apps);
-  const app = createApp({ config, registry, onRequest: options.onRequest, log: options.log });
+  // With manage settings the SQLite store is the registry, so manage writes reach sessions at once.
+  const storage = config.manage ? await openManageStorage(config.manage.dbPath, config.apps) : null;
+  const registry = options.registry ?? storage?.apps ?? new MemoryAppRegistry(config.apps);
+  const manage =
+    storage && config.manage
+      ? { apps: storage.apps, credentials: storage.credentials, stores: storage.stores, adminKeys: config.manage.adminKeys }
+      : undefined;
+  const app = createApp({ config, registry, onRequest: options.onRequest, log: options.log, manage });
   const host = options.host ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s as Server));
-    s.once('error', reject);
+    s.once('error', (err) => {
+      storage?.close();
+      reject(err);
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -43,7 +54,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     registry,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        server.close((err) => {
+          storage?.close();
+          if (err) reject(err);
+          else resolve();
+        });
         // Keep-alive sockets and open event streams would otherwise hold close() open.
         server.closeAllConnections();
       });

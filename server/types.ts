@@ -1,4 +1,6 @@
+import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
+import type { ManageSettings } from './store/manage-storage.js';
 
 /** Proof-of-work settings; `null` in `ServerConfig.pow` turns PoW off. */
 export interface PowSettings {
@@ -19,6 +21,8 @@ export interface ServerConfig {
   sessionLifetimeSeconds: number;
   pow: PowSettings | null;
   apps: AppRecord[];
+  /** Manage API (SQLite + admin keys); `null`/absent → no manage routes, in-memory registry. */
+  manage?: ManageSettings | null;
 }
 
 /** One line of the request log, handed to `onRequest`. Carries no headers or bodies. */
@@ -36,6 +40,8 @@ export interface AppDeps {
   registry: AppRegistry;
   onRequest?: (entry: RequestLogEntry) => void;
   log?: (line: string) => void;
+  /** Mounts the manage API when given. */
+  manage?: ManageDeps;
 }
 
 /** Options of `startServer`; every field is optional. */

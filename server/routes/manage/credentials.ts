@@ -1,0 +1,73 @@
+import { Hono } from 'hono';
+import { ProblemError } from '../../domain/problem.js';
+import { DuplicateIdError, type Scope } from '../../store/app-store.js';
+import { secretKeyOf, type CredentialReferenceStore } from '../../store/credential-references.js';
+import type { CredentialStoreRegistry } from '../../store/credential-store.js';
+import { applyCredentialChanges, credentialFromCreate, credentialView } from './credential-input.js';
+import { parsePagination } from './pagination.js';
+import { rethrowStoreError } from './store-problem.js';
+import { checkResourceIdParam, readJsonObject } from './validation.js';
+
+function scopeOf(c: { req: { param(name: string): string | undefined } }): Scope {
+  return { tenantId: c.req.param('tenantId') ?? '', projectId: c.req.param('projectId') ?? '' };
+}
+
+function notFound(id: string): ProblemError {
+  return new ProblemError('not_found', `Credential '${id}' not found`);
+}
+
+function conflict(err: unknown): never {
+  if (err instanceof DuplicateIdError) throw new ProblemError('conflict', `Credential '${err.id}' already exists`);
+  throw err;
+}
+
+/** `…/credentials` routes (credential references), as seed 002 describes. */
+export function credentialRoutes(credentials: CredentialReferenceStore, stores: CredentialStoreRegistry, now: () => Date): Hono {
+  const routes = new Hono();
+
+  routes.get('/', async (c) => {
+    const paging = parsePagination({ page: c.req.query('page'), limit: c.req.query('limit') });
+    const page = await credentials.list(scopeOf(c), paging);
+    return c.json({ data: page.data.map(credentialView), pagination: page.pagination });
+  });
+
+  routes.post('/', async (c) => {
+    const ref = credentialFromCreate(await readJsonObject(c), scopeOf(c), now().toISOString());
+    await credentials.create(ref).catch(conflict);
+    return c.json({ data: credentialView(ref) }, 201);
+  });
+
+  routes.get('/:id', async (c) => {
+    const id = checkResourceIdParam('id', c.req.param('id'));
+    const ref = await credentials.get(scopeOf(c), id);
+    if (!ref) throw notFound(id);
+    return c.json({ data: credentialView(ref) });
+  });
+
+  routes.put('/:id', async (c) => {
+    const id = checkResourceIdParam('id', c.req.param('id'));
+    const body = await readJsonObject(c);
+    const current = await credentials.get(scopeOf(c), id);
+    if (!current) throw notFound(id);
+    const next = applyCredentialChanges(current, body, now().toISOString());
+    const saved = await credentials.update(id, next).catch(conflict);
+    if (!saved) throw notFound(id);
+    return c.json({ data: credentialView(saved) });
+  });
+
+  routes.delete('/:id', async (c) => {
+    const scope = scopeOf(c);
+    const id = checkResourceIdParam('id', c.req.param('id'));
+    const ref = await credentials.get(scope, id);
+    if (!ref) throw notFound(id);
+    // Secret first: if its store fails, the reference stays so the delete can be retried.
+    const store = stores.get(ref.credentialStoreId);
+    if (store && (await store.availability()).available) {
+      await store.delete(scope, secretKeyOf(ref)).catch(rethrowStoreError);
+    }
+    if (!(await credentials.delete(scope, id))) throw notFound(id);
+    return c.body(null, 204);
+  });
+
+  return routes;
+}

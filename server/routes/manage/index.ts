@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import type { AdminKey } from '../../domain/admin-auth.js';
+import type { AppStore } from '../../store/app-store.js';
+import type { CredentialReferenceStore } from '../../store/credential-references.js';
+import type { CredentialStoreRegistry } from '../../store/credential-store.js';
+import { appRoutes } from './apps.js';
+import { credentialStoreRoutes } from './credential-stores.js';
+import { credentialRoutes } from './credentials.js';
+import { requireAdminKey } from './require-admin-key.js';
+
+/** What the manage API is built from. */
+export interface ManageDeps {
+  /** Apps; must be the same object the auth routes read, so writes take effect at once. */
+  apps: AppStore;
+  credentials: CredentialReferenceStore;
+  stores: CredentialStoreRegistry;
+  /** Parsed `INK_AUTH_ADMIN_KEYS`; empty means every call is 401. */
+  adminKeys: readonly AdminKey[];
+  now?: () => Date;
+}
+
+/** Base path of every manage route. */
+export const MANAGE_BASE = '/manage/tenants/:tenantId/projects/:projectId';
+
+/**
+ * The manage API as a Hono sub-app with absolute paths under
+ * `/manage/tenants/:tenantId/projects/:projectId`; mount it with `app.route('/', manageRoutes(deps))`.
+ * Errors are thrown as `ProblemError` and rendered by the main app's error handler.
+ */
+export function manageRoutes(deps: ManageDeps): Hono {
+  const now = deps.now ?? (() => new Date());
+  const manage = new Hono().basePath(MANAGE_BASE);
+  manage.use('*', requireAdminKey(deps.adminKeys));
+  manage.route('/apps', appRoutes(deps.apps, now));
+  manage.route('/credentials', credentialRoutes(deps.credentials, deps.stores, now));
+  manage.route('/credential-stores', credentialStoreRoutes(deps.stores, now));
+  return manage;
+}
