@@ -1,0 +1,103 @@
+import type { BrowserReport, SolverKind } from './protocol.js';
+
+/** Hashes per second for one browser, and the ratios issue 7 asks for. */
+export interface BrowserFigures {
+  userAgent: string;
+  hardwareConcurrency: number;
+  hashesPerSecond: { kernel1Worker: number; kernel2Workers: number; altchaLib: number; subtleDigest: number };
+  ratios: {
+    oursOverAltchaLib: number;
+    oursOverSubtle: number;
+    oursOverNative: number;
+    oursOverNativeCompressions: number;
+    twoWorkersOverOne: number;
+  };
+  targets: { tenTimesAltchaLib: boolean; poolScales1_8: boolean };
+  runs: Record<string, number[]>;
+}
+
+/** The `pow` entry of bench/results.json. */
+export interface PowSummary {
+  date: string;
+  machine: { cpus: number; cpuModel: string; node: string; saltBytes: number };
+  /** Node's crypto, one createHash per input (the same inputs the browsers hash) */
+  nativeNodeSha256HashesPerSecond: number;
+  /** OpenSSL bulk SHA-256 ÷ 64 bytes: compressions per second, the single-core ceiling */
+  nativeCompressionsPerSecond: number;
+  browsers: Record<string, BrowserFigures | { error: string }>;
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+function figures(report: BrowserReport, native: number, compressions: number): BrowserFigures {
+  const rate = (kind: SolverKind, workers: number): number => {
+    const m = report.measurements.find((x) => x.kind === kind && x.workers === workers);
+    if (!m) throw new Error(`bench page returned no ${kind} × ${workers} measurement`);
+    return m.hashesPerSecond;
+  };
+  const k1 = rate('kernel', 1);
+  const k2 = rate('kernel', 2);
+  const altcha = rate('altcha-lib', 1);
+  const subtle = rate('subtle', 1);
+  const ratios = {
+    oursOverAltchaLib: round2(k1 / altcha),
+    oursOverSubtle: round2(k1 / subtle),
+    oursOverNative: round2(k1 / native),
+    oursOverNativeCompressions: round2(k1 / compressions),
+    twoWorkersOverOne: round2(k2 / k1),
+  };
+  return {
+    userAgent: report.userAgent,
+    hardwareConcurrency: report.hardwareConcurrency,
+    hashesPerSecond: { kernel1Worker: k1, kernel2Workers: k2, altchaLib: altcha, subtleDigest: subtle },
+    ratios,
+    targets: { tenTimesAltchaLib: ratios.oursOverAltchaLib >= 10, poolScales1_8: ratios.twoWorkersOverOne >= 1.8 },
+    runs: Object.fromEntries(report.measurements.map((m) => [`${m.kind}×${m.workers}`, m.runs])),
+  };
+}
+
+/** Folds the browser reports and the native rate into the results entry. */
+export function summarise(
+  reports: Partial<Record<string, BrowserReport | { error: string }>>,
+  native: { perCall: number; compressions: number },
+  machine: PowSummary['machine'],
+): PowSummary {
+  const browsers: PowSummary['browsers'] = {};
+  for (const [name, report] of Object.entries(reports)) {
+    if (report === undefined) continue;
+    browsers[name] = 'error' in report ? report : figures(report, native.perCall, native.compressions);
+  }
+  return { date: new Date().toISOString(), machine, nativeNodeSha256HashesPerSecond: native.perCall,
+    nativeCompressionsPerSecond: native.compressions,
+    browsers,
+  };
+}
+
+const mhs = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
+
+/** A plain-text table of the summary for the terminal and the README. */
+export function formatTable(s: PowSummary): string {
+  const lines = [
+    `PoW solver throughput (SHA-256 of ${s.machine.saltBytes}-byte salt + decimal number), ${s.machine.cpus} × ${s.machine.cpuModel}`,
+    `Node ${s.machine.node} crypto, 1 core: ${mhs(s.nativeNodeSha256HashesPerSecond)} (one createHash per input), ` +
+      `${mhs(s.nativeCompressionsPerSecond)} (bulk compressions, the ceiling)`,
+  ];
+  for (const [name, b] of Object.entries(s.browsers)) {
+    if ('error' in b) {
+      lines.push(`\n${name}: not measured — ${b.error}`);
+      continue;
+    }
+    const h = b.hashesPerSecond;
+    const r = b.ratios;
+    lines.push(
+      `\n${name} (${b.userAgent})`,
+      `  ours, 1 worker            ${mhs(h.kernel1Worker).padStart(12)}`,
+      `  ours, 2 workers           ${mhs(h.kernel2Workers).padStart(12)}   ×${r.twoWorkersOverOne} of 1 worker (target ≥ 1.8: ${b.targets.poolScales1_8 ? 'met' : 'MISSED'})`,
+      `  altcha-lib v1, 1 worker   ${mhs(h.altchaLib).padStart(12)}   ours ×${r.oursOverAltchaLib} (target ≥ 10: ${b.targets.tenTimesAltchaLib ? 'met' : 'MISSED'})`,
+      `  crypto.subtle loop        ${mhs(h.subtleDigest).padStart(12)}   ours ×${r.oursOverSubtle}`,
+      `  ours / Node per input     ×${r.oursOverNative}`,
+      `  ours / native ceiling     ×${r.oursOverNativeCompressions}`,
+    );
+  }
+  return lines.join('\n');
+}
