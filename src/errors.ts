@@ -1,0 +1,167 @@
+/**
+ * Stable, machine-readable error codes. Callers branch on `code`, never on message text.
+ *
+ * Client-side codes describe what went wrong in the browser; the HTTP codes are the
+ * problem+json `code` values the server sends (kept verbatim so they stay comparable).
+ */
+export type InkAuthErrorCode =
+  // configuration (no network request is made)
+  | 'missing_app_id'
+  | 'invalid_base_url'
+  | 'no_provider'
+  // transport and response shape
+  | 'network_error'
+  | 'invalid_response'
+  | 'invalid_token'
+  | 'aborted'
+  // proof of work
+  | 'unsupported_challenge'
+  | 'pow_unsolved'
+  | 'pow_worker_failed'
+  // HTTP problem codes
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable_entity'
+  | 'too_many_requests'
+  | 'internal_server_error'
+  | 'bad_gateway'
+  | 'service_unavailable'
+  | 'http_error';
+
+const HTTP_CODES: ReadonlySet<string> = new Set([
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unprocessable_entity',
+  'too_many_requests',
+  'internal_server_error',
+  'bad_gateway',
+  'service_unavailable',
+]);
+
+/** Fields of an {@link InkAuthError} besides its code and detail. */
+export interface InkAuthErrorInit {
+  /** HTTP status, 0 when no response was involved. */
+  status?: number;
+  /** The server's `requestId` (or `x-request-id` header) when known. */
+  requestId?: string | null;
+  /** Whether trying again later may succeed (network errors, 5xx, 429). */
+  retryable?: boolean;
+  /** Milliseconds the server asked us to wait (`Retry-After`), when it did. */
+  retryAfterMs?: number | null;
+  cause?: unknown;
+}
+
+/**
+ * The one error type the library throws, rejects with and publishes in its state.
+ *
+ * @example
+ * try { await provider.getToken() } catch (e) { if (e instanceof InkAuthError && e.code === 'forbidden') … }
+ */
+export class InkAuthError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: InkAuthErrorCode;
+  /** HTTP status of the failing response, 0 when none. */
+  readonly status: number;
+  /** Human-readable explanation (the problem+json `detail` for server errors). */
+  readonly detail: string;
+  /** Server request id for support and log correlation, when known. */
+  readonly requestId: string | null;
+  /** True when the same call may succeed if retried later. */
+  readonly retryable: boolean;
+  /** Server-requested wait before a retry, in milliseconds. */
+  readonly retryAfterMs: number | null;
+
+  constructor(code: InkAuthErrorCode, detail: string, init: InkAuthErrorInit = {}) {
+    super(`${code}: ${detail}`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'InkAuthError';
+    this.code = code;
+    this.detail = detail;
+    this.status = init.status ?? 0;
+    this.requestId = init.requestId ?? null;
+    this.retryable = init.retryable ?? false;
+    this.retryAfterMs = init.retryAfterMs ?? null;
+  }
+
+  /** True for a 400/403 whose detail names the proof-of-work challenge (solve a new one and retry). */
+  get challengeRejected(): boolean {
+    return (this.status === 400 || this.status === 403) && /challenge|proof-of-work/i.test(this.detail);
+  }
+}
+
+/** Turns an unknown thrown value into an {@link InkAuthError}, keeping InkAuthErrors as they are. */
+export function toInkAuthError(error: unknown): InkAuthError {
+  if (error instanceof InkAuthError) return error;
+  if (isAbortError(error)) return new InkAuthError('aborted', 'The operation was aborted.', { cause: error });
+  if (error instanceof TypeError) {
+    return new InkAuthError('network_error', `Network request failed: ${error.message}`, { retryable: true, cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new InkAuthError('invalid_response', message, { cause: error });
+}
+
+/** True for DOMException AbortError (fetch, locks) and our own `aborted` errors. */
+export function isAbortError(error: unknown): boolean {
+  if (error instanceof InkAuthError) return error.code === 'aborted';
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+/** Parses a `Retry-After` header (delta seconds or HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function codeForStatus(status: number): InkAuthErrorCode {
+  switch (status) {
+    case 400: return 'bad_request';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 404: return 'not_found';
+    case 409: return 'conflict';
+    case 422: return 'unprocessable_entity';
+    case 429: return 'too_many_requests';
+    case 500: return 'internal_server_error';
+    case 502: return 'bad_gateway';
+    case 503: return 'service_unavailable';
+    default: return 'http_error';
+  }
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/**
+ * Builds an {@link InkAuthError} from a failed response. Reads problem+json
+ * (`{title, status, detail, code, requestId, error:{code, message}}`) as well as the plain
+ * `{error:{code, message}}` body of a disabled PoW endpoint; anything else falls back to the status.
+ */
+export async function errorFromResponse(response: Response): Promise<InkAuthError> {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(await response.text());
+  } catch {
+    body = null;
+  }
+  const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const nested = (typeof record.error === 'object' && record.error !== null ? record.error : {}) as Record<string, unknown>;
+  const claimed = str(record.code) ?? str(nested.code);
+  const code: InkAuthErrorCode = claimed && HTTP_CODES.has(claimed) ? (claimed as InkAuthErrorCode) : codeForStatus(response.status);
+  const detail = str(record.detail) ?? str(nested.message) ?? str(record.title) ?? `HTTP ${response.status} ${response.statusText}`.trim();
+  const status = response.status;
+  return new InkAuthError(code, detail, {
+    status,
+    requestId: str(record.requestId) ?? response.headers.get('x-request-id'),
+    retryable: status === 429 || status >= 500,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+  });
+}

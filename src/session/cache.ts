@@ -1,0 +1,120 @@
+import { createStore, del, get, set } from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
+
+/** The only fields ever persisted for a session. Times are epoch milliseconds. */
+export interface CachedSession {
+  token: string;
+  anonId: string;
+  expiresAt: number;
+  obtainedAt: number;
+}
+
+/** Where sessions are kept. Implementations never throw: failures degrade, they do not crash. */
+export interface SessionStore {
+  /** Where sessions currently live; an IndexedDB store that failed reports `memory`. */
+  readonly kind: 'indexeddb' | 'memory';
+  read(key: string): Promise<CachedSession | undefined>;
+  write(key: string, session: CachedSession): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** Default IndexedDB database and object store (ours alone, never shared with the host page). */
+export const DEFAULT_DB_NAME = 'ink-auth';
+export const DEFAULT_STORE_NAME = 'sessions';
+const MEMORY_LIMIT = 64;
+const IDB_TIMEOUT_MS = 3_000;
+
+// Shared by every provider of the page so a re-connected element finds its session again.
+const pageMemory = new Map<string, CachedSession>();
+
+/** The cache key of one app on one server. */
+export function sessionKey(baseUrl: string, appId: string): string {
+  return `${baseUrl}|${appId}`;
+}
+
+/** Accepts only a well-formed record, so a corrupted or foreign entry is ignored, not trusted. */
+export function asCachedSession(value: unknown): CachedSession | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const ok =
+    typeof v.token === 'string' && v.token.length > 0 &&
+    typeof v.anonId === 'string' && v.anonId.length > 0 &&
+    typeof v.expiresAt === 'number' && Number.isFinite(v.expiresAt) &&
+    typeof v.obtainedAt === 'number' && Number.isFinite(v.obtainedAt);
+  return ok ? { token: v.token as string, anonId: v.anonId as string, expiresAt: v.expiresAt as number, obtainedAt: v.obtainedAt as number } : undefined;
+}
+
+/** A store in page memory: nothing survives a reload. Bounded to a few dozen entries. */
+export function memoryStore(map: Map<string, CachedSession> = pageMemory): SessionStore {
+  return {
+    kind: 'memory',
+    async read(key) {
+      return map.get(key);
+    },
+    async write(key, session) {
+      map.delete(key);
+      map.set(key, { ...session });
+      while (map.size > MEMORY_LIMIT) map.delete(map.keys().next().value as string);
+    },
+    async remove(key) {
+      map.delete(key);
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), IDB_TIMEOUT_MS);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}
+
+/**
+ * An IndexedDB store (idb-keyval) that falls back to memory for good the first time IndexedDB
+ * throws, blocks or is missing (private modes, quota, disabled storage), calling `onFallback`
+ * once. The database is opened lazily and probed with a write + delete before it is trusted.
+ */
+export function indexedDbStore(options: { dbName?: string; storeName?: string; onFallback?: (reason: string) => void } = {}): SessionStore {
+  const memory = memoryStore();
+  let fallen = false;
+  let ready: Promise<UseStore> | null = null;
+
+  const fallBack = (error: unknown) => {
+    if (fallen) return;
+    fallen = true;
+    options.onFallback?.(error instanceof Error ? error.message : String(error));
+  };
+  const open = (): Promise<UseStore> => {
+    ready ??= (async () => {
+      if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
+      const store = createStore(options.dbName ?? DEFAULT_DB_NAME, options.storeName ?? DEFAULT_STORE_NAME);
+      const probe = `probe:${Math.random().toString(36).slice(2)}`;
+      await withTimeout(set(probe, 1, store));
+      await withTimeout(del(probe, store));
+      return store;
+    })();
+    return ready;
+  };
+  const attempt = async <T>(run: (store: UseStore) => Promise<T>, fallback: () => Promise<T>): Promise<T> => {
+    if (!fallen) {
+      try {
+        return await withTimeout(run(await open()));
+      } catch (error) {
+        fallBack(error);
+      }
+    }
+    return fallback();
+  };
+
+  return {
+    get kind() {
+      return fallen ? 'memory' : 'indexeddb';
+    },
+    read: (key) => attempt(async (store) => asCachedSession(await get(key, store)), () => memory.read(key)),
+    write: (key, session) => attempt((store) => set(key, { ...session }, store), () => memory.write(key, session)),
+    remove: (key) => attempt((store) => del(key, store), () => memory.remove(key)),
+  };
+}

@@ -1,0 +1,39 @@
+import type { InkAuthError } from '../errors.js';
+
+/** Where the provider is in its lifecycle. */
+export type AuthStatus = 'idle' | 'solving' | 'requesting' | 'ready' | 'error';
+
+/**
+ * A snapshot of the auth state. A new object is published on every change (never mutated),
+ * so identity comparison (`Object.is`) detects changes.
+ */
+export interface AuthState {
+  readonly status: AuthStatus;
+  /** The anonymous session JWT while `ready` (and while a background renewal runs). */
+  readonly token: string | null;
+  /** The `anon_…` identity (`sub` of the token). */
+  readonly anonId: string | null;
+  readonly appId: string;
+  readonly baseUrl: string;
+  readonly expiresAt: Date | null;
+  /** The last error while `status === 'error'`. */
+  readonly error: InkAuthError | null;
+  /** Where the session is cached now: `memory` when asked for, or when IndexedDB failed. */
+  readonly storage: 'indexeddb' | 'memory';
+  /** True once IndexedDB failed and the cache fell back to memory (said once, kept). */
+  readonly storageFallback: boolean;
+}
+
+/** Progress of a proof-of-work solve, published while `status === 'solving'`. */
+export interface AuthProgress {
+  readonly phase: 'solving' | 'solved';
+  /** Share of the search space tried so far (0…1), `null` when the challenge hides its size. */
+  readonly fraction: number | null;
+  /** Hashes tried so far across all workers. */
+  readonly hashes: number;
+}
+
+/** The state before anything happened. */
+export function initialState(appId: string, baseUrl: string, storage: 'indexeddb' | 'memory'): AuthState {
+  return { status: 'idle', token: null, anonId: null, appId, baseUrl, expiresAt: null, error: null, storage, storageFallback: false };
+}
