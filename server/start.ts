@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { randomSecret, DEFAULT_SESSION_LIFETIME_SECONDS } from './config.js';
 import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
+import { PairingService } from './domain/pairing-service.js';
 import { MemoryAppRegistry } from './store/app-registry.js';
 import { openManageStorage } from './store/manage-storage.js';
 import type { RunningServer, ServerConfig, StartOptions } from './types.js';
@@ -27,13 +28,14 @@ export function completeConfig(partial: Partial<ServerConfig> = {}): ServerConfi
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = completeConfig(options.config);
   // With manage settings the SQLite store is the registry, so manage writes reach sessions at once.
-  const storage = config.manage ? await openManageStorage(config.manage.dbPath, config.apps) : null;
+  const storage = config.manage ? await openManageStorage(config.manage, config.apps) : null;
   const registry = options.registry ?? storage?.apps ?? new MemoryAppRegistry(config.apps);
   const manage =
     storage && config.manage
       ? { apps: storage.apps, credentials: storage.credentials, stores: storage.stores, adminKeys: config.manage.adminKeys }
       : undefined;
-  const app = createApp({ config, registry, onRequest: options.onRequest, log: options.log, manage });
+  const pairing = new PairingService({ apps: registry, log: options.log, onPairingCode: options.onPairingCode });
+  const app = createApp({ config, registry, onRequest: options.onRequest, log: options.log, manage, pairing });
   const host = options.host ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -52,6 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     port,
     config,
     registry,
+    pairing,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => {

@@ -14,6 +14,8 @@ export interface ManageSettings {
   dbPath: string;
   /** Parsed `INK_AUTH_ADMIN_KEYS` (digests only). */
   adminKeys: AdminKey[];
+  /** Credential stores to offer; default `memory-default`, `keychain-default`, `nango-default` from the environment. */
+  stores?: CredentialStoreRegistry;
 }
 
 /**
@@ -42,10 +44,11 @@ export interface ManageStorage {
  * config file stays authoritative for the apps it names.
  */
 export async function openManageStorage(
-  dbPath: string,
+  settings: Pick<ManageSettings, 'dbPath' | 'stores'>,
   seedApps: readonly AppRecord[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ManageStorage> {
+  const { dbPath } = settings;
   let db: Database.Database;
   try {
     db = openDatabase(dbPath);
@@ -57,7 +60,7 @@ export async function openManageStorage(
   return {
     apps,
     credentials: new SqliteCredentialReferenceStore(db),
-    stores: defaultCredentialStores(env),
+    stores: settings.stores ?? defaultCredentialStores(env),
     close: () => db.close(),
   };
 }

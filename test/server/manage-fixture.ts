@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAdminKeys } from '../../server/domain/admin-auth.js';
+import type { CredentialStoreRegistry } from '../../server/store/credential-store.js';
+import { defaultCredentialStores } from '../../server/store/default-credential-stores.js';
 import { startServer } from '../../server/index.js';
 import type { RunningServer } from '../../server/index.js';
 
@@ -26,6 +28,8 @@ export interface ManageHarness {
   /** Every response body received through `call`. */
   bodies: string[];
   projectUrl: string;
+  /** The credential stores the server writes into (for checking effects, never values). */
+  stores: CredentialStoreRegistry;
   call(method: string, path: string, body?: unknown, key?: string | null): Promise<Reply>;
 }
 
@@ -36,7 +40,7 @@ export function tempDbPath(): { dbPath: string; cleanup: () => void } {
 }
 
 /** Starts a real listening server on port 0 with the manage API on a SQLite file. */
-export async function startManageServer(dbPath: string): Promise<ManageHarness> {
+export async function startManageServer(dbPath: string, stores: CredentialStoreRegistry = defaultCredentialStores({ PATH: process.env.PATH })): Promise<ManageHarness> {
   const logs: string[] = [];
   const bodies: string[] = [];
   const server = await startServer({
@@ -44,13 +48,14 @@ export async function startManageServer(dbPath: string): Promise<ManageHarness> 
     onRequest: (entry) => logs.push(JSON.stringify(entry)),
     config: {
       pow: null,
-      manage: { dbPath, adminKeys: parseAdminKeys(`${TENANT}:${ADMIN_KEY},tenant_other:${OTHER_TENANT_KEY}`) },
+      manage: { dbPath, stores, adminKeys: parseAdminKeys(`${TENANT}:${ADMIN_KEY},tenant_other:${OTHER_TENANT_KEY}`) },
     },
   });
   const projectUrl = `${server.url}/manage/tenants/${TENANT}/projects/${PROJECT}`;
   return {
     server,
     dbPath,
+    stores,
     logs,
     bodies,
     projectUrl,
