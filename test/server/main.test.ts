@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;
+
+/** Runs `server/main.ts` with only the given env (plus PATH); resolves on exit or on the listening line. */
+function runMain(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string; url?: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  };
+  return new Promise((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url) resolve({ code: null, out, err, url, stop });
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => resolve({ code, out, err, stop }));
+  });
+}
+
+test('npm run server: a malformed config file stops it with a message naming file and field', { timeout: 20_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ink-auth-main-'));
+  const file = join(dir, 'apps.json');
+  writeFileSync(file, JSON.stringify({ apps: [{ id: 'app_x', projectId: 'p', name: 'n', config: { type: 'web_client' } }] }));
+  const run = await runMain({ NODE_ENV: 'development', INK_AUTH_CONFIG: file });
+  await run.stop();
+  assert.equal(run.code, 1);
+  assert.match(run.err, /not started: Invalid app configuration in .*apps\.json: apps\[0\]\.config\.webClient is required/);
+  assert.equal(run.url, undefined);
+});
+
+test('npm run server: refuses to start in production without a JWT secret', { timeout: 20_000 }, async () => {
+  const run = await runMain({ NODE_ENV: 'production' });
+  await run.stop();
+  assert.equal(run.code, 1);
+  assert.match(run.err, /INKEEP_ANON_JWT_SECRET is not set/);
+});
+
+test('npm run server: starts in development with a random secret and serves a challenge', { timeout: 20_000 }, async () => {
+  const run = await runMain({ NODE_ENV: 'development', INKEEP_POW_HMAC_SECRET: 'p'.repeat(40), INKEEP_POW_DIFFICULTY: '1000' });
+  try {
+    assert.ok(run.url, `no listening line; stderr: ${run.err}`);
+    assert.match(run.out, /random per-process secret/);
+    assert.ok(!run.out.includes('p'.repeat(40)), 'the PoW secret is never printed');
+    const res = await fetch(`${run.url}/run/auth/pow/challenge`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { maxnumber: number }).maxnumber, 1000);
+  } finally {
+    await run.stop();
+  }
+});
