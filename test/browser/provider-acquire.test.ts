@@ -1,0 +1,131 @@
+// <ink-auth-provider> against a real reference server: cold acquire (PoW v1, v2, off), cache hit, memory storage.
+import { get } from 'idb-keyval';
+import { createStore } from 'idb-keyval';
+import '../../src/index.js';
+import type { InkAuthProvider } from '../../src/index.js';
+import type { AuthProgress, AuthState } from '../../src/context.js';
+import { clearServerRequests, serverRequests, startServer, stopServer } from './helpers/server.js';
+import type { TestServer, TestServerOptions } from './helpers/server.js';
+
+declare function describe(name: string, body: () => void): void;
+declare function it(name: string, body: () => Promise<void> | void): void;
+declare function afterEach(body: () => Promise<void> | void): void;
+
+function ok(condition: unknown, what: string): asserts condition {
+  if (!condition) throw new Error(`expected: ${what}`);
+}
+function equal<T>(actual: T, expected: T, what: string): void {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(options: TestServerOptions = {}): Promise<TestServer> {
+  const s = await startServer(options);
+  cleanups.push(() => stopServer(s.id));
+  return s;
+}
+
+function mount(attrs: Record<string, string>): InkAuthProvider {
+  const el = document.createElement('ink-auth-provider');
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+  document.body.append(el);
+  cleanups.push(() => el.remove());
+  return el;
+}
+
+function settled(el: InkAuthProvider, timeoutMs = 20_000): Promise<AuthState> {
+  return new Promise((resolve, reject) => {
+    const done = (state: AuthState) => {
+      if (state.status !== 'ready' && state.status !== 'error') return false;
+      el.removeEventListener('ink-auth-change', onChange);
+      clearTimeout(timer);
+      resolve(state);
+      return true;
+    };
+    const onChange = (event: CustomEvent<AuthState>) => void done(event.detail);
+    const timer = setTimeout(() => reject(new Error(`provider stuck in ${el.status}`)), timeoutMs);
+    el.addEventListener('ink-auth-change', onChange);
+    if (el.isConnected && el.authState.appId && done(el.authState)) return;
+  });
+}
+
+async function apiCalls(id: string) {
+  return (await serverRequests(id)).filter((r) => r.method !== 'OPTIONS');
+}
+
+function payloadOf(token: string): Record<string, unknown> {
+  const part = token.split('.')[1] ?? '';
+  return JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+}
+
+describe('<ink-auth-provider> acquire', () => {
+  for (const pow of ['v1', 'v2'] as const) {
+    it(`cold start with a ${pow} challenge: solves in workers, reports progress, becomes ready`, async () => {
+      const s = await server({ pow, difficulty: 20_000 });
+      const statuses: string[] = [];
+      const progress: AuthProgress[] = [];
+      const el = document.createElement('ink-auth-provider');
+      el.addEventListener('ink-auth-change', (e) => statuses.push(e.detail.status));
+      el.addEventListener('ink-auth-progress', (e) => progress.push(e.detail));
+      el.setAttribute('app-id', s.appId);
+      el.setAttribute('base-url', s.url);
+      el.setAttribute('storage', 'memory');
+      document.body.append(el);
+      cleanups.push(() => el.remove());
+      const state = await settled(el);
+      equal(state.status, 'ready', 'status');
+      ok(state.token && state.token.split('.').length === 3, 'a JWT token');
+      ok(state.anonId?.startsWith('anon_'), 'an anon_ id');
+      equal(payloadOf(state.token).sub, state.anonId, 'anonId is the token subject');
+      ok(state.expiresAt instanceof Date && state.expiresAt.getTime() > Date.now(), 'expiresAt in the future');
+      ok(statuses.includes('solving') && statuses.includes('requesting'), `went through solving and requesting (${statuses.join()})`);
+      ok(progress.length >= 2, 'progress events');
+      equal(progress.at(-1)?.phase, 'solved', 'last progress phase');
+      equal(await el.getToken(), state.token, 'getToken resolves the token');
+      const calls = await apiCalls(s.id);
+      equal(calls.map((c) => `${c.method} ${c.status}`).join(), 'GET 200,POST 200', 'one challenge, one session');
+    });
+  }
+
+  it('PoW off: the challenge 404 skips solving', async () => {
+    const s = await server({ pow: 'off' });
+    const statuses: string[] = [];
+    const el = mount({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' });
+    el.addEventListener('ink-auth-change', (e) => statuses.push(e.detail.status));
+    const state = await settled(el);
+    equal(state.status, 'ready', 'status');
+    ok(!statuses.includes('solving'), 'never solving');
+    const calls = await apiCalls(s.id);
+    equal(calls.map((c) => `${c.method} ${c.status}`).join(), 'GET 404,POST 200', 'challenge 404 then session');
+  });
+
+  it('a cached session makes a new provider ready with zero requests', async () => {
+    const s = await server();
+    const first = mount({ 'app-id': s.appId, 'base-url': s.url });
+    const acquired = await settled(first);
+    equal(acquired.status, 'ready', 'first provider ready');
+    equal(acquired.storage, 'indexeddb', 'cached in IndexedDB');
+    first.remove();
+    await clearServerRequests(s.id);
+    const second = mount({ 'app-id': s.appId, 'base-url': s.url });
+    const cached = await settled(second);
+    equal(cached.token, acquired.token, 'same token from the cache');
+    equal(cached.anonId, acquired.anonId, 'same identity');
+    equal((await serverRequests(s.id)).length, 0, 'requests after the cache hit');
+    await second.reset();
+  });
+
+  it('storage="memory" persists nothing in IndexedDB', async () => {
+    const s = await server({ pow: 'off' });
+    const el = mount({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' });
+    const state = await settled(el);
+    equal(state.status, 'ready', 'ready');
+    equal(state.storage, 'memory', 'state says memory');
+    const stored = await get(`${s.url}|${s.appId}`, createStore('ink-auth', 'sessions'));
+    equal(stored, undefined, 'IndexedDB entry');
+  });
+});
