@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env.js';
+import { checkAdminKey } from './domain/admin-auth.js';
+import { PairingService } from './domain/pairing-service.js';
 import { ProofOfWork } from './domain/pow.js';
 import { ProblemError, codeForStatus } from './domain/problem.js';
 import { runCors } from './middleware/cors.js';
@@ -9,6 +11,7 @@ import { problemResponse } from './middleware/problem-response.js';
 import { requestLog } from './middleware/request-log.js';
 import { chatRoutes } from './routes/chat.js';
 import { manageRoutes } from './routes/manage/index.js';
+import { pairingRoutes } from './routes/pairing.js';
 import { runAuthRoutes } from './routes/run-auth.js';
 import type { AppDeps } from './types.js';
 
@@ -36,7 +39,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
 
   app.route('/run/auth', runAuthRoutes({ config: deps.config, registry: deps.registry, pow }));
-  app.route('/run/api', chatRoutes({ config: deps.config, registry: deps.registry }));
+  const pairing = deps.pairing ?? new PairingService({ apps: deps.registry, log, onPairingCode: deps.onPairingCode });
+  const adminKeys = deps.manage?.adminKeys ?? [];
+  app.route('/run/api', chatRoutes({ config: deps.config, registry: deps.registry, verifyApiKey: (key) => pairing.verifyApiKey(key) }));
+  app.route('/v1/auth', pairingRoutes({ pairing, registry: deps.registry, adminAuth: (key, tenant) => checkAdminKey(adminKeys, key, tenant) }));
   if (deps.manage) app.route('/', manageRoutes(deps.manage));
 
   app.notFound((c) => problemResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`));

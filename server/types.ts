@@ -1,3 +1,4 @@
+import type { PairingCodeListener, PairingService } from './domain/pairing-service.js';
 import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
 import type { ManageSettings } from './store/manage-storage.js';
@@ -42,6 +43,10 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** Mounts the manage API when given. */
   manage?: ManageDeps;
+  /** Code pairing (`/v1/auth`); default: an in-memory service using `log` and `onPairingCode`. */
+  pairing?: PairingService;
+  /** Receives each pairing code (also printed through `log`). */
+  onPairingCode?: PairingCodeListener;
 }
 
 /** Options of `startServer`; every field is optional. */
@@ -57,6 +62,8 @@ export interface StartOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** Default `console.log`; tests pass `() => {}`. */
   log?: (line: string) => void;
+  /** Receives each pairing code `(code, { challengeId, appName, appId, expiresAt })`; it is printed too. */
+  onPairingCode?: PairingCodeListener;
 }
 
 /** A listening server. `close()` also drops keep-alive and streaming connections. */
@@ -66,5 +73,7 @@ export interface RunningServer {
   port: number;
   config: ServerConfig;
   registry: AppRegistry;
+  /** Code pairing: e.g. `pairing.revokeApiKey(id)` revokes a paired key. */
+  pairing: PairingService;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { InMemoryApiKeyStore, type ApiKeyRecord, type ApiKeyStore, type ApiKeyVerification } from '../store/api-keys.js';
+import { InMemoryApiKeyStore, type ApiKeyRecord, type ApiKeyStore } from '../store/api-keys.js';
 import { originAllowed } from './origin.js';
 import { webClientOf, type AppRecord, type AppRegistry } from '../store/app-registry.js';
 import { ChallengeStore, type ChallengeStoreOptions } from './pairing-challenges.js';
@@ -139,9 +139,13 @@ export class PairingService {
     return issued;
   }
 
-  /** Verifies a presented API key (see {@link ApiKeyStore.verify}). */
-  verifyApiKey(apiKey: string): Promise<ApiKeyVerification> {
-    return this.keys.verify(apiKey);
+  /**
+   * The record of a valid (known, unexpired, unrevoked) API key, else `undefined`. This is what
+   * `Authorization: Bearer <api_key>` checks call; the record's `appId` is the only app it serves.
+   */
+  async verifyApiKey(apiKey: string): Promise<ApiKeyRecord | undefined> {
+    const verification = await this.keys.verify(apiKey);
+    return verification.ok ? verification.record : undefined;
   }
 
   /** Revokes a key by id; `false` when unknown. */

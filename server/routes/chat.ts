@@ -12,6 +12,8 @@ import type { ServerConfig } from '../types.js';
 export interface ChatDeps {
   config: ServerConfig;
   registry: AppRegistry;
+  /** Code pairing: the record of a valid paired API key (it serves `appId` only), else `undefined`. */
+  verifyApiKey?: (apiKey: string) => Promise<{ id: string; appId: string } | undefined>;
 }
 
 const UNAUTHORIZED = 'A valid session token for this app is required.';
@@ -29,28 +31,40 @@ export function chatRoutes(deps: ChatDeps): Hono<AppEnv> {
     const appId = c.req.header('x-inkeep-app-id');
     if (!token || !appId) throw new ProblemError('unauthorized', UNAUTHORIZED, { 'www-authenticate': 'Bearer' });
     const claims = await verifySessionToken(deps.config.jwtSecret, token);
-    if (!claims || claims.app !== appId) {
+    const key = claims ? undefined : await deps.verifyApiKey?.(token);
+    const callerId = claims?.app === appId ? claims.sub : key?.appId === appId ? key.id : undefined;
+    if (!callerId) {
       throw new ProblemError('unauthorized', UNAUTHORIZED, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
     const app = await deps.registry.get(appId);
     const web = app?.enabled ? webClientOf(app) : undefined;
-    if (!app || !web || !web.allowAnonymous) {
-      throw new ProblemError('unauthorized', 'This app no longer accepts anonymous sessions.', {
-        'www-authenticate': 'Bearer error="invalid_token"',
-      });
+    if (key) {
+      // A paired key was approved by a person, not by anonymous-session rules; a browser
+      // using it must still be on one of the app's origins.
+      if (!app?.enabled) throw new ProblemError('unauthorized', UNAUTHORIZED, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      const origin = c.req.header('origin');
+      if (web && origin !== undefined && !originAllowed(origin, web.allowedDomains)) {
+        throw new ProblemError('forbidden', 'Origin not allowed');
+      }
+    } else {
+      if (!app || !web || !web.allowAnonymous) {
+        throw new ProblemError('unauthorized', 'This app no longer accepts anonymous sessions.', {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        });
+      }
+      if (!originAllowed(c.req.header('origin'), web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
     }
-    if (!originAllowed(c.req.header('origin'), web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
     const agentId = c.req.header('x-inkeep-agent-id');
-    if (agentId !== undefined && agentId !== app.defaultAgentId) {
+    if (agentId !== undefined && agentId !== app?.defaultAgentId) {
       throw new ProblemError('forbidden', 'Agent not allowed for this app');
     }
     const message = lastUserMessage(parseChatBody(await c.req.text()));
 
     return streamSSE(c, async (stream) => {
-      for (const text of echoChunks(claims.sub, message)) {
+      for (const text of echoChunks(callerId, message)) {
         await stream.writeSSE({ event: 'delta', data: JSON.stringify({ text }) });
       }
-      await stream.writeSSE({ event: 'done', data: JSON.stringify({ anonId: claims.sub, appId }) });
+      await stream.writeSSE({ event: 'done', data: JSON.stringify({ anonId: callerId, appId }) });
     });
   });
 

@@ -112,14 +112,14 @@ export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
     if (!presented) throw new PairingError('api_key_missing', 'Send the key itself or an admin key as Authorization: Bearer.');
     const id = c.req.param('id');
     const own = await deps.pairing.verifyApiKey(presented);
-    if (own.ok && own.record.id === id) {
+    if (own?.id === id) {
       await deps.pairing.revokeApiKey(id);
       return c.body(null, 204);
     }
     const target = await deps.pairing.keys.get(id);
     const app = target ? await deps.registry.get(target.appId) : undefined;
     const admin = deps.adminAuth?.(presented, app?.tenantId ?? '') ?? 'unknown_key';
-    if (admin === 'unknown_key' && !own.ok) throw new PairingError('api_key_invalid', 'The presented key is not valid.');
+    if (admin === 'unknown_key' && !own) throw new PairingError('api_key_invalid', 'The presented key is not valid.');
     if (!target && admin !== 'unknown_key') throw new PairingError('api_key_not_found', `No API key ${id}.`);
     if (admin !== 'ok') throw new PairingError('not_allowed', 'This key may not revoke that key.');
     await deps.pairing.revokeApiKey(id);
