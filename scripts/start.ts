@@ -1,0 +1,51 @@
+/**
+ * `npm start`: the main job on a fresh machine. Starts the reference server (proof of work on, a
+ * development secret, the seeded demo app) and serves the demo page on another origin, as on a
+ * real website. Ctrl-C stops both.
+ *
+ *   API   http://127.0.0.1:3030   (PORT, HOST)
+ *   demo  http://localhost:5173   (DEMO_PORT)
+ *
+ * Every INKEEP_* / INK_AUTH_* variable of the server still applies; this script only fills in
+ * development defaults for the ones left unset.
+ */
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfigFromEnv, startServer } from '../server/index.js';
+import { buildDemo } from './demo-build.js';
+import { startDemoServer } from './demo-server.js';
+
+const env: NodeJS.ProcessEnv = { ...process.env };
+env.NODE_ENV ??= 'development';
+// The demo shows the proof of work; a fresh HMAC secret per run is fine for development.
+env.INKEEP_POW_HMAC_SECRET ??= randomBytes(32).toString('hex');
+env.INK_AUTH_DB ??= '.data/ink-auth.db';
+const generatedAdminKey = env.INK_AUTH_ADMIN_KEYS ? null : `ink_admin_${randomBytes(24).toString('base64url')}`;
+if (generatedAdminKey) env.INK_AUTH_ADMIN_KEYS = `tenant_demo:${generatedAdminKey}`;
+
+const apiHost = env.HOST ?? '127.0.0.1';
+const apiPort = Number(env.PORT ?? 3030);
+const demoPort = Number(env.DEMO_PORT ?? 5173);
+
+async function main(): Promise<void> {
+  const config = await loadConfigFromEnv(env);
+  const api = await startServer({ host: apiHost, port: apiPort, config });
+  const bundleDir = await buildDemo();
+  const demo = await startDemoServer({ port: demoPort, apiUrl: api.url, bundleDir });
+  const pow = config.pow ? `on (${config.pow.format}, maxnumber ${config.pow.difficulty})` : 'off';
+  console.log(`ink-auth reference server  ${api.url}   proof of work ${pow}`);
+  if (generatedAdminKey) console.log(`manage API admin key (tenant_demo, this run only): ${generatedAdminKey}`);
+  console.log(`\n  Open the demo:  ${demo.url}\n`);
+  const stop = (): void => {
+    void Promise.allSettled([api.close(), demo.close()]).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`ink-auth not started: ${error.message}`);
+  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`ink-auth not started: ${(error as Error).message} (set PORT or DEMO_PORT to free ports)`);
+  } else console.error(error);
+  process.exit(1);
+});
