@@ -86,8 +86,7 @@ export class InkAuthProvider extends LitElement {
   /** Resolves with a valid token once `ready`; rejects with the `InkAuthError` on failure. */
   async getToken(): Promise<string> {
     for (let round = 0; round < 5; round++) {
-      const session = this.#session ?? (await this.#nextSession());
-      if (!session) throw this.#state.error ?? new InkAuthError('aborted', 'The provider has no session.');
+      const session = await this.#requireSession();
       try {
         return await session.getToken();
       } catch (error) {
@@ -140,7 +139,10 @@ export class InkAuthProvider extends LitElement {
     });
   }
 
+  /** The running session; waits for the first start; rejects with the configuration error. */
   async #requireSession(): Promise<AuthSession> {
+    const configError = !this.#session && this.#state.status === 'error' ? this.#state.error : null;
+    if (configError) throw configError;
     const session = this.#session ?? (await this.#nextSession());
     if (!session) throw this.#state.error ?? new InkAuthError('aborted', 'The provider has no session.');
     return session;

@@ -134,8 +134,8 @@ export class AuthSession {
 
   #renewAt(session: CachedSession): number {
     const lifetime = Math.max(0, session.expiresAt - session.obtainedAt);
-    // A leeway longer than half the lifetime would renew in a loop: cap it.
-    const leeway = Math.min(this.options.refreshLeewaySeconds * 1000, lifetime / 2);
+    // A leeway as long as the lifetime would renew in a loop: keep at least 5 % of it.
+    const leeway = Math.min(this.options.refreshLeewaySeconds * 1000, lifetime * 0.95);
     return session.expiresAt - leeway;
   }
 
