@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { originAllowed } from '../../server/domain/origin.js';
 
 const table: Array<[origin: string | undefined, allowed: string[], expected: boolean, why: string]> = [
@@ -41,3 +42,25 @@ for (const [origin, allowed, expected, why] of table) {
     assert.equal(originAllowed(origin, allowed), expected);
   });
 }
+
+const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
+const domain = fc.tuple(label, fc.constantFrom('com', 'org', 'test')).map(([l, tld]) => `${l}.${tld}`);
+const port = fc.integer({ min: 1, max: 65535 });
+
+test('property: "*.d" allows d and any subdomain of d on any port, and nothing that merely ends with d', () => {
+  fc.assert(
+    fc.property(domain, fc.array(label, { maxLength: 3 }), port, label, (d, subs, p, junk) => {
+      const host = [...subs, d].join('.');
+      assert.equal(originAllowed(`https://${host}:${p}`, [`*.${d}`]), true);
+      assert.equal(originAllowed(`https://${junk}${d}`, [`*.${d}`]), false);
+    }),
+  );
+});
+
+test('property: an entry with a port allows exactly that port', () => {
+  fc.assert(
+    fc.property(domain, port, port, (d, p, q) => {
+      assert.equal(originAllowed(`http://${d}:${q}`, [`${d}:${p}`]), p === q);
+    }),
+  );
+});
