@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// `npm run build`: everything that ships, into dist/ (plus custom-elements.json at the root).
+//   dist/ink-auth.min.js   self-contained ES module for <script type="module">: Lit and every
+//                          dependency bundled, minified
+//   dist/pow.worker.js     its PoW worker, found beside it via new URL(…, import.meta.url)
+//   dist/lib/**            the npm package: one ESM file per source file, dependencies external,
+//                          .d.ts beside each; dist/lib/pow/pow.worker.js is self-contained
+//                          because bundlers copy it as an asset without resolving its imports
+//   dist/types/*.d.ts      JSX/template typings for React and Vue (exports ./react, ./vue)
+//   custom-elements.json   Custom Elements Manifest from the element's JSDoc
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const src = path.join(root, 'src');
+const dist = path.join(root, 'dist');
+const WORKER = 'pow/pow.worker.ts';
+
+const common = {
+  absWorkingDir: root,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  tsconfig: path.join(root, 'tsconfig.browser.json'),
+  logLevel: 'warning',
+};
+
+/** Every library source file (relative to src/), declarations excluded. */
+function librarySources() {
+  return readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .map((file) => file.split(path.sep).join('/'))
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .sort();
+}
+
+/** The script-tag build: one minified module plus its worker beside it. */
+async function buildScriptTag() {
+  await build({
+    ...common,
+    entryPoints: { 'ink-auth.min': 'src/index.ts' },
+    outdir: dist,
+    bundle: true,
+    minify: true,
+    sourcemap: 'linked',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  await buildWorker(dist, true);
+}
+
+/** A self-contained module worker: a Worker's bare imports are never resolved for it. */
+async function buildWorker(outdir, minify) {
+  await build({
+    ...common,
+    entryPoints: { 'pow.worker': `src/${WORKER}` },
+    outdir,
+    bundle: true,
+    minify,
+    sourcemap: minify ? 'linked' : false,
+  });
+}
+
+/** The npm package: ESM per source file, bare imports left for the user's bundler. */
+async function buildLibrary(files) {
+  const lib = path.join(dist, 'lib');
+  await build({
+    ...common,
+    entryPoints: files.filter((file) => file !== WORKER).map((file) => `src/${file}`),
+    outbase: 'src',
+    outdir: lib,
+    bundle: false,
+  });
+  await buildWorker(path.join(lib, 'pow'), false);
+}
+
+function run(label, command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`build: ${label} failed (exit ${result.status ?? result.signal})`);
+}
+
+const started = performance.now();
+rmSync(dist, { recursive: true, force: true });
+await buildScriptTag();
+await buildLibrary(librarySources());
+run('declarations (tsc -p tsconfig.build.json)', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+cpSync(path.join(root, 'types'), path.join(dist, 'types'), { recursive: true });
+run('custom-elements.json (cem analyze)', process.execPath, [
+  path.join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'),
+  'analyze',
+  '--config',
+  'custom-elements-manifest.config.mjs',
+]);
+console.log(`build: dist/ and custom-elements.json in ${Math.round(performance.now() - started)} ms`);
