@@ -14,7 +14,8 @@ type Payload =
   | { action: 'start'; options?: TestServerOptions }
   | { action: 'requests'; id: string }
   | { action: 'clear-requests'; id: string }
-  | { action: 'stop'; id: string };
+  | { action: 'stop'; id: string }
+  | { action: 'pairing-codes'; id: string };
 
 interface RequestLine {
   method: string;
@@ -25,6 +26,8 @@ interface RequestLine {
 interface Running {
   close(): Promise<void>;
   requests: RequestLine[];
+  /** Pairing codes by challenge id, as the server's `onPairingCode` received them. */
+  pairingCodes: Record<string, string>;
 }
 
 const MAX_LOGGED_REQUESTS = 10_000;
@@ -43,10 +46,14 @@ export function referenceServerPlugin() {
     const { startServer } = await import('../../../server/index.js');
     const now = new Date().toISOString();
     const requests: RequestLine[] = [];
+    const pairingCodes: Record<string, string> = {};
     const pow = options.pow ?? 'v1';
     const server = await startServer({
       port: 0,
       log: () => {},
+      onPairingCode: (code, info) => {
+        pairingCodes[info.challengeId] = code;
+      },
       onRequest: (entry) => {
         if (requests.length >= MAX_LOGGED_REQUESTS) requests.shift();
         requests.push({ method: entry.method, path: entry.path, status: entry.status });
@@ -87,7 +94,7 @@ export function referenceServerPlugin() {
       },
     });
     const id = `srv_${randomBytes(6).toString('hex')}`;
-    servers.set(id, { close: () => server.close(), requests });
+    servers.set(id, { close: () => server.close(), requests, pairingCodes });
     return { id, url: server.url, appId: TEST_APP_ID };
   }
 
@@ -107,6 +114,8 @@ export function referenceServerPlugin() {
           return start(request.options);
         case 'requests':
           return [...find(request.id).requests];
+        case 'pairing-codes':
+          return { ...find(request.id).pairingCodes };
         case 'clear-requests':
           find(request.id).requests.length = 0;
           return true;
