@@ -1,0 +1,76 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { startServer, type RunningServer } from '../../server/index.js';
+import { buildDemo } from '../../scripts/demo-build.js';
+import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
+import { launchChromium } from './chromium.js';
+
+const chatShadow = `document.querySelector('ink-demo-chat')?.shadowRoot`;
+
+/** The demo as a newcomer sees it after `npm start`: page and API on different origins. */
+describe('demo page (npm start)', () => {
+  let api: RunningServer;
+  let demo: DemoServer;
+  let browser: Browser;
+  let buildDir: string;
+  const apiRequests: string[] = [];
+
+  before(async () => {
+    buildDir = await mkdtemp(path.join(os.tmpdir(), 'ink-demo-'));
+    api = await startServer({
+      log: () => {},
+      onRequest: (entry) => apiRequests.push(`${entry.method} ${entry.path} ${entry.status}`),
+      config: {
+        pow: { hmacSecret: randomBytes(32).toString('hex'), difficulty: 50_000, ttlSeconds: 600, format: 'v1' },
+      },
+    });
+    demo = await startDemoServer({ port: 0, apiUrl: api.url, bundleDir: await buildDemo(buildDir) });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+    await api?.close();
+    await rm(buildDir, { recursive: true, force: true });
+  });
+
+  it('authenticates under its strict CSP, streams a chat reply, and starts from the cache on reload', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+
+    const response = await page.goto(demo.url);
+    assert.match(response?.headers()['content-security-policy'] ?? '', /script-src 'self'; worker-src 'self'/);
+    assert.notEqual(new URL(demo.url).origin, new URL(api.url).origin);
+
+    await page.waitForFunction(`${chatShadow}?.querySelector('[data-testid=anon-id]')?.textContent.startsWith('anon_')`, { timeout: 30_000 });
+    const anonId = await page.evaluate(`${chatShadow}.querySelector('[data-testid=anon-id]').textContent`);
+    assert.match(String(anonId), /^anon_[0-9a-f-]{36}$/);
+    assert.equal(await page.evaluate(`${chatShadow}.querySelector('[data-testid=source]').textContent`), 'network');
+    assert.ok(apiRequests.includes('GET /run/auth/pow/challenge 200'), apiRequests.join('\n'));
+
+    await page.focus('ink-demo-chat >>> input');
+    await page.keyboard.type('Hello from the test');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(`[...${chatShadow}.querySelectorAll('.log .assistant')].some((li) => li.textContent.includes('Hello from the test'))`, { timeout: 10_000 });
+    const reply = String(await page.evaluate(`${chatShadow}.querySelector('.log .assistant').textContent`));
+    assert.ok(reply.includes(String(anonId)), `the echo names the caller: ${reply}`);
+
+    apiRequests.length = 0;
+    await page.reload();
+    await page.waitForFunction(`${chatShadow}?.querySelector('[data-testid=source]')?.textContent === 'cache'`, { timeout: 10_000 });
+    assert.equal(await page.evaluate(`${chatShadow}.querySelector('[data-testid=anon-id]').textContent`), anonId);
+    assert.deepEqual(apiRequests, [], 'a cached session needs no request');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
