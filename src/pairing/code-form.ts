@@ -192,13 +192,14 @@ export class InkPairingCodeForm extends LitElement {
   };
 
   readonly #onPaste = (event: ClipboardEvent): void => {
-    const pasted = event.clipboardData?.getData('text') ?? '';
+    const pasted = digitsOf(event.clipboardData?.getData('text/plain') ?? '');
     const input = event.target as HTMLInputElement;
+    // Without readable clipboard data the native paste runs and #onInput cleans it up.
+    if (this.busy || pasted === '') return;
     event.preventDefault();
-    if (this.busy) return;
     const start = input.selectionStart ?? input.value.length;
     const end = input.selectionEnd ?? input.value.length;
-    this.#accept(input.value.slice(0, start) + digitsOf(pasted) + input.value.slice(end));
+    this.#accept(input.value.slice(0, start) + pasted + input.value.slice(end));
   };
 
   readonly #onFormSubmit = (event: SubmitEvent): void => {
@@ -228,7 +229,6 @@ export class InkPairingCodeForm extends LitElement {
           inputmode="numeric"
           autocomplete="one-time-code"
           pattern="[0-9]{4}"
-          maxlength=${DIGITS}
           spellcheck="false"
           aria-describedby="hint error"
           aria-invalid=${error ? 'true' : 'false'}
