@@ -80,16 +80,24 @@ function run(label, command, args) {
   if (result.status !== 0) throw new Error(`build: ${label} failed (exit ${result.status ?? result.signal})`);
 }
 
-const started = performance.now();
-rmSync(dist, { recursive: true, force: true });
-await buildScriptTag();
-await buildLibrary(librarySources());
-run('declarations (tsc -p tsconfig.build.json)', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
-cpSync(path.join(root, 'types'), path.join(dist, 'types'), { recursive: true });
-run('custom-elements.json (cem analyze)', process.execPath, [
-  path.join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'),
-  'analyze',
-  '--config',
-  'custom-elements-manifest.config.mjs',
-]);
-console.log(`build: dist/ and custom-elements.json in ${Math.round(performance.now() - started)} ms`);
+async function main() {
+  const started = performance.now();
+  rmSync(dist, { recursive: true, force: true });
+  await buildScriptTag();
+  await buildLibrary(librarySources());
+  run('declarations (tsc -p tsconfig.build.json)', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+  cpSync(path.join(root, 'types'), path.join(dist, 'types'), { recursive: true });
+  run('custom-elements.json (cem analyze)', process.execPath, [
+    path.join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'),
+    'analyze',
+    '--config',
+    'custom-elements-manifest.config.mjs',
+  ]);
+  console.log(`build: dist/ and custom-elements.json in ${Math.round(performance.now() - started)} ms`);
+}
+
+main().catch((error) => {
+  // esbuild and tsc have already printed the details.
+  console.error(`build failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  process.exit(1);
+});
