@@ -1,0 +1,98 @@
+// Five "tabs" at once: five same-origin iframes, each its own browsing context with its own
+// <ink-auth-provider>, sharing Web Locks, BroadcastChannel and IndexedDB as real tabs do.
+import type { InkAuthProvider } from '../../src/index.js';
+import { serverRequests, startServer, stopServer } from './helpers/server.js';
+import type { TestServer } from './helpers/server.js';
+
+declare function describe(name: string, body: () => void): void;
+declare function it(name: string, body: () => Promise<void> | void): void;
+declare function afterEach(body: () => Promise<void> | void): void;
+
+function ok(condition: unknown, what: string): asserts condition {
+  if (!condition) throw new Error(`expected: ${what}`);
+}
+function equal<T>(actual: T, expected: T, what: string): void {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+async function eventually(check: () => boolean, what: string, timeoutMs = 25_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const libraryUrl = new URL('../../src/index.js', import.meta.url).href;
+
+/** Opens a "tab": an iframe that loads the library and mounts its own provider. */
+function openTab(s: TestServer): HTMLIFrameElement {
+  const frame = document.createElement('iframe');
+  frame.srcdoc = `<!doctype html><body><script type="module">
+    import ${JSON.stringify(libraryUrl)};
+    const el = document.createElement('ink-auth-provider');
+    el.setAttribute('app-id', ${JSON.stringify(s.appId)});
+    el.setAttribute('base-url', ${JSON.stringify(s.url)});
+    document.body.append(el);
+  </script></body>`;
+  document.body.append(frame);
+  cleanups.push(() => frame.remove());
+  return frame;
+}
+
+function providerIn(frame: HTMLIFrameElement): InkAuthProvider | null {
+  return (frame.contentDocument?.querySelector('ink-auth-provider') as InkAuthProvider | null) ?? null;
+}
+
+async function sessionCalls(id: string) {
+  const all = (await serverRequests(id)).filter((r) => r.method !== 'OPTIONS');
+  return { challenges: all.filter((r) => r.path.endsWith('/pow/challenge')).length, sessions: all.filter((r) => r.path.endsWith('/anonymous-session')).length };
+}
+
+describe('tabs', () => {
+  it('five tabs opened at once: one challenge, one session request, one anon_ id', async () => {
+    const s = await startServer({ pow: 'v1', difficulty: 50_000 });
+    cleanups.push(() => stopServer(s.id));
+    const frames = Array.from({ length: 5 }, () => openTab(s));
+    await eventually(() => frames.every((f) => providerIn(f)?.status === 'ready'), 'all five tabs ready');
+    const ids = new Set(frames.map((f) => providerIn(f)?.anonId));
+    equal(ids.size, 1, 'distinct anon_ ids');
+    ok([...ids][0]?.startsWith('anon_'), 'an anon_ id');
+    const calls = await sessionCalls(s.id);
+    equal(calls.challenges, 1, 'challenge requests');
+    equal(calls.sessions, 1, 'session requests');
+  });
+
+  it('reset() in one tab gives every tab the same new identity', async () => {
+    const s = await startServer({ pow: 'off' });
+    cleanups.push(() => stopServer(s.id));
+    const frames = Array.from({ length: 3 }, () => openTab(s));
+    await eventually(() => frames.every((f) => providerIn(f)?.status === 'ready'), 'tabs ready');
+    const before = providerIn(frames[0]!)!.anonId;
+    await providerIn(frames[1]!)!.reset();
+    await eventually(
+      () => frames.every((f) => providerIn(f)?.status === 'ready' && providerIn(f)?.anonId !== before),
+      'every tab moved to a new identity',
+    );
+    const ids = new Set(frames.map((f) => providerIn(f)?.anonId));
+    equal(ids.size, 1, 'one identity after reset');
+  });
+
+  it('a renewal in one tab reaches the others without their own request', async () => {
+    const s = await startServer({ pow: 'off' });
+    cleanups.push(() => stopServer(s.id));
+    const frames = Array.from({ length: 3 }, () => openTab(s));
+    await eventually(() => frames.every((f) => providerIn(f)?.status === 'ready'), 'tabs ready');
+    const old = providerIn(frames[0]!)!.token;
+    await new Promise((r) => setTimeout(r, 1100));
+    await providerIn(frames[2]!)!.refresh();
+    const fresh = providerIn(frames[2]!)!.token;
+    ok(fresh !== old, 'refreshed');
+    await eventually(() => frames.every((f) => providerIn(f)?.token === fresh), 'every tab has the new token');
+    equal((await sessionCalls(s.id)).sessions, 2, 'session requests');
+  });
+});
