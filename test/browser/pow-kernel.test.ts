@@ -5,7 +5,7 @@ declare function describe(name: string, body: () => void): void;
 declare function it(name: string, body: () => Promise<void> | void): void;
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const subtleHex = async (data: Uint8Array | string): Promise<string> =>
+const subtleHex = async (data: Uint8Array<ArrayBuffer> | string): Promise<string> =>
   hex(new Uint8Array(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : data)));
 
 function randomSalt(length: number): string {
