@@ -27,8 +27,12 @@ async function eventually(check: () => boolean, what: string, timeoutMs = 15_000
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
+const unhandled: unknown[] = [];
+window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await new Promise((r) => setTimeout(r, 10));
+  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
 });
 async function server(options: TestServerOptions = {}): Promise<TestServer> {
   const s = await startServer(options);

@@ -23,8 +23,12 @@ function equal<T>(actual: T, expected: T, what: string): void {
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
+const unhandled: unknown[] = [];
+window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await new Promise((r) => setTimeout(r, 10));
+  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
 });
 async function server(options: TestServerOptions = {}): Promise<TestServer> {
   const s = await startServer(options);

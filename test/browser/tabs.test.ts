@@ -23,8 +23,12 @@ async function eventually(check: () => boolean, what: string, timeoutMs = 25_000
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
+const unhandled: unknown[] = [];
+window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await new Promise((r) => setTimeout(r, 10));
+  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
 });
 
 const libraryUrl = new URL('../../src/index.js', import.meta.url).href;
