@@ -9,6 +9,7 @@ import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { referenceServerPlugin } from './test/browser/plugins/reference-server-plugin.ts';
 import { tsSourceMiddleware } from './test/browser/plugins/ts-source-middleware.ts';
+import { embedFixtureMiddleware } from './test/browser/plugins/embed-fixture-middleware.ts';
 import { bundleCopyPlugin } from './test/browser/plugins/bundle-copy-plugin.ts';
 
 const wanted = (process.env.INK_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((b) => b.trim());
@@ -73,6 +74,6 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  middleware: [tsSourceMiddleware(root)],
+  middleware: [tsSourceMiddleware(root), embedFixtureMiddleware()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.browser.json` }), referenceServerPlugin(), bundleCopyPlugin(root)],
 };

@@ -1,0 +1,79 @@
+// The script-tag bundle on pages served with a strict Content-Security-Policy (no inline script,
+// no eval, no blob: unless asked): `script-src 'self'; worker-src 'self'; connect-src <api>`.
+// The policy comes from test/browser/plugins/embed-fixture-middleware.ts.
+import { assert, openFixture, otherOriginOfThisServer, waitFor } from './embed-helpers.js';
+import type { OpenFixture } from './embed-helpers.js';
+import { startServer, stopServer } from './helpers/server.js';
+import type { TestServer } from './helpers/server.js';
+
+let server: TestServer;
+let fixture: OpenFixture | null = null;
+
+beforeEach(async () => {
+  server = await startServer({ pow: 'v1', difficulty: 5000 });
+});
+
+afterEach(async () => {
+  fixture?.close();
+  fixture = null;
+  await stopServer(server.id);
+});
+
+function apiOrigin(): string {
+  return new URL(server.url).origin;
+}
+
+describe('strict CSP', () => {
+  it('serves the fixture with the policy, and the policy is enforced', async () => {
+    const response = await fetch(`/test/fixtures/csp/strict.html?api=${encodeURIComponent(apiOrigin())}`);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    assert(policy.includes("script-src 'self';"), `policy: ${policy}`);
+    assert(policy.includes("worker-src 'self';"), `policy: ${policy}`);
+    assert(policy.includes(`connect-src ${apiOrigin()};`), `policy: ${policy}`);
+    assert(!/unsafe-inline|unsafe-eval|blob:/.test(policy), `policy is not strict: ${policy}`);
+  });
+
+  it('authenticates with a same-origin bundle and worker', async () => {
+    fixture = await openFixture('/test/fixtures/csp/strict.html', { api: apiOrigin(), base: server.url, app: server.appId });
+    const page = fixture;
+    const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
+    assert(/^anon_/.test(anonId), `anon id ${anonId}`);
+    assert(page.report().evalBlocked === 'yes', 'the CSP did not block eval: the policy was not applied');
+    const violations = (page.report().violations ?? '').split('\n').filter(Boolean);
+    // The page's own deliberate eval probe is the only violation allowed.
+    assert(violations.every((v) => v.startsWith('script-src eval')), `unexpected violations: ${violations.join('; ')}`);
+    assert(page.report().errors === undefined, `page errors: ${page.report().errors}`);
+  });
+
+  it('with the bundle on a CDN and no blob: workers, fails with pow_worker_failed instead of hanging', async () => {
+    const cdn = otherOriginOfThisServer();
+    fixture = await openFixture('/test/fixtures/csp/cdn.html', {
+      api: apiOrigin(),
+      cdn,
+      base: server.url,
+      app: server.appId,
+      bundle: `${cdn}/dist/ink-auth.min.js`,
+    });
+    const page = fixture;
+    const code = await waitFor(() => page.report().errorCode, 'an ink-auth-error', page);
+    assert(code === 'pow_worker_failed', `error code ${code}`);
+    assert(page.report().status === 'error', `status ${page.report().status}`);
+    assert(page.report().anonId === undefined, 'no session may be obtained');
+  });
+
+  it('with the bundle on a CDN and `worker-src blob:` allowed, authenticates', async () => {
+    const cdn = otherOriginOfThisServer();
+    fixture = await openFixture('/test/fixtures/csp/cdn.html', {
+      api: apiOrigin(),
+      cdn,
+      blob: '1',
+      base: server.url,
+      app: server.appId,
+      bundle: `${cdn}/dist/ink-auth.min.js`,
+    });
+    const page = fixture;
+    const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
+    assert(/^anon_/.test(anonId), `anon id ${anonId}`);
+    assert(page.report().evalBlocked === 'yes', 'the CSP did not block eval: the policy was not applied');
+  });
+});

@@ -1,0 +1,45 @@
+interface KoaContext {
+  path: string;
+  method: string;
+  query: Record<string, string | string[] | undefined>;
+  set(name: string, value: string): void;
+}
+
+/** Only loopback http origins (the reference servers and this dev server) may enter a policy. */
+const LOOPBACK_ORIGIN = /^http:\/\/(?:127\.0\.0\.1|localhost):\d{1,5}$/;
+
+function origin(value: string | string[] | undefined, name: string): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !LOOPBACK_ORIGIN.test(value)) {
+    throw new Error(`embed fixtures: ?${name}= must be a loopback http origin, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Dev-server middleware for the embedding tests (test/browser/embed-*.test.ts):
+ * - pages under /test/fixtures/csp/ are served with a strict Content-Security-Policy:
+ *   `script-src 'self'; worker-src 'self'; connect-src <api>` and nothing inline, eval or blob:.
+ *   `?api=` names the reference server; `?cdn=` adds a script origin; `?blob=1` adds `worker-src blob: <cdn>`
+ *   (a blob: worker importing the CDN's worker script is checked against worker-src).
+ * - /dist/ files carry `Access-Control-Allow-Origin: *`, as a CDN does, so a page on another
+ *   origin (localhost vs 127.0.0.1) can load the bundle and its worker as module scripts.
+ */
+export function embedFixtureMiddleware() {
+  return async (ctx: KoaContext, next: () => Promise<unknown>) => {
+    await next();
+    if (ctx.path.startsWith('/dist/')) {
+      ctx.set('Access-Control-Allow-Origin', '*');
+      return;
+    }
+    if (!ctx.path.startsWith('/test/fixtures/csp/') || !ctx.path.endsWith('.html')) return;
+    const api = origin(ctx.query.api, 'api');
+    const cdn = origin(ctx.query.cdn, 'cdn');
+    const scripts = ["'self'", ...(cdn ? [cdn] : [])].join(' ');
+    const workers = ["'self'", ...(ctx.query.blob === '1' ? ['blob:', ...(cdn ? [cdn] : [])] : [])].join(' ');
+    ctx.set(
+      'Content-Security-Policy',
+      `default-src 'none'; script-src ${scripts}; worker-src ${workers}; connect-src ${api ?? "'none'"}; base-uri 'none'; form-action 'none'`,
+    );
+  };
+}
