@@ -1,7 +1,7 @@
 // `npm run bench:pow`: proof-of-work solver throughput in headless browsers, beside Node's native SHA-256.
 // Usage: tsx bench/pow.ts [--browsers=chromium,firefox] [--seconds=1.5] [--runs=3]
 import { createHash, randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { rm } from 'node:fs/promises';
 import { buildBenchPage } from './pow/build.js';
@@ -36,6 +36,7 @@ const plan: BenchPlan = {
   runs,
 };
 
+const loadAverageAtStart = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 const outdir = await buildBenchPage();
 const server = await serveDirectory(outdir);
 const reports: Partial<Record<BenchBrowser, BrowserReport | { error: string }>> = {};
@@ -63,6 +64,7 @@ const summary = summarise(reports, native, {
   cpuModel: cpus()[0]?.model ?? 'unknown',
   node: process.version,
   saltBytes: Buffer.byteLength(salt),
+  loadAverageAtStart,
 });
 console.log(formatTable(summary));
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));

@@ -19,7 +19,7 @@ export interface BrowserFigures {
 /** The `pow` entry of bench/results.json. */
 export interface PowSummary {
   date: string;
-  machine: { cpus: number; cpuModel: string; node: string; saltBytes: number };
+  machine: { cpus: number; cpuModel: string; node: string; saltBytes: number; loadAverageAtStart: number };
   /** Node's crypto, one createHash per input (the same inputs the browsers hash) */
   nativeNodeSha256HashesPerSecond: number;
   /** OpenSSL bulk SHA-256 ÷ 64 bytes: compressions per second, the single-core ceiling */
@@ -79,6 +79,9 @@ const mhs = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
 export function formatTable(s: PowSummary): string {
   const lines = [
     `PoW solver throughput (SHA-256 of ${s.machine.saltBytes}-byte salt + decimal number), ${s.machine.cpus} × ${s.machine.cpuModel}`,
+    ...(s.machine.loadAverageAtStart > s.machine.cpus / 2
+      ? [`WARNING: load average ${s.machine.loadAverageAtStart} at start — other processes share the cores; figures (above all the 2-worker scaling) are noisy`]
+      : []),
     `Node ${s.machine.node} crypto, 1 core: ${mhs(s.nativeNodeSha256HashesPerSecond)} (one createHash per input), ` +
       `${mhs(s.nativeCompressionsPerSecond)} (bulk compressions, the ceiling)`,
   ];
