@@ -1,0 +1,94 @@
+// The worker pool on its own: v1 solutions verified by hand, exhaustion, abort, and a worker
+// script that cannot load (cross-origin without CORS, as from a CDN) → a clear error.
+import { solveChallenge } from '../../src/pow/solve.js';
+import { parseChallenge } from '../../src/pow/challenge.js';
+import type { PowChallengeV1 } from '../../src/pow/challenge.js';
+import { configurePowWorker } from '../../src/pow/worker-factory.js';
+import { InkAuthError } from '../../src/errors.js';
+
+declare function describe(name: string, body: () => void): void;
+declare function it(name: string, body: () => Promise<void> | void): void;
+declare function afterEach(body: () => Promise<void> | void): void;
+
+function ok(condition: unknown, what: string): asserts condition {
+  if (!condition) throw new Error(`expected: ${what}`);
+}
+function equal<T>(actual: T, expected: T, what: string): void {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function v1Challenge(salt: string, number: number, maxnumber: number): Promise<PowChallengeV1> {
+  const parsed = parseChallenge({ algorithm: 'SHA-256', challenge: await sha256Hex(salt + number), maxnumber, salt, signature: 'sig' });
+  if (parsed.format !== 'v1') throw new Error('not v1');
+  return parsed;
+}
+
+const rejection = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e);
+
+function spyFactory() {
+  const created: Worker[] = [];
+  const terminated = new Set<Worker>();
+  configurePowWorker({
+    factory: () => {
+      const worker = new Worker(new URL('../../src/pow/pow.worker.js', import.meta.url), { type: 'module' });
+      const terminate = worker.terminate.bind(worker);
+      worker.terminate = () => (terminated.add(worker), terminate());
+      created.push(worker);
+      return worker;
+    },
+  });
+  return { created, terminated };
+}
+
+afterEach(() => configurePowWorker({ factory: null, url: null }));
+
+describe('solveChallenge (worker pool)', () => {
+  it('finds the number on a pool of 3 and encodes the ALTCHA v1 payload', async () => {
+    const challenge = await v1Challenge('salt?expires=9999999999&', 123_457, 200_000);
+    const progress: number[] = [];
+    const header = await solveChallenge(challenge, { concurrency: 3, onProgress: (p) => progress.push(p.hashes) });
+    const payload = JSON.parse(atob(header)) as Record<string, unknown>;
+    equal(payload.number, 123_457, 'number');
+    equal(payload.challenge, challenge.challenge, 'challenge');
+    equal(payload.salt, challenge.salt, 'salt');
+    equal(payload.signature, 'sig', 'signature');
+    equal(payload.algorithm, 'SHA-256', 'algorithm');
+    ok(typeof payload.took === 'number', 'took');
+    ok(progress.length > 0, 'progress reported');
+  });
+
+  it('an unsolvable challenge is pow_unsolved and every worker is terminated', async () => {
+    const { created, terminated } = spyFactory();
+    const challenge = await v1Challenge('nothing-here', 5_000, 1_000);
+    const error = await rejection(solveChallenge(challenge, { concurrency: 2 }));
+    ok(error instanceof InkAuthError && error.code === 'pow_unsolved', 'pow_unsolved');
+    equal(created.length, 2, 'workers');
+    equal(terminated.size, 2, 'terminated');
+  });
+
+  it('abort rejects with aborted and terminates every worker', async () => {
+    const { created, terminated } = spyFactory();
+    const challenge = await v1Challenge('far-away', 90_000_000, 95_000_000);
+    const controller = new AbortController();
+    const solving = rejection(solveChallenge(challenge, { concurrency: 2, signal: controller.signal, onProgress: () => controller.abort() }));
+    const error = await solving;
+    ok(error instanceof InkAuthError && error.code === 'aborted', 'aborted');
+    equal(terminated.size, created.length, 'terminated');
+  });
+
+  it('a worker script that cannot load (cross-origin, no CORS) is pow_worker_failed naming worker-src', async () => {
+    const here = new URL(import.meta.url);
+    const other = new URL('/src/pow/pow.worker.js', here);
+    other.hostname = here.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+    configurePowWorker({ url: other.href });
+    const challenge = await v1Challenge('salt', 10, 100);
+    const error = await rejection(solveChallenge(challenge, { concurrency: 1 }));
+    ok(error instanceof InkAuthError && error.code === 'pow_worker_failed', `pow_worker_failed, got ${String(error)}`);
+    ok(error.detail.includes('worker-src'), 'detail names the CSP directive');
+  });
+});
