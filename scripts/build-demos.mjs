@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `npm run build:demos`: the library build (the demos import the package `ink-auth` itself, through
+// its exports map), then for demo/react and demo/vue a strict type check (tsc / vue-tsc, which
+// proves the package's JSX and template typings) and a Vite build into demo/<name>/dist.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (file) => path.join(root, 'node_modules', file);
+
+const steps = [
+  ['library build', [path.join(root, 'scripts/build.mjs')]],
+  ['React demo type check', [bin('typescript/bin/tsc'), '-p', 'demo/react', '--noEmit']],
+  ['Vue demo type check', [bin('vue-tsc/bin/vue-tsc.js'), '-p', 'demo/vue', '--noEmit']],
+  ['React demo build', [bin('vite/bin/vite.js'), 'build', 'demo/react']],
+  ['Vue demo build', [bin('vite/bin/vite.js'), 'build', 'demo/vue']],
+];
+
+for (const [label, args] of steps) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`build:demos: ${label} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+console.log('build:demos: demo/react/dist and demo/vue/dist are ready');
