@@ -84,7 +84,7 @@ export class AuthSession {
     const cached = await this.options.store.read(this.key);
     this.#syncStorage();
     if (this.#disposed) return;
-    if (cached && this.#usable(cached)) {
+    if (cached && this.#usable(cached) && this.#consistent(cached)) {
       this.#adopt(cached);
       return;
     }
@@ -98,7 +98,10 @@ export class AuthSession {
       if (this.#disposed) throw new InkAuthError('aborted', 'The session was disposed.');
       const state = this.#state;
       if (state.status === 'ready' && this.#current && this.#usable(this.#current)) return this.#current.token;
-      if (state.status === 'error' && state.error) throw state.error;
+      if (state.status === 'error' && state.error) {
+        // A transient failure (offline, 5xx) gets one fresh attempt per call; others are final.
+        if (!state.error.retryable || round > 0) throw state.error;
+      }
       await (this.#inflight ?? this.#acquire({ keepIdentity: true, force: false })).catch(() => undefined);
     }
     throw new InkAuthError('invalid_token', 'No valid session token could be obtained.');
@@ -126,6 +129,15 @@ export class AuthSession {
     this.#renewal.dispose();
     this.#unsubscribe();
     this.options.tabs.close();
+  }
+
+  /** A cached entry must still decode to its own anon_ id (a corrupted entry is not trusted). */
+  #consistent(session: CachedSession): boolean {
+    try {
+      return decodeSessionToken(session.token, this.#now()).anonId === session.anonId;
+    } catch {
+      return false;
+    }
   }
 
   #usable(session: CachedSession): boolean {

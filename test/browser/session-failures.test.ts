@@ -114,6 +114,17 @@ describe('AuthSession failures', () => {
     ok(rejected instanceof InkAuthError && rejected.code === 'internal_server_error', 'getToken rejects with it');
   });
 
+  it('after a transient failure, getToken() tries once more and recovers', async () => {
+    const s = await server({ pow: 'off' });
+    const log: string[] = [];
+    const { auth } = session(s, faultyFetch(({ kind, n }) => (kind === 'challenge' && n <= 3 ? new TypeError('offline') : null), log));
+    await auth.start();
+    equal(auth.state.error?.code, 'network_error', 'first the network error');
+    const token = await auth.getToken();
+    equal(token, auth.state.token, 'then a token');
+    equal(auth.state.status, 'ready', 'ready');
+  });
+
   it('does not retry a 4xx', async () => {
     const s = await server({ pow: 'off' });
     const log: string[] = [];
