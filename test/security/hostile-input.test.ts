@@ -1,0 +1,197 @@
+import { after, before, describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { startSecurityServer, ADMIN_KEY, ALLOWED_ORIGIN, APP_ID, type SecurityServer } from './harness.js';
+import { hostileRequest, malformedRaw, type HostileRequest } from './hostile-arbitraries.js';
+import { send, sendRaw, type Reply } from './http-client.js';
+import { isProtocolRejection, problemViolations } from './problem-shape.js';
+
+/** Generated cases per property; `FUZZ_RUNS=5000 npm run test:security` for a long run. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const TIMEOUT_MS = 10_000;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+let h: SecurityServer;
+/** Status histogram of the current property, printed beside its counts. */
+const statuses = new Map<number, number>();
+const prototypeKeys = () => Object.getOwnPropertyNames(Object.prototype).sort().join(',');
+const prototypeBefore = prototypeKeys();
+
+before(async () => {
+  h = await startSecurityServer();
+  // Seed one app and one credential reference so updates and deletes have something to hit.
+  const base = new URL(h.manageUrl()).pathname;
+  const seeds: Array<[string, unknown]> = [
+    ['/apps', { id: 'app_fuzztarget0000000000', name: 'target', type: 'api', config: { type: 'api' } }],
+    ['/credentials', { id: 'cred_fuzztarget', name: 'target', type: 'memory', credentialStoreId: 'memory-default' }],
+  ];
+  for (const [path, body] of seeds) {
+    const created = await send(h.port, {
+      method: 'POST',
+      path: base + path,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(created.status, 201, created.text);
+  }
+});
+after(() => h.close());
+
+/** Why a reply breaks the properties (empty when it holds); `before` is the state snapshot. */
+function violations(reply: Reply, method: string, stateBefore: string, raw: boolean): string[] {
+  statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+  const out: string[] = [];
+  if (reply.status >= 500) out.push(`5xx: ${reply.status} ${reply.text.slice(0, 120)}`);
+  if (reply.status >= 400) {
+    // Transport-level refusals happen before the app (documented limit); over node:http
+    // only oversized headers (431) may end there.
+    const bare = isProtocolRejection(reply) && (raw || reply.status === 431);
+    if (!bare) out.push(...problemViolations(reply, { method }).map((v) => `${reply.status}: ${v}`));
+    if (h.snapshot() !== stateBefore) out.push('state changed by a rejected request');
+  }
+  return out;
+}
+
+async function checkRequest(r: HostileRequest): Promise<string[]> {
+  const stateBefore = h.snapshot();
+  const reply = await send(h.port, { ...r, timeoutMs: TIMEOUT_MS });
+  return violations(reply, r.method, stateBefore, false);
+}
+
+/** RSS and heap in MiB, after a forced collection when `--expose-gc` allows one. */
+function memoryNow(): { rss: number; heap: number } {
+  gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: Math.round(rss / 2 ** 20), heap: Math.round(heapUsed / 2 ** 20) };
+}
+
+/** Runs a property, prints its counts, and fails with fast-check's report. */
+async function runProperty<T>(t: TestContext, name: string, arb: fc.Arbitrary<T>, check: (value: T) => Promise<string[]>): Promise<void> {
+  let tried = 0;
+  let failures = 0;
+  statuses.clear();
+  const details = await fc.check(
+    fc.asyncProperty(arb, async (value) => {
+      tried += 1;
+      const found = await check(value);
+      if (found.length > 0) failures += 1;
+      assert.deepEqual(found, []);
+    }),
+    { numRuns: RUNS },
+  );
+  t.diagnostic(`${name}: cases tried ${tried} (runs ${details.numRuns}, shrinks ${details.numShrinks}), failures ${failures}`);
+  t.diagnostic(`${name}: statuses ${[...statuses].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ')}`);
+  if (details.failed) {
+    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    assert.fail(`${fc.defaultReportMessage(details) ?? 'property failed'}\n${cause}`);
+  }
+}
+
+describe('hostile input (fast-check, real HTTP)', () => {
+  let baseline: { rss: number; heap: number };
+
+  before(async () => {
+    await send(h.port, { method: 'GET', path: '/run/auth/pow/challenge' }); // warm up before measuring
+    baseline = memoryNow();
+  });
+
+  test('generated requests on every route: no 5xx, no hang, problem+json errors, no change on rejection', async (t) => {
+    await runProperty(t, 'http requests', hostileRequest, checkRequest);
+  });
+
+  test('malformed raw HTTP (CR/LF tricks, control bytes, smuggling): no 5xx, no hang, no change', async (t) => {
+    await runProperty(t, 'raw requests', malformedRaw, async (bytes) => {
+      const stateBefore = h.snapshot();
+      const reply = await sendRaw(h.port, bytes, TIMEOUT_MS);
+      return violations(reply, 'RAW', stateBefore, true);
+    });
+  });
+
+  test('no prototype pollution from __proto__ / constructor bodies', () => {
+    assert.equal(prototypeKeys(), prototypeBefore);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  test('memory returns near its baseline', (t) => {
+    const now = memoryNow();
+    t.diagnostic(`memory (MiB, ${gc ? 'after forced gc' : 'no --expose-gc'}): rss ${baseline.rss} → ${now.rss}, heap ${baseline.heap} → ${now.heap}`);
+    // Generous bounds: the 10 MB bodies are refused unread, so growth would mean something is kept per request.
+    if (gc) assert.ok(now.heap - baseline.heap < 64, `heap grew by ${now.heap - baseline.heap} MiB`);
+    else assert.ok(now.rss - baseline.rss < 512, `rss grew by ${now.rss - baseline.rss} MiB`);
+  });
+});
+
+describe('the property checker itself', () => {
+  test('flags a bare 500, a mismatched status and a missing request id', () => {
+    const problem = (status: number, bodyStatus: number) => ({
+      status,
+      headers: { 'content-type': 'application/problem+json', 'x-content-type-options': 'nosniff', 'x-request-id': `req_${'a'.repeat(32)}` },
+      text: JSON.stringify({ title: 'Bad Request', status: bodyStatus, detail: 'd', code: 'bad_request', requestId: `req_${'a'.repeat(32)}`, error: { code: 'bad_request', message: 'd' } }),
+    });
+    assert.deepEqual(problemViolations(problem(400, 400)), []);
+    assert.ok(problemViolations(problem(400, 422)).some((v) => v.includes('body status')));
+    assert.ok(problemViolations({ status: 500, headers: {}, text: 'Internal' }).length >= 3);
+    assert.ok(violations({ status: 500, headers: {}, text: '' }, 'GET', h.snapshot(), true).some((v) => v.startsWith('5xx')));
+    assert.ok(violations(problem(400, 400), 'GET', 'another state', false).includes('state changed by a rejected request'));
+  });
+});
+
+describe('hostile input catalogue (always run, whatever FUZZ_RUNS)', () => {
+  const postRoutes = () => [
+    `/run/auth/apps/${APP_ID}/anonymous-session`,
+    '/run/api/chat',
+    '/v1/auth/challenges',
+    '/v1/auth/api_keys',
+    `${new URL(h.manageUrl()).pathname}/apps`,
+    `${new URL(h.manageUrl()).pathname}/credential-stores/memory-default/credentials`,
+  ];
+  const headers = { authorization: `Bearer ${ADMIN_KEY}`, origin: ALLOWED_ORIGIN, 'anytype-version': '2025-11-08', 'content-type': 'application/json' };
+
+  test('10 MB bodies, declared or chunked → 413 problem+json on every POST route, nothing written', async () => {
+    const tenMb = Buffer.alloc(10 * 1024 * 1024, 'a');
+    for (const path of postRoutes()) {
+      for (const chunked of [false, true]) {
+        const stateBefore = h.snapshot();
+        const reply = await send(h.port, { method: 'POST', path, headers, body: tenMb, chunked, timeoutMs: TIMEOUT_MS });
+        assert.equal(reply.status, 413, `${path} chunked=${chunked}: ${reply.text}`);
+        assert.deepEqual(violations(reply, 'POST', stateBefore, false), [], path);
+      }
+    }
+  });
+
+  test('20 000 levels of nesting → 4xx problem+json, never a crash', async () => {
+    for (const body of ['['.repeat(20_000) + ']'.repeat(20_000), '{"a":'.repeat(12_000) + '1' + '}'.repeat(12_000)]) {
+      for (const path of postRoutes()) {
+        const stateBefore = h.snapshot();
+        const reply = await send(h.port, { method: 'POST', path, headers, body, timeoutMs: TIMEOUT_MS });
+        assert.ok(reply.status >= 400 && reply.status < 500, `${path}: ${reply.status}`);
+        assert.deepEqual(violations(reply, 'POST', stateBefore, false), [], path);
+      }
+    }
+  });
+
+  test('a header over 16 KiB is refused by the parser (431), the next request is served', async () => {
+    const reply = await send(h.port, { method: 'GET', path: '/run/auth/pow/challenge', headers: { 'x-big': 'a'.repeat(20_000) } });
+    assert.equal(reply.status, 431);
+    assert.equal((await send(h.port, { method: 'GET', path: '/run/auth/pow/challenge' })).status, 200);
+  });
+
+  test('CR/LF injection cannot add a header: bare LF or CR is refused with 400', async () => {
+    for (const line of ['X-A: a\nOrigin: https://app.example.com', 'X-A: a\rOrigin: https://app.example.com']) {
+      const reply = await sendRaw(h.port, `GET /run/auth/pow/challenge HTTP/1.1\r\nHost: x\r\n${line}\r\nConnection: close\r\n\r\n`);
+      assert.equal(reply.status, 400, JSON.stringify(reply));
+      assert.ok(isProtocolRejection(reply));
+    }
+  });
+
+  test('duplicated Origin headers are joined and refused, never matched one by one', async () => {
+    const reply = await send(h.port, {
+      method: 'POST',
+      path: `/run/auth/apps/${APP_ID}/anonymous-session`,
+      // OutgoingHttpHeaders types Origin as one string; node:http sends an array as two lines.
+      headers: Object.fromEntries([['origin', [ALLOWED_ORIGIN, 'https://evil.test']]]),
+    });
+    assert.equal(reply.status, 403, reply.text);
+    assert.deepEqual(problemViolations(reply), []);
+  });
+});

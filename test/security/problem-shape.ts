@@ -1,0 +1,78 @@
+import { PROBLEM_STATUS } from '../../server/domain/problem.js';
+import { PAIRING_ERRORS } from '../../server/domain/pairing-errors.js';
+import type { Reply } from './http-client.js';
+
+const CORE_FIELDS = ['code', 'detail', 'error', 'instance', 'requestId', 'status', 'title'];
+// Pairing answers add the specific reason and its extensions (documented in routes/pairing-problem.ts).
+const PAIRING_EXTRA = new Set(['reason', 'attemptsRemaining']);
+const PAIRING_GENERIC: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  410: 'gone',
+  429: 'too_many_requests',
+  503: 'service_unavailable',
+};
+
+/** Statuses Node's own HTTP parser answers with (bare, before the app sees the request). */
+export const PROTOCOL_REJECTIONS = new Set([400, 413, 414, 431]);
+
+/**
+ * Whether a reply is a bare transport-level rejection that never reached the app: Node's
+ * HTTP parser (400/431, no body) or @hono/node-server refusing a request target it cannot
+ * turn into a URL (`*`, `ftp://…`: 400, empty text/plain). Status 0 = closed unanswered.
+ */
+export function isProtocolRejection(reply: Reply): boolean {
+  if (reply.status === 0) return true;
+  const contentType = reply.headers['content-type'];
+  return (
+    PROTOCOL_REJECTIONS.has(reply.status) &&
+    reply.headers['x-request-id'] === undefined &&
+    reply.text === '' &&
+    (contentType === undefined || contentType === 'text/plain; charset=UTF-8')
+  );
+}
+
+/**
+ * Everything wrong with an error reply's problem+json (empty when well-formed):
+ * content type, nosniff, request id header, body fields and their agreement with
+ * the status. Pairing routes may carry `reason` and `attemptsRemaining` beside the
+ * core fields and use a generic `code`.
+ */
+export function problemViolations(reply: Reply, options: { method?: string } = {}): string[] {
+  const out: string[] = [];
+  if (reply.headers['content-type'] !== 'application/problem+json') out.push(`content-type ${String(reply.headers['content-type'])}`);
+  if (reply.headers['x-content-type-options'] !== 'nosniff') out.push('missing nosniff');
+  const requestId = reply.headers['x-request-id'];
+  if (typeof requestId !== 'string' || !/^req_[0-9a-f]{32}$/.test(requestId)) out.push(`x-request-id ${String(requestId)}`);
+  if (options.method === 'HEAD') return out;
+  let body: Record<string, unknown>;
+  try {
+    const parsed = JSON.parse(reply.text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [...out, 'body is not an object'];
+    body = parsed as Record<string, unknown>;
+  } catch {
+    return [...out, `body is not JSON: ${reply.text.slice(0, 80)}`];
+  }
+  const pairing = typeof body.reason === 'string';
+  for (const key of Object.keys(body)) {
+    if (!CORE_FIELDS.includes(key) && !(pairing && PAIRING_EXTRA.has(key))) out.push(`unexpected field ${key}`);
+  }
+  for (const key of ['title', 'detail', 'code', 'requestId']) if (typeof body[key] !== 'string') out.push(`${key} not a string`);
+  if (body.status !== reply.status) out.push(`body status ${String(body.status)} ≠ ${reply.status}`);
+  if (body.requestId !== requestId) out.push('requestId differs from header');
+  const error = body.error as { code?: unknown; message?: unknown } | undefined;
+  if (!error || error.code !== body.code || error.message !== body.detail) out.push('error{code,message} disagrees with code/detail');
+  const code = String(body.code);
+  if (pairing) {
+    if (PAIRING_GENERIC[reply.status] !== code) out.push(`pairing code ${code} for status ${reply.status}`);
+    const reason = String(body.reason) as keyof typeof PAIRING_ERRORS;
+    if (PAIRING_ERRORS[reason] !== reply.status) out.push(`pairing reason ${reason} for status ${reply.status}`);
+  } else if ((PROBLEM_STATUS as Record<string, number>)[code] !== reply.status) {
+    out.push(`code ${code} does not map to ${reply.status}`);
+  }
+  if (reply.status >= 500 && body.detail !== body.title) out.push('5xx detail is not generic');
+  return out;
+}
