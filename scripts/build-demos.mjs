@@ -18,7 +18,9 @@ const steps = [
 ];
 
 for (const [label, args] of steps) {
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  // CI exports NODE_ENV=test, which would make Vite bundle React's development build.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error(`build:demos: ${label} failed (exit ${result.status ?? result.signal})`);
     process.exit(1);
