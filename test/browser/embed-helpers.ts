@@ -8,6 +8,7 @@ export interface FixtureReport {
   errorCode?: string;
   errorMessage?: string;
   errors?: string;
+  bundlesLoaded?: string;
   violations?: string;
   evalBlocked?: string;
 }

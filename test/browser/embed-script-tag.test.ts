@@ -31,6 +31,7 @@ describe('script-tag bundle (dist/ink-auth.min.js)', () => {
     const page = fixture;
     const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
     assert(/^anon_/.test(anonId), `anon id ${anonId}`);
+    assert(page.report().bundlesLoaded === '1', `bundles loaded: ${page.report().bundlesLoaded}`);
     assert(page.report().status === 'ready', `status ${page.report().status}`);
     assert(page.report().errors === undefined, `page errors: ${page.report().errors}`);
     const element = page.frame.contentDocument!.querySelector('ink-auth-provider')!;
@@ -46,6 +47,7 @@ describe('script-tag bundle (dist/ink-auth.min.js)', () => {
     // Both module copies have run (the second one's URL differs), and neither threw.
     const scripts = [...page.frame.contentDocument!.querySelectorAll('script[src*="ink-auth.min.js"]')];
     assert(scripts.length === 2, 'fixture should load two copies');
+    await waitFor(() => (page.report().bundlesLoaded === '2' ? true : undefined), 'both copies to run', page);
     assert(page.report().errors === undefined, `page errors: ${page.report().errors}`);
     assert(page.frame.contentWindow!.customElements.get('ink-auth-provider') !== undefined, 'element not defined');
     assert((await sessionRequests()) === 1, 'expected exactly one session request');
