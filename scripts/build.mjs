@@ -2,9 +2,10 @@
 // `npm run build`: everything that ships, into dist/ (plus custom-elements.json at the root).
 //   dist/ink-auth.min.js   self-contained ES module for <script type="module">: Lit and every
 //                          dependency bundled, minified
-//   dist/pow.worker.js     its PoW worker, found beside it via new URL(…, import.meta.url)
+//   dist/pow.worker.js     its PoW worker (v1, the hash kernel only), found beside it via
+//                          new URL(…, import.meta.url); dist/pow-v2.worker.js for v2 challenges
 //   dist/lib/**            the npm package: one ESM file per source file, dependencies external,
-//                          .d.ts beside each; dist/lib/pow/pow.worker.js is self-contained
+//                          .d.ts beside each; dist/lib/pow/pow*.worker.js are self-contained
 //                          because bundlers copy it as an asset without resolving its imports
 //   dist/types/*.d.ts      JSX/template typings for React and Vue (exports ./react, ./vue)
 //   custom-elements.json   Custom Elements Manifest from the element's JSDoc
@@ -17,7 +18,7 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = path.join(root, 'src');
 const dist = path.join(root, 'dist');
-const WORKER = 'pow/pow.worker.ts';
+const WORKERS = { 'pow.worker': 'pow/pow.worker.ts', 'pow-v2.worker': 'pow/pow-v2.worker.ts' };
 
 const common = {
   absWorkingDir: root,
@@ -54,7 +55,7 @@ async function buildScriptTag() {
 async function buildWorker(outdir, minify) {
   await build({
     ...common,
-    entryPoints: { 'pow.worker': `src/${WORKER}` },
+    entryPoints: Object.fromEntries(Object.entries(WORKERS).map(([name, file]) => [name, `src/${file}`])),
     outdir,
     bundle: true,
     minify,
@@ -67,7 +68,7 @@ async function buildLibrary(files) {
   const lib = path.join(dist, 'lib');
   await build({
     ...common,
-    entryPoints: files.filter((file) => file !== WORKER).map((file) => `src/${file}`),
+    entryPoints: files.filter((file) => !Object.values(WORKERS).includes(file)).map((file) => `src/${file}`),
     outbase: 'src',
     outdir: lib,
     bundle: false,

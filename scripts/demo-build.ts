@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export async function buildDemo(outdir = `${root}.demo-build`): Promise<string> {
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { demo: 'demo/main.ts', 'pow.worker': 'src/pow/pow.worker.ts' },
+    entryPoints: { demo: 'demo/main.ts', 'pow.worker': 'src/pow/pow.worker.ts', 'pow-v2.worker': 'src/pow/pow-v2.worker.ts' },
     outdir,
     bundle: true,
     format: 'esm',

@@ -14,7 +14,7 @@ export { AuthController } from './consumer/auth-controller.js';
 export { authFetch, createAuthFetch } from './consumer/auth-fetch.js';
 export type { AuthFetchInit, AuthFetchSource } from './consumer/auth-fetch.js';
 export { configurePowWorker } from './pow/worker-factory.js';
-export type { PowWorkerFactory } from './pow/worker-factory.js';
+export type { PowWorkerFactory, PowWorkerFormat } from './pow/worker-factory.js';
 export { DEFAULT_BASE_URL } from './config.js';
 
 const TAG = 'ink-auth-provider';

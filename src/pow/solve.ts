@@ -100,7 +100,7 @@ export function solveChallenge(challenge: PowChallenge, options: SolveOptions = 
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (let i = 0; i < count; i++) {
-        const worker = factory();
+        const worker = factory(challenge.format);
         workers.push(worker);
         worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => onReply(event.data));
         worker.addEventListener('error', (event) => {

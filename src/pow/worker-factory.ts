@@ -1,34 +1,55 @@
 import { InkAuthError } from '../errors.js';
 
-/** Creates one PoW worker. Replace it with {@link configurePowWorker} (bundlers, CSP, tests). */
-export type PowWorkerFactory = () => Worker;
+/** Which worker a challenge needs: `v1` is the small hash-kernel worker, `v2` carries altcha's solver. */
+export type PowWorkerFormat = 'v1' | 'v2';
+
+/**
+ * Creates one PoW worker for a challenge format. Replace it with {@link configurePowWorker}
+ * (bundlers, CSP, tests). A factory that ignores `format` must only ever see one format.
+ */
+export type PowWorkerFactory = (format: PowWorkerFormat) => Worker;
 
 let workerUrl: URL | string | null = null;
+let workerV2Url: URL | string | null = null;
 let customFactory: PowWorkerFactory | null = null;
 
 /**
- * Overrides where the PoW worker comes from.
- * - `url`: the built `pow.worker.js` when a bundler moved it (default: beside this module).
+ * Overrides where the PoW workers come from.
+ * - `url`: the built `pow.worker.js` (v1) when a bundler moved it (default: beside this module).
+ * - `v2Url`: the built `pow-v2.worker.js` (default: beside `url`, or beside this module).
  * - `factory`: full control, e.g. a Trusted Types policy or a test spy; `null` restores the default.
  */
-export function configurePowWorker(options: { url?: URL | string | null; factory?: PowWorkerFactory | null }): void {
+export function configurePowWorker(options: {
+  url?: URL | string | null;
+  v2Url?: URL | string | null;
+  factory?: PowWorkerFactory | null;
+}): void {
   if (options.url !== undefined) workerUrl = options.url;
+  if (options.v2Url !== undefined) workerV2Url = options.v2Url;
   if (options.factory !== undefined) customFactory = options.factory;
 }
 
-function defaultWorkerUrl(): URL {
-  // In the dev server the .ts source answers this .js URL; in a build the worker sits beside us.
-  return workerUrl === null ? new URL('./pow.worker.js', import.meta.url) : new URL(String(workerUrl), location.href);
+function workerUrlFor(format: PowWorkerFormat): URL {
+  // In the dev server the .ts sources answer these .js URLs; in a build the workers sit beside us.
+  // Both defaults are literal `new URL('./…', import.meta.url)` so bundlers can see the files.
+  if (format === 'v1') {
+    return workerUrl === null ? new URL('./pow.worker.js', import.meta.url) : new URL(String(workerUrl), location.href);
+  }
+  if (workerV2Url !== null) return new URL(String(workerV2Url), location.href);
+  return workerUrl === null
+    ? new URL('./pow-v2.worker.js', import.meta.url)
+    : new URL('./pow-v2.worker.js', new URL(String(workerUrl), location.href));
 }
 
 /**
- * Starts a PoW worker. A module worker must be same-origin with the page, so a script served
- * from a CDN starts a tiny `blob:` module that imports the real worker (needs `worker-src blob:`
- * under a CSP and CORS on the CDN). If neither works the error names the CSP directive.
+ * Starts a PoW worker for `format` (default `v1`). A module worker must be same-origin with the
+ * page, so a script served from a CDN starts a tiny `blob:` module that imports the real worker
+ * (needs `worker-src blob:` under a CSP and CORS on the CDN). If neither works the error names
+ * the CSP directive.
  */
-export function createPowWorker(): Worker {
-  if (customFactory) return customFactory();
-  const url = defaultWorkerUrl();
+export function createPowWorker(format: PowWorkerFormat = 'v1'): Worker {
+  if (customFactory) return customFactory(format);
+  const url = workerUrlFor(format);
   if (url.origin === location.origin) return startModuleWorker(url.href);
   const blob = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
   const blobUrl = URL.createObjectURL(blob);

@@ -5,6 +5,8 @@ import { parseChallenge } from '../../src/pow/challenge.js';
 import type { PowChallengeV1 } from '../../src/pow/challenge.js';
 import { configurePowWorker } from '../../src/pow/worker-factory.js';
 import { InkAuthError } from '../../src/errors.js';
+import type { PowWorkerFormat } from '../../src/pow/worker-factory.js';
+import { createChallenge, sha } from 'altcha/lib';
 
 declare function describe(name: string, body: () => void): void;
 declare function it(name: string, body: () => Promise<void> | void): void;
@@ -30,19 +32,24 @@ async function v1Challenge(salt: string, number: number, maxnumber: number): Pro
 
 const rejection = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e);
 
-function spyFactory() {
+const WORKER_FILES: Record<PowWorkerFormat, string> = { v1: '../../src/pow/pow.worker.js', v2: '../../src/pow/pow-v2.worker.js' };
+
+/** Records each worker and the format it was asked for; `file` overrides which script starts. */
+function spyFactory(file?: (format: PowWorkerFormat) => string) {
   const created: Worker[] = [];
+  const formats: PowWorkerFormat[] = [];
   const terminated = new Set<Worker>();
   configurePowWorker({
-    factory: () => {
-      const worker = new Worker(new URL('../../src/pow/pow.worker.js', import.meta.url), { type: 'module' });
+    factory: (format) => {
+      formats.push(format);
+      const worker = new Worker(new URL(file?.(format) ?? WORKER_FILES[format], import.meta.url), { type: 'module' });
       const terminate = worker.terminate.bind(worker);
       worker.terminate = () => (terminated.add(worker), terminate());
       created.push(worker);
       return worker;
     },
   });
-  return { created, terminated };
+  return { created, formats, terminated };
 }
 
 afterEach(() => configurePowWorker({ factory: null, url: null }));
@@ -79,6 +86,35 @@ describe('solveChallenge (worker pool)', () => {
     const error = await solving;
     ok(error instanceof InkAuthError && error.code === 'aborted', 'aborted');
     equal(terminated.size, created.length, 'terminated');
+  });
+
+  it('a v1 challenge starts only the small v1 worker', async () => {
+    const { formats, terminated } = spyFactory();
+    const challenge = await v1Challenge('only-v1', 777, 2_000);
+    const header = await solveChallenge(challenge, { concurrency: 2 });
+    equal((JSON.parse(atob(header)) as { number: number }).number, 777, 'number');
+    equal(formats.join(','), 'v1,v1', 'formats asked of the factory');
+    equal(terminated.size, 2, 'terminated');
+  });
+
+  it('a v2 challenge starts the v2 worker and encodes altcha\'s {challenge, solution} payload', async () => {
+    const { formats, terminated } = spyFactory();
+    const raw = await createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey: sha.deriveKey, counter: 321 });
+    const challenge = parseChallenge(raw);
+    equal(challenge.format, 'v2', 'parsed format');
+    const header = await solveChallenge(challenge, { concurrency: 2 });
+    const payload = JSON.parse(atob(header)) as { challenge: { parameters: { keyPrefix: string } }; solution: { counter: number } };
+    equal(payload.solution.counter, 321, 'counter');
+    equal(payload.challenge.parameters.keyPrefix, raw.parameters.keyPrefix, 'keyPrefix');
+    equal(formats.join(','), 'v2,v2', 'formats asked of the factory');
+    equal(terminated.size, 2, 'terminated');
+  });
+
+  it('a v2 challenge sent to the v1 worker fails fast with pow_worker_failed', async () => {
+    spyFactory(() => WORKER_FILES.v1);
+    const challenge = parseChallenge(await createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey: sha.deriveKey, counter: 5 }));
+    const error = await rejection(solveChallenge(challenge, { concurrency: 1 }));
+    ok(error instanceof InkAuthError && error.code === 'pow_worker_failed', `pow_worker_failed, got ${String(error)}`);
   });
 
   it('a worker script that cannot load (cross-origin, no CORS) is pow_worker_failed naming worker-src', async () => {
