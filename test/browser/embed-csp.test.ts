@@ -3,7 +3,7 @@
 // The policy comes from test/browser/plugins/embed-fixture-middleware.ts.
 import { assert, openFixture, otherOriginOfThisServer, waitFor } from './embed-helpers.js';
 import type { OpenFixture } from './embed-helpers.js';
-import { startServer, stopServer } from './helpers/server.js';
+import { serverRequests, startServer, stopServer } from './helpers/server.js';
 import type { TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -33,17 +33,25 @@ describe('strict CSP', () => {
     assert(!/unsafe-inline|unsafe-eval|blob:/.test(policy), `policy is not strict: ${policy}`);
   });
 
-  it('authenticates with a same-origin bundle and worker', async () => {
-    fixture = await openFixture('/test/fixtures/csp/strict.html', { api: apiOrigin(), base: server.url, app: server.appId });
-    const page = fixture;
-    const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
-    assert(/^anon_/.test(anonId), `anon id ${anonId}`);
-    assert(page.report().evalBlocked === 'yes', 'the CSP did not block eval: the policy was not applied');
-    const violations = (page.report().violations ?? '').split('\n').filter(Boolean);
-    // The page's own deliberate eval probe is the only violation allowed.
-    assert(violations.every((v) => v.startsWith('script-src eval')), `unexpected violations: ${violations.join('; ')}`);
-    assert(page.report().errors === undefined, `page errors: ${page.report().errors}`);
-  });
+  for (const format of ['v1', 'v2'] as const) {
+    it(`authenticates with a same-origin bundle and its ${format} worker`, async () => {
+      if (format !== 'v1') {
+        await stopServer(server.id);
+        server = await startServer({ pow: format, difficulty: 5000 });
+      }
+      fixture = await openFixture('/test/fixtures/csp/strict.html', { api: apiOrigin(), base: server.url, app: server.appId });
+      const page = fixture;
+      const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
+      assert(/^anon_/.test(anonId), `anon id ${anonId}`);
+      assert(page.report().evalBlocked === 'yes', 'the CSP did not block eval: the policy was not applied');
+      const violations = (page.report().violations ?? '').split('\n').filter(Boolean);
+      // The page's own deliberate eval probe is the only violation allowed.
+      assert(violations.every((v) => v.startsWith('script-src eval')), `unexpected violations: ${violations.join('; ')}`);
+      assert(page.report().errors === undefined, `page errors: ${page.report().errors}`);
+      const log = await serverRequests(server.id);
+      assert(log.some((r) => r.path.endsWith('/pow/challenge') && r.status === 200), 'no PoW challenge was issued');
+    });
+  }
 
   it('with the bundle on a CDN and no blob: workers, fails with pow_worker_failed instead of hanging', async () => {
     const cdn = otherOriginOfThisServer();

@@ -18,8 +18,9 @@ describe('package exports', () => {
     assert.equal(resolved('ink-auth'), `${root}dist/lib/index.js`);
     assert.equal(resolved('ink-auth/ink-auth.min.js'), `${root}dist/ink-auth.min.js`);
     assert.equal(resolved('ink-auth/pow.worker.js'), `${root}dist/lib/pow/pow.worker.js`);
+    assert.equal(resolved('ink-auth/pow-v2.worker.js'), `${root}dist/lib/pow/pow-v2.worker.js`);
     assert.equal(resolved('ink-auth/custom-elements.json'), `${root}custom-elements.json`);
-    for (const specifier of ['ink-auth', 'ink-auth/ink-auth.min.js', 'ink-auth/pow.worker.js']) {
+    for (const specifier of ['ink-auth', 'ink-auth/ink-auth.min.js', 'ink-auth/pow.worker.js', 'ink-auth/pow-v2.worker.js']) {
       assert.ok(existsSync(resolved(specifier)), `${specifier} resolves to a missing file`);
     }
   });

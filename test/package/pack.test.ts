@@ -62,12 +62,14 @@ describe('npm pack contents', () => {
       'custom-elements.json',
       'dist/ink-auth.min.js',
       'dist/pow.worker.js',
+      'dist/pow-v2.worker.js',
       'dist/lib/index.js',
       'dist/lib/index.d.ts',
       'dist/lib/ink-auth-provider.js',
       'dist/lib/ink-auth-provider.d.ts',
       'dist/lib/pow/worker-factory.js',
       'dist/lib/pow/pow.worker.js',
+      'dist/lib/pow/pow-v2.worker.js',
       'dist/types/react.d.ts',
       'dist/types/vue.d.ts',
     ]) {
@@ -104,17 +106,21 @@ describe('npm pack contents', () => {
 
 describe('build output', () => {
   it('the script-tag bundle and its worker are self-contained (no import of any other file)', () => {
-    for (const file of ['dist/ink-auth.min.js', 'dist/pow.worker.js', 'dist/lib/pow/pow.worker.js']) {
+    const files = ['dist/ink-auth.min.js', 'dist/pow.worker.js', 'dist/pow-v2.worker.js'];
+    for (const file of [...files, 'dist/lib/pow/pow.worker.js', 'dist/lib/pow/pow-v2.worker.js']) {
       const code = readFileSync(path.join(root, file), 'utf8');
       assert.deepEqual(importSpecifiers(code), [], `${file} imports other modules`);
     }
   });
 
-  it('the bundle finds its worker beside itself, relative to its own URL', () => {
-    const code = readFileSync(path.join(root, 'dist/ink-auth.min.js'), 'utf8');
-    assert.match(code, /new URL\(\s*["']\.\/pow\.worker\.js["']\s*,\s*import\.meta\.url\s*\)/);
+  it('the bundle finds its workers beside itself, relative to its own URL', () => {
+    const bundle = readFileSync(path.join(root, 'dist/ink-auth.min.js'), 'utf8');
     const lib = readFileSync(path.join(root, 'dist/lib/pow/worker-factory.js'), 'utf8');
-    assert.match(lib, /new URL\(\s*["']\.\/pow\.worker\.js["']\s*,\s*import\.meta\.url\s*\)/);
+    for (const worker of ['pow.worker.js', 'pow-v2.worker.js']) {
+      const beside = new RegExp(`new URL\\(\\s*["']\\./${worker.replace(/\./g, '\\.')}["']\\s*,\\s*import\\.meta\\.url\\s*\\)`);
+      assert.match(bundle, beside, `the bundle does not load ${worker} beside itself`);
+      assert.match(lib, beside, `the library does not load ${worker} beside itself`);
+    }
   });
 
   it('the library leaves its dependencies external and its relative imports resolve inside dist/lib', () => {
