@@ -1,0 +1,188 @@
+/**
+ * `npm run load`: autocannon against the reference server on loopback, one scenario at a
+ * time — PoW challenges, anonymous sessions (PoW off) and protected chat — then the
+ * server's memory beside its baseline. `LOAD_SECONDS` (default 30) and
+ * `LOAD_CONNECTIONS` (default 64) override the run. Exits 1 when a check fails.
+ *
+ * The server runs in a child process (this file with `--serve`) so its RSS is its own.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { startServer, type AppRecord, type RunningServer } from '../server/index.js';
+
+const APP_ID = 'app_loadtest000000000000001';
+const ORIGIN = 'http://localhost:5173';
+
+/** One scenario's figures. `unexpected` lists every check it failed. */
+export interface ScenarioResult {
+  name: string;
+  requests: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCounts: Record<string, number>;
+  unexpected: string[];
+}
+
+/** Server memory in MiB after a forced collection. */
+export interface ServerMemory {
+  rssMiB: number;
+  heapUsedMiB: number;
+}
+
+export interface LoadReport {
+  scenarios: ScenarioResult[];
+  baseline: ServerMemory;
+  after: ServerMemory;
+  /** Every failed check across the run; empty means pass. */
+  failures: string[];
+}
+
+export interface LoadOptions {
+  seconds: number;
+  connections: number;
+  log?: (line: string) => void;
+}
+
+/** Heap growth after a forced GC that counts as a leak; generous, load allocates a lot transiently. */
+const HEAP_GROWTH_LIMIT_MIB = 128;
+
+type ChildMessage = { type: 'ready'; powUrl: string; plainUrl: string } | { type: 'memory'; memory: ServerMemory };
+
+function loadApp(): AppRecord {
+  const now = new Date().toISOString();
+  return {
+    id: APP_ID, tenantId: 'tenant_load', projectId: 'project_load', name: 'load', description: null, type: 'web_client',
+    defaultAgentId: 'agent_load', enabled: true, lastUsedAt: null, createdAt: now, updatedAt: now,
+    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true } },
+  };
+}
+
+/** Child side: two quiet servers on 127.0.0.1 (PoW on for challenges, off for sessions and chat). */
+async function serveForLoad(): Promise<void> {
+  const quiet = { log: () => {}, host: '127.0.0.1' };
+  const apps = [loadApp()];
+  const servers: RunningServer[] = [
+    await startServer({ ...quiet, config: { apps, pow: { hmacSecret: 'load-pow-secret-0123456789abcdef0123456789', difficulty: 50_000, ttlSeconds: 600, format: 'v1' } } }),
+    await startServer({ ...quiet, config: { apps, pow: null } }),
+  ];
+  const gc = (globalThis as { gc?: () => void }).gc;
+  process.on('message', async (message: { type: string }) => {
+    if (message.type === 'memory') {
+      gc?.();
+      const { rss, heapUsed } = process.memoryUsage();
+      process.send?.({ type: 'memory', memory: { rssMiB: Math.round(rss / 2 ** 20), heapUsedMiB: Math.round(heapUsed / 2 ** 20) } });
+    } else if (message.type === 'stop') {
+      await Promise.all(servers.map((s) => s.close()));
+      process.exit(0);
+    }
+  });
+  process.send?.({ type: 'ready', powUrl: servers[0]?.url, plainUrl: servers[1]?.url });
+}
+
+function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: T): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`load server sent no '${type}' within 30 s`)), 30_000);
+    const onMessage = (message: ChildMessage) => {
+      if (message.type !== type) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message as Extract<ChildMessage, { type: T }>);
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`load server exited (${code})`)));
+  });
+}
+
+async function memoryOf(child: ChildProcess): Promise<ServerMemory> {
+  const reply = nextMessage(child, 'memory');
+  child.send({ type: 'memory' });
+  return (await reply).memory;
+}
+
+async function scenario(name: string, options: autocannon.Options): Promise<ScenarioResult> {
+  const url = new URL(options.url);
+  if (url.hostname !== '127.0.0.1') throw new Error(`load runs on loopback only, not ${url.hostname}`);
+  const result = await autocannon({ ...options, timeout: 10 });
+  const statusCounts: Record<string, number> = {};
+  for (const [status, stat] of Object.entries(result.statusCodeStats ?? {})) statusCounts[status] = stat.count ?? 0;
+  const unexpected: string[] = [];
+  if (result.errors > 0) unexpected.push(`${name}: ${result.errors} connection errors`);
+  if (result.timeouts > 0) unexpected.push(`${name}: ${result.timeouts} timeouts`);
+  // Every request in these scenarios is meant to succeed; any other status is unintended.
+  if (result.non2xx > 0) unexpected.push(`${name}: ${result.non2xx} non-2xx responses ${JSON.stringify(statusCounts)}`);
+  if (result['2xx'] === 0) unexpected.push(`${name}: no successful response`);
+  return {
+    name,
+    requests: result.requests.total,
+    reqPerSec: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCounts,
+    unexpected,
+  };
+}
+
+/** Runs the three scenarios against a fresh server child and returns the figures and failed checks. */
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const log = options.log ?? (() => {});
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const { powUrl, plainUrl } = await nextMessage(child, 'ready');
+    const baseline = await memoryOf(child);
+    const sessionUrl = `${plainUrl}/run/auth/apps/${APP_ID}/anonymous-session`;
+    const session = await fetch(sessionUrl, { method: 'POST', headers: { origin: ORIGIN } });
+    if (session.status !== 200) throw new Error(`could not get a token for the chat scenario: ${session.status}`);
+    const { token } = (await session.json()) as { token: string };
+    const common = { connections: options.connections, duration: options.seconds };
+    const scenarios: ScenarioResult[] = [];
+    const plan: Array<[string, autocannon.Options]> = [
+      ['challenges', { ...common, url: `${powUrl}/run/auth/pow/challenge` }],
+      ['sessions', { ...common, url: sessionUrl, method: 'POST', headers: { origin: ORIGIN } }],
+      ['chat', {
+        ...common,
+        url: `${plainUrl}/run/api/chat`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'x-inkeep-app-id': APP_ID, origin: ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'load' }] }),
+      }],
+    ];
+    for (const [name, opts] of plan) {
+      log(`… ${name}: ${options.connections} connections for ${options.seconds} s`);
+      const result = await scenario(name, opts);
+      scenarios.push(result);
+      log(`${name.padEnd(10)} ${String(result.requests).padStart(8)} req  ${String(result.reqPerSec).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non-2xx ${result.non2xx}  errors ${result.errors}`);
+    }
+    const after = await memoryOf(child);
+    const failures = scenarios.flatMap((s) => s.unexpected);
+    if (after.heapUsedMiB - baseline.heapUsedMiB > HEAP_GROWTH_LIMIT_MIB) {
+      failures.push(`server heap grew ${after.heapUsedMiB - baseline.heapUsedMiB} MiB after GC (limit ${HEAP_GROWTH_LIMIT_MIB})`);
+    }
+    log(`server memory after forced GC: rss ${baseline.rssMiB} → ${after.rssMiB} MiB, heap ${baseline.heapUsedMiB} → ${after.heapUsedMiB} MiB`);
+    // The replay memory and the pairing rate-limit tables are private to the server
+    // (no size getter reaches RunningServer), so their bound shows up as the heap figure above.
+    return { scenarios, baseline, after, failures };
+  } finally {
+    child.send({ type: 'stop' });
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+  }
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.env.LOAD_SECONDS ?? 30);
+  const connections = Number(process.env.LOAD_CONNECTIONS ?? 64);
+  const report = await runLoad({ seconds, connections, log: (line) => console.log(line) });
+  for (const failure of report.failures) console.error(`FAIL ${failure}`);
+  console.log(report.failures.length === 0 ? 'load: all checks passed' : `load: ${report.failures.length} check(s) failed`);
+  process.exitCode = report.failures.length === 0 ? 0 : 1;
+}
+
+if (process.argv.includes('--serve')) await serveForLoad();
+else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

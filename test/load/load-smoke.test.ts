@@ -1,0 +1,14 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runLoad } from '../../scripts/load.js';
+
+// The CI-sized run of `npm run load`: the same scenarios and checks, 3 s each.
+test('load smoke: challenges, sessions and chat at 64 connections, no errors, no unintended non-2xx', async (t) => {
+  const report = await runLoad({ seconds: Number(process.env.LOAD_SECONDS ?? 3), connections: 64, log: (line) => t.diagnostic(line) });
+  assert.deepEqual(report.scenarios.map((s) => s.name), ['challenges', 'sessions', 'chat']);
+  for (const s of report.scenarios) {
+    assert.ok(s.requests > 0 && s.p50Ms <= s.p99Ms, `${s.name}: ${JSON.stringify(s)}`);
+    assert.equal(s.errors + s.timeouts + s.non2xx, 0, `${s.name}: ${JSON.stringify(s.statusCounts)}`);
+  }
+  assert.deepEqual(report.failures, []);
+});
