@@ -4,7 +4,8 @@ import type { BenchPlan, BrowserReport } from './protocol.js';
 /** The browsers the benchmark knows how to drive, all from system packages (never downloaded). */
 export type BenchBrowser = 'chromium' | 'firefox';
 
-function launchBrowser(name: BenchBrowser): Promise<Browser> {
+/** Launches a system browser headless (Chromium with the flags this closed network needs). */
+export function launchBrowser(name: BenchBrowser): Promise<Browser> {
   if (name === 'firefox') {
     return launch({ browser: 'firefox', executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', headless: true });
   }

@@ -1,0 +1,40 @@
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const here = fileURLToPath(new URL('.', import.meta.url));
+/** What a site deploys for the script tag: the bundle with its workers beside it. */
+const SHIPPED = ['ink-auth.min.js', 'pow.worker.js', 'pow-v2.worker.js'];
+
+/**
+ * A page directory: the built bundle from dist/ as a script tag (its workers same-origin beside it)
+ * plus the bench harness. Throws when dist/ is missing (run `npm run build`).
+ */
+export async function buildTimeToTokenPage(): Promise<string> {
+  const outdir = await mkdtemp(join(tmpdir(), 'ink-auth-ttt-'));
+  for (const file of SHIPPED) {
+    const from = join(root, 'dist', file);
+    if (!existsSync(from)) throw new Error(`${from} is missing: run npm run build first`);
+    await copyFile(from, join(outdir, file));
+  }
+  await build({
+    entryPoints: { harness: join(here, 'browser/harness.ts') },
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    platform: 'browser',
+    outdir,
+    logLevel: 'warning',
+  });
+  await writeFile(
+    join(outdir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>ink-auth time to token</title>' +
+      '<script type="module" src="./ink-auth.min.js"></script><script src="./harness.js"></script>\n',
+  );
+  return outdir;
+}

@@ -1,0 +1,106 @@
+import type { Page } from 'puppeteer-core';
+import { launchBrowser, type BenchBrowser } from '../pow/browsers.js';
+import type { BenchServer } from './servers.js';
+import type { BaselineResult, BenchHarness, RunRequest, RunResult, V1ChallengeBody } from './protocol.js';
+
+/** One scenario's raw samples. */
+export interface ScenarioSamples {
+  /** connect → ready, ms, one per run. */
+  ms: number[];
+  /** Requests the reference server answered per run (preflights included). */
+  serverRequests: number[];
+  /** Requests the page made per run, any origin (0 expected for a warm start). */
+  pageRequests: number[];
+  /** Long-task durations per run; null where the engine has none. */
+  longTasks: (number[] | null)[];
+  /** The hosted approach on the same challenges: altcha-lib v1 on the main thread (PoW only). */
+  baseline: BaselineResult[];
+  /** The server's paths of the last run, e.g. `GET /run/auth/pow/challenge`. */
+  lastRequests: string[];
+}
+
+export interface ScenarioPlan {
+  name: 'warm' | 'cold-off' | 'cold-50k' | 'cold-1m';
+  server: BenchServer;
+  runs: number;
+  warm: boolean;
+  baseline: boolean;
+  observeLongTasks: boolean;
+}
+
+const TIMEOUT_MS = 120_000;
+
+async function freshPage(page: Page, url: string, clearCache: boolean): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction('typeof globalThis.inkBench === "object"');
+  if (clearCache) await page.evaluate(() => (globalThis as unknown as { inkBench: BenchHarness }).inkBench.clearCache());
+}
+
+function measure(page: Page, request: RunRequest): Promise<RunResult> {
+  return page.evaluate((r) => (globalThis as unknown as { inkBench: BenchHarness }).inkBench.measureProvider(r), request);
+}
+
+function solveBaseline(page: Page, challenge: V1ChallengeBody, observeLongTasks: boolean): Promise<BaselineResult> {
+  return page.evaluate(
+    (c, o) => (globalThis as unknown as { inkBench: BenchHarness }).inkBench.solveOnMainThread(c, o),
+    challenge,
+    observeLongTasks,
+  );
+}
+
+async function runScenario(page: Page, pageUrl: string, plan: ScenarioPlan, pageRequests: string[]): Promise<ScenarioSamples> {
+  const samples: ScenarioSamples = { ms: [], serverRequests: [], pageRequests: [], longTasks: [], baseline: [], lastRequests: [] };
+  const request: RunRequest = {
+    appId: plan.server.appId,
+    baseUrl: plan.server.server.url,
+    recordChallenge: plan.baseline,
+    observeLongTasks: plan.observeLongTasks,
+    timeoutMs: TIMEOUT_MS,
+  };
+  if (plan.warm) {
+    // One cold start leaves a valid session in IndexedDB; every run then starts from a reload.
+    await freshPage(page, pageUrl, true);
+    await measure(page, { ...request, recordChallenge: false, observeLongTasks: false });
+  }
+  for (let run = 0; run < plan.runs; run++) {
+    await freshPage(page, pageUrl, !plan.warm);
+    plan.server.clear();
+    pageRequests.length = 0;
+    const result = await measure(page, request);
+    samples.ms.push(result.ms);
+    samples.serverRequests.push(plan.server.requests.length);
+    samples.pageRequests.push(pageRequests.length);
+    samples.longTasks.push(result.longTasks);
+    samples.lastRequests = [...plan.server.requests];
+    if (plan.baseline) {
+      if (!result.challenge) throw new Error(`${plan.name}: the provider fetched no challenge to compare with`);
+      const baseline = await solveBaseline(page, result.challenge, plan.observeLongTasks);
+      if (baseline.number === null) throw new Error(`${plan.name}: altcha-lib found no solution`);
+      samples.baseline.push(baseline);
+    }
+  }
+  return samples;
+}
+
+/** Runs every scenario in one browser, each run on a freshly loaded page. */
+export async function runTimeToToken(
+  name: BenchBrowser,
+  pageUrl: string,
+  plans: ScenarioPlan[],
+): Promise<Partial<Record<ScenarioPlan['name'], ScenarioSamples>>> {
+  const browser = await launchBrowser(name);
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS * 2);
+    const pageRequests: string[] = [];
+    // The browser's own favicon probe is not the library's traffic.
+    page.on('request', (r) => void (new URL(r.url()).pathname === '/favicon.ico' || pageRequests.push(r.url())));
+    const out: Partial<Record<ScenarioPlan['name'], ScenarioSamples>> = {};
+    for (const plan of plans) {
+      out[plan.name] = await runScenario(page, pageUrl, plan.name === 'cold-1m' && name !== 'chromium' ? { ...plan, observeLongTasks: false } : plan, pageRequests);
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
