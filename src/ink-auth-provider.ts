@@ -1,4 +1,5 @@
 import { LitElement, html } from 'lit';
+import type { PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { authContext } from './context.js';
 import type { AuthContextValue } from './context.js';
@@ -7,30 +8,83 @@ import { createAuthFetch } from './consumer/auth-fetch.js';
 import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import { emit } from './events.js';
 import { solveChallenge } from './pow/solve.js';
+import type { PairingSubmitDetail } from './pairing/code-form.js';
+import { indexedDbPairedKeyStore, memoryPairedKeyStore, pairedKeyCacheKey } from './pairing/key-cache.js';
+import type { CachedPairedKey } from './pairing/key-cache.js';
+import { codeFormOf, pairingPanelStyles, renderPairingPanel } from './pairing/pairing-panel.js';
+import { PairingSession } from './pairing/pairing-session.js';
+import { codeErrorMessage, pairingTexts } from './pairing/pairing-texts.js';
+import type { PairingTexts } from './pairing/pairing-texts.js';
 import { indexedDbStore, memoryStore, sessionKey } from './session/cache.js';
 import { AuthSession } from './session/session.js';
 import { initialState } from './session/state.js';
 import type { AuthState, AuthStatus } from './session/state.js';
 import { createTabCoordinator } from './session/tabs.js';
 
+/** The ways the provider authenticates. */
+export type InkAuthMode = 'anonymous' | 'pairing';
+
+const CONFIG_ERRORS: ReadonlySet<string> = new Set(['missing_app_id', 'invalid_base_url']);
+
+/** `app-name`, else the page title or host; printable, at most 100 code points (server rule). */
+function pairingAppName(value: string | null | undefined): string {
+  const raw = (value ?? '').trim() || globalThis.document?.title.trim() || globalThis.location?.hostname || 'Web chat';
+  const printable = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').trim() || 'Web chat';
+  return Array.from(printable).slice(0, 100).join('');
+}
+
 /**
  * Obtains an anonymous chat session (proof of work in workers, cached in IndexedDB, shared
  * across tabs, renewed before expiry) and hands the token to the chat elements inside it.
  *
- * @summary Anonymous-session auth for the chat elements it wraps.
+ * With `mode="pairing"` it instead pairs with a trusted app: it opens a challenge, shows a
+ * code form (status `awaiting-code`) and trades the 4-digit code the trusted app displays for
+ * an API key, cached and handed out exactly like a session token (`token` = the key,
+ * `anonId` = the key id or null).
+ *
+ * @summary Anonymous-session or code-pairing auth for the chat elements it wraps.
  * @slot - Chat elements; they read the token from the `authContext` or the events.
+ * @slot pairing-form - Pairing mode: replaces the built-in code form (shown while `requesting`/`awaiting-code`); a slotted `<ink-pairing-code-form>` is driven like the built-in one, any other form calls `submitPairingCode()`.
+ * @slot pairing-hint - Pairing mode: replaces the hint text of the built-in form.
  * @fires ink-auth-change - The auth state changed; `detail` is the new `AuthState`.
  * @fires ink-auth-progress - PoW progress; `detail` is `{ phase, fraction, hashes }`.
- * @fires ink-auth-error - Acquiring or renewing failed; `detail` is `{ error: InkAuthError }`.
+ * @fires ink-auth-error - Acquiring or renewing failed (pairing mode: also a refused code); `detail` is `{ error: InkAuthError }`.
+ * @csspart pairing - Pairing mode: the wrapper of the code form and of the error message.
+ * @csspart pairing-error - Pairing mode: the error-state wrapper (also has part `pairing`).
+ * @csspart pairing-error-text - Pairing mode: the error-state message.
+ * @csspart pairing-retry - Pairing mode: the error state's retry button.
+ * @csspart pairing-form - Pairing mode: the code form's `<form>` (the form's parts below are re-exported with this prefix).
+ * @csspart pairing-label - Pairing mode: the code field's label.
+ * @csspart pairing-input - Pairing mode: the code field.
+ * @csspart pairing-hint - Pairing mode: the hint paragraph.
+ * @csspart pairing-code-error - Pairing mode: the wrong-code message (`aria-live="assertive"`).
+ * @csspart pairing-status - Pairing mode: the busy message (`aria-live="polite"`).
+ * @csspart pairing-submit - Pairing mode: the submit button.
+ * @csspart pairing-new-code - Pairing mode: the "get a new code" button.
+ * @cssproperty --ink-pairing-margin - Space around the pairing panel (default `0 0 1rem`).
+ * @cssproperty --ink-pairing-font - Font of the pairing panel.
+ * @cssproperty --ink-pairing-error-color - Error texts.
+ * @cssproperty --ink-pairing-button-background - Buttons (see `<ink-pairing-code-form>` for every `--ink-pairing-*` property).
  */
 export class InkAuthProvider extends LitElement {
+  static override styles = pairingPanelStyles;
+
   static override properties = {
+    mode: { type: String },
+    appName: { type: String, attribute: 'app-name' },
+    pairingTexts: { attribute: false },
     appId: { type: String, attribute: 'app-id' },
     baseUrl: { type: String, attribute: 'base-url' },
     storage: { type: String },
     refreshLeeway: { type: Number, attribute: 'refresh-leeway' },
   };
 
+  /** `anonymous` (default: PoW session tokens) or `pairing` (a code shown by a trusted app → API key). */
+  declare mode: InkAuthMode;
+  /** Pairing mode: the name the trusted app shows next to the code. Default: the page title or host. */
+  declare appName: string;
+  /** Pairing mode: overrides of the texts shown (any subset of {@link PairingTexts}), e.g. for another language. */
+  declare pairingTexts: Partial<PairingTexts>;
   /** The app id (`app_…`). Required. */
   declare appId: string;
   /** Server base URL; default `https://api.pilot.inkeep.com`. */
@@ -41,7 +95,8 @@ export class InkAuthProvider extends LitElement {
   declare refreshLeeway: number;
 
   #state: AuthState;
-  #session: AuthSession | null = null;
+  #session: AuthSession | PairingSession | null = null;
+  #rendered: AuthState | null = null;
   #generation = 0;
   readonly #provider: ContextProvider<typeof authContext>;
   readonly #fetch = createAuthFetch(this);
@@ -53,20 +108,25 @@ export class InkAuthProvider extends LitElement {
     this.baseUrl = '';
     this.storage = 'indexeddb';
     this.refreshLeeway = 60;
+    this.mode = 'anonymous';
+    this.appName = '';
+    this.pairingTexts = {};
     this.#state = initialState('', '', 'indexeddb');
     // Provided from the host itself, from the start: slotted consumers find it (lit#4618).
     this.#provider = new ContextProvider(this, { context: authContext, initialValue: this.#contextValue() });
+    this.addEventListener('ink-pairing-submit', this.#onPairingSubmit);
+    this.addEventListener('ink-pairing-new-code', this.#onPairingNewCode);
   }
 
   /** Current lifecycle status. */
   get status(): AuthStatus {
     return this.#state.status;
   }
-  /** The session JWT, `null` until ready. */
+  /** The session JWT (pairing mode: the API key), `null` until ready. */
   get token(): string | null {
     return this.#state.token;
   }
-  /** The anonymous identity (`anon_…`), `null` until ready. */
+  /** The anonymous identity (`anon_…`; pairing mode: the key id, or null when the server gave none), `null` until ready. */
   get anonId(): string | null {
     return this.#state.anonId;
   }
@@ -83,7 +143,10 @@ export class InkAuthProvider extends LitElement {
     return this.#state;
   }
 
-  /** Resolves with a valid token once `ready`; rejects with the `InkAuthError` on failure. */
+  /**
+   * Resolves with a valid token once `ready`; rejects with the `InkAuthError` on failure.
+   * Pairing mode: waits while `awaiting-code` until the user entered the code.
+   */
   async getToken(): Promise<string> {
     for (let round = 0; round < 5; round++) {
       const session = await this.#requireSession();
@@ -98,18 +161,50 @@ export class InkAuthProvider extends LitElement {
     throw new InkAuthError('aborted', 'The provider kept restarting; no token was obtained.');
   }
 
-  /** Renews the session now, keeping the `anon_` identity. Rejects with the error on failure. */
+  /**
+   * Renews the session now, keeping the `anon_` identity. Rejects with the error on failure.
+   * Pairing mode: a key cannot be renewed without the user, so this forgets the key (the API
+   * refused it), shows the code form again and rejects with `unauthorized`.
+   */
   async refresh(): Promise<void> {
     await (await this.#requireSession()).refresh();
   }
 
-  /** Forgets the cached session in every tab; the next token belongs to a new identity. */
+  /**
+   * Forgets the cached session in every tab; the next token belongs to a new identity.
+   * Pairing mode: forgets the key, revokes it on the server (best effort) and shows the form.
+   */
   async reset(): Promise<void> {
     await (await this.#requireSession()).reset();
   }
 
+  /**
+   * Pairing mode: trades the 4-digit `code` for an API key (for a custom form in the
+   * `pairing-form` slot). Rejects with a `PairingRequestError`: `reason` `code_incorrect`
+   * keeps the challenge (retype), `needsNewCode` means a new code was requested.
+   */
+  async submitPairingCode(code: string): Promise<void> {
+    await (await this.#requirePairing()).submitCode(code);
+  }
+
+  /** Pairing mode: abandons the current code and asks the trusted app for a new one (also: retry after an error). */
+  async newPairingCode(): Promise<void> {
+    await (await this.#requirePairing()).newCode();
+  }
+
   protected override render() {
-    return html`<slot></slot>`;
+    this.#rendered = this.#state;
+    if (this.#modeKind() !== 'pairing') return html`<slot></slot>`;
+    const error = this.#state.error;
+    const panel = renderPairingPanel({
+      status: this.#state.status,
+      error,
+      appName: pairingAppName(this.appName),
+      texts: pairingTexts(this.pairingTexts),
+      canRetry: !!error && !CONFIG_ERRORS.has(error.code),
+      onRetry: () => void this.newPairingCode().catch(() => undefined),
+    });
+    return html`${panel}<slot></slot>`;
   }
 
   override connectedCallback(): void {
@@ -123,13 +218,15 @@ export class InkAuthProvider extends LitElement {
     this.#stop();
   }
 
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    const restart = changed.has('appId') || changed.has('baseUrl') || changed.has('storage');
+  protected override updated(changed: PropertyValues<this>): void {
+    const pairing = this.#modeKind() === 'pairing';
+    const restart =
+      changed.has('appId') || changed.has('baseUrl') || changed.has('storage') || changed.has('mode') || (pairing && changed.has('appName'));
     if (this.isConnected && (restart || !this.#session)) this.#restart();
   }
 
   /** Resolves at the next (re)start: with the new session, or null when the configuration is invalid. */
-  #nextSession(): Promise<AuthSession | null> {
+  #nextSession(): Promise<AuthSession | PairingSession | null> {
     return new Promise((resolve) => {
       const waiter = () => {
         this.#sessionWaiters.delete(waiter);
@@ -139,8 +236,14 @@ export class InkAuthProvider extends LitElement {
     });
   }
 
+  async #requirePairing(): Promise<PairingSession> {
+    const session = await this.#requireSession();
+    if (!(session instanceof PairingSession)) throw new InkAuthError('bad_request', 'Pairing calls need mode="pairing".');
+    return session;
+  }
+
   /** The running session; waits for the first start; rejects with the configuration error. */
-  async #requireSession(): Promise<AuthSession> {
+  async #requireSession(): Promise<AuthSession | PairingSession> {
     const configError = !this.#session && this.#state.status === 'error' ? this.#state.error : null;
     if (configError) throw configError;
     const session = this.#session ?? (await this.#nextSession());
@@ -173,9 +276,35 @@ export class InkAuthProvider extends LitElement {
       this.#notifySessionWaiters();
       return;
     }
+    const session = this.#modeKind() === 'pairing' ? this.#pairingSession(appId, baseUrl, generation) : this.#anonymousSession(appId, baseUrl, generation);
+    this.#session = session;
+    this.#setState(session.state);
+    this.#notifySessionWaiters();
+    void session.start();
+  }
+
+  #pairingSession(appId: string, baseUrl: string, generation: number): PairingSession {
+    const persistent = this.#storageKind() === 'indexeddb';
+    return new PairingSession({
+      appId,
+      baseUrl,
+      appName: pairingAppName(this.appName),
+      store: persistent ? indexedDbPairedKeyStore() : memoryPairedKeyStore(),
+      tabs: createTabCoordinator<CachedPairedKey>(pairedKeyCacheKey(baseUrl, appId)),
+      fetch: (input, init) => globalThis.fetch(input, init),
+      onChange: (state) => {
+        if (generation === this.#generation) this.#setState(state);
+      },
+      onError: (error) => {
+        if (generation === this.#generation) emit(this, 'ink-auth-error', { error });
+      },
+    });
+  }
+
+  #anonymousSession(appId: string, baseUrl: string, generation: number): AuthSession {
     const persistent = this.#storageKind() === 'indexeddb';
     const store = persistent ? indexedDbStore() : memoryStore();
-    const session = new AuthSession({
+    return new AuthSession({
       appId,
       baseUrl,
       refreshLeewaySeconds: refreshLeewaySeconds(this.refreshLeeway),
@@ -193,10 +322,35 @@ export class InkAuthProvider extends LitElement {
         if (generation === this.#generation) emit(this, 'ink-auth-error', { error });
       },
     });
-    this.#session = session;
-    this.#setState(session.state);
-    this.#notifySessionWaiters();
-    void session.start();
+  }
+
+  readonly #onPairingSubmit = (event: CustomEvent<PairingSubmitDetail>): void => {
+    if (!(this.#session instanceof PairingSession)) return;
+    void this.#submitFromForm(codeFormOf(event), event.detail.code);
+  };
+
+  readonly #onPairingNewCode = (): void => {
+    if (this.#session instanceof PairingSession) void this.newPairingCode().catch(() => undefined);
+  };
+
+  /** Checks a code from a code form, showing the form busy, then the refusal in it. */
+  async #submitFromForm(form: ReturnType<typeof codeFormOf>, code: string): Promise<void> {
+    if (form) form.busy = true;
+    try {
+      await this.submitPairingCode(code);
+      if (form) form.busy = false;
+    } catch (thrown) {
+      if (form) form.busy = false;
+      const error = toInkAuthError(thrown);
+      // In `error` the form is gone and the panel shows the error with its retry action.
+      if (form?.isConnected && !isAbortError(error) && this.#state.status === 'awaiting-code') {
+        await form.showError(codeErrorMessage(error, pairingTexts(this.pairingTexts)));
+      }
+    }
+  }
+
+  #modeKind(): InkAuthMode {
+    return this.mode === 'pairing' ? 'pairing' : 'anonymous';
   }
 
   #storageKind(): 'indexeddb' | 'memory' {
@@ -206,6 +360,9 @@ export class InkAuthProvider extends LitElement {
   #setState(state: AuthState): void {
     if (state === this.#state) return;
     this.#state = state;
+    // The pairing panel follows the status; the anonymous mode renders only its slot.
+    const shown = this.#rendered;
+    if (this.#modeKind() === 'pairing' && (state.status !== shown?.status || state.error !== shown.error)) this.requestUpdate();
     this.#provider.setValue(this.#contextValue());
     emit(this, 'ink-auth-change', state);
   }

@@ -55,7 +55,7 @@ async function call(options: PairingClientOptions, method: string, path: string,
   } catch (error) {
     if (isAbortError(error)) throw new InkAuthError('aborted', 'The pairing request was aborted.', { cause: error });
     // A refused connection is what users see when the trusted app is not running.
-    throw new PairingRequestError('network_error', `Cannot reach ${url.origin}. Is the trusted app running?`, 'server_unreachable', {
+    throw new PairingRequestError('network_error', `The pairing server at ${url.origin} is not reachable. Is the trusted app running?`, 'server_unreachable', {
       retryable: true,
       cause: error,
     });

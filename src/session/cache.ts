@@ -9,13 +9,23 @@ export interface CachedSession {
   obtainedAt: number;
 }
 
-/** Where sessions are kept. Implementations never throw: failures degrade, they do not crash. */
-export interface SessionStore {
-  /** Where sessions currently live; an IndexedDB store that failed reports `memory`. */
+/** Where records are kept. Implementations never throw: failures degrade, they do not crash. */
+export interface RecordStore<T> {
+  /** Where records currently live; an IndexedDB store that failed reports `memory`. */
   readonly kind: 'indexeddb' | 'memory';
-  read(key: string): Promise<CachedSession | undefined>;
-  write(key: string, session: CachedSession): Promise<void>;
+  read(key: string): Promise<T | undefined>;
+  write(key: string, record: T): Promise<void>;
   remove(key: string): Promise<void>;
+}
+
+/** Where sessions are kept (see {@link RecordStore}). */
+export type SessionStore = RecordStore<CachedSession>;
+
+/** Options of an IndexedDB-backed store. */
+export interface IndexedDbStoreOptions {
+  dbName?: string;
+  storeName?: string;
+  onFallback?: (reason: string) => void;
 }
 
 /** Default IndexedDB database and object store (ours alone, never shared with the host page). */
@@ -46,14 +56,19 @@ export function asCachedSession(value: unknown): CachedSession | undefined {
 
 /** A store in page memory: nothing survives a reload. Bounded to a few dozen entries. */
 export function memoryStore(map: Map<string, CachedSession> = pageMemory): SessionStore {
+  return memoryRecordStore(map);
+}
+
+/** {@link memoryStore} for any record type; `map` is where the records live. */
+export function memoryRecordStore<T extends object>(map: Map<string, T>): RecordStore<T> {
   return {
     kind: 'memory',
     async read(key) {
       return map.get(key);
     },
-    async write(key, session) {
+    async write(key, record) {
       map.delete(key);
-      map.set(key, { ...session });
+      map.set(key, { ...record });
       while (map.size > MEMORY_LIMIT) map.delete(map.keys().next().value as string);
     },
     async remove(key) {
@@ -77,8 +92,19 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
  * throws, blocks or is missing (private modes, quota, disabled storage), calling `onFallback`
  * once. The database is opened lazily and probed with a write + delete before it is trusted.
  */
-export function indexedDbStore(options: { dbName?: string; storeName?: string; onFallback?: (reason: string) => void } = {}): SessionStore {
-  const memory = memoryStore();
+export function indexedDbStore(options: IndexedDbStoreOptions = {}): SessionStore {
+  return indexedDbRecordStore(asCachedSession, memoryStore(), options);
+}
+
+/**
+ * {@link indexedDbStore} for any record type: `validate` accepts a stored value or returns
+ * `undefined`, `memory` takes over after a fallback. Same database, probe and fallback rules.
+ */
+export function indexedDbRecordStore<T extends object>(
+  validate: (value: unknown) => T | undefined,
+  memory: RecordStore<T>,
+  options: IndexedDbStoreOptions = {},
+): RecordStore<T> {
   let fallen = false;
   let ready: Promise<UseStore> | null = null;
 
@@ -113,8 +139,8 @@ export function indexedDbStore(options: { dbName?: string; storeName?: string; o
     get kind() {
       return fallen ? 'memory' : 'indexeddb';
     },
-    read: (key) => attempt(async (store) => asCachedSession(await get(key, store)), () => memory.read(key)),
-    write: (key, session) => attempt((store) => set(key, { ...session }, store), () => memory.write(key, session)),
+    read: (key) => attempt(async (store) => validate(await get(key, store)), () => memory.read(key)),
+    write: (key, record) => attempt((store) => set(key, { ...record }, store), () => memory.write(key, record)),
     remove: (key) => attempt((store) => del(key, store), () => memory.remove(key)),
   };
 }

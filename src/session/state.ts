@@ -1,7 +1,10 @@
 import type { InkAuthError } from '../errors.js';
 
-/** Where the provider is in its lifecycle. */
-export type AuthStatus = 'idle' | 'solving' | 'requesting' | 'ready' | 'error';
+/**
+ * Where the provider is in its lifecycle. `awaiting-code` only occurs in pairing mode: a
+ * challenge is open and the provider waits for the user to type the 4-digit code.
+ */
+export type AuthStatus = 'idle' | 'solving' | 'requesting' | 'awaiting-code' | 'ready' | 'error';
 
 /**
  * A snapshot of the auth state. A new object is published on every change (never mutated),
@@ -9,12 +12,16 @@ export type AuthStatus = 'idle' | 'solving' | 'requesting' | 'ready' | 'error';
  */
 export interface AuthState {
   readonly status: AuthStatus;
-  /** The anonymous session JWT while `ready` (and while a background renewal runs). */
+  /**
+   * The anonymous session JWT while `ready` (and while a background renewal runs).
+   * In pairing mode: the paired API key.
+   */
   readonly token: string | null;
-  /** The `anon_…` identity (`sub` of the token). */
+  /** The `anon_…` identity (`sub` of the token). In pairing mode: the key id (`key_…`), or null when the server gave none. */
   readonly anonId: string | null;
   readonly appId: string;
   readonly baseUrl: string;
+  /** When the token expires; in pairing mode null for a key without expiry. */
   readonly expiresAt: Date | null;
   /** The last error while `status === 'error'`. */
   readonly error: InkAuthError | null;

@@ -1,19 +1,22 @@
 import type { CachedSession } from './cache.js';
 
-/** What tabs tell each other about one app's session. */
-export type TabMessage =
-  | { type: 'session'; session: CachedSession }
+/**
+ * What tabs tell each other about one app's credential: a new one (`session`: a cached
+ * session, or a paired key in pairing mode; receivers validate it) or that it was forgotten.
+ */
+export type TabMessage<T = CachedSession> =
+  | { type: 'session'; session: T }
   | { type: 'reset'; at: number };
 
 /** Cross-tab coordination for one cache key: an exclusive lock and a broadcast channel. */
-export interface TabCoordinator {
+export interface TabCoordinator<T = CachedSession> {
   /** Whether the lock really spans tabs (Web Locks) or only this page (fallback). */
   readonly crossTab: boolean;
   /** Runs `task` while holding the lock. Gives up waiting after `timeoutMs` and runs anyway. */
   withLock<T>(task: () => Promise<T>, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T>;
-  publish(message: TabMessage): void;
+  publish(message: TabMessage<T>): void;
   /** Listens to other tabs' messages; returns the unsubscribe function. */
-  subscribe(listener: (message: TabMessage) => void): () => void;
+  subscribe(listener: (message: TabMessage<T>) => void): () => void;
   close(): void;
 }
 
@@ -21,7 +24,7 @@ const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 // In-page queues per lock name: the fallback when Web Locks are missing (older engines, insecure contexts).
 const pageLocks = new Map<string, Promise<unknown>>();
 
-function isTabMessage(value: unknown): value is TabMessage {
+function isTabMessage(value: unknown): value is TabMessage<unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; session?: unknown; at?: unknown };
   if (v.type === 'reset') return typeof v.at === 'number';
@@ -44,15 +47,16 @@ async function withPageLock<T>(name: string, task: () => Promise<T>): Promise<T>
  * Coordinates the tabs of one origin for `key`: Web Locks (`navigator.locks`) where available,
  * an in-page queue otherwise; BroadcastChannel for results and resets where available.
  */
-export function createTabCoordinator(key: string): TabCoordinator {
+export function createTabCoordinator<T = CachedSession>(key: string): TabCoordinator<T> {
   const name = `ink-auth:${key}`;
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null;
-  const listeners = new Set<(message: TabMessage) => void>();
+  const listeners = new Set<(message: TabMessage<T>) => void>();
   if (channel) {
     channel.onmessage = (event: MessageEvent<unknown>) => {
       if (!isTabMessage(event.data)) return;
-      for (const listener of listeners) listener(event.data);
+      // The payload's shape is checked by the receiving session before it is trusted.
+      for (const listener of listeners) listener(event.data as TabMessage<T>);
     };
   }
 

@@ -42,3 +42,8 @@ export function clearServerRequests(id: string): Promise<void> {
 export function stopServer(id: string): Promise<void> {
   return executeServerCommand('ink-server', { action: 'stop', id }).then(() => undefined);
 }
+
+/** Pairing codes by challenge id, as the server's `onPairingCode` received them (never sent over HTTP). */
+export function serverPairingCodes(id: string): Promise<Record<string, string>> {
+  return executeServerCommand('ink-server', { action: 'pairing-codes', id }) as Promise<Record<string, string>>;
+}
