@@ -28,6 +28,8 @@ const launchers = {
           '--disable-component-update',
           '--disable-sync',
           '--no-first-run',
+          // perf-memory.test.ts calls gc() before sampling the heap.
+          '--js-flags=--expose-gc',
         ],
       },
     }),
