@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
 import { PairingService } from './domain/pairing-service.js';
 import { MemoryAppRegistry } from './store/app-registry.js';
 import { openManageStorage } from './store/manage-storage.js';
+import { hardenTransport } from './transport.js';
 import type { RunningServer, ServerConfig, StartOptions } from './types.js';
 
 /** Fills a partial config: random JWT secret, 30-day sessions, PoW off, the demo app. */
@@ -45,6 +46,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       reject(err);
     });
   });
+  hardenTransport(server);
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 

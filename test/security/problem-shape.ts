@@ -20,18 +20,18 @@ const PAIRING_GENERIC: Record<number, string> = {
 export const PROTOCOL_REJECTIONS = new Set([400, 413, 414, 431]);
 
 /**
- * Whether a reply is a bare transport-level rejection that never reached the app: Node's
- * HTTP parser (400/431, no body) or @hono/node-server refusing a request target it cannot
- * turn into a URL (`*`, `ftp://…`: 400, empty text/plain). Status 0 = closed unanswered.
+ * Whether a reply is a bare transport-level rejection that never reached the app. Node's HTTP
+ * parser errors are answered with problem+json (server/transport.ts); what remains bare is
+ * @hono/node-server refusing a request target it cannot turn into a URL (`*`, `ftp://…`: 400,
+ * empty text/plain). Status 0 = closed unanswered.
  */
 export function isProtocolRejection(reply: Reply): boolean {
   if (reply.status === 0) return true;
-  const contentType = reply.headers['content-type'];
   return (
     PROTOCOL_REJECTIONS.has(reply.status) &&
     reply.headers['x-request-id'] === undefined &&
     reply.text === '' &&
-    (contentType === undefined || contentType === 'text/plain; charset=UTF-8')
+    reply.headers['content-type'] === 'text/plain; charset=UTF-8'
   );
 }
 

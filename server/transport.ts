@@ -1,0 +1,52 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { problemBody, type ProblemCode } from './domain/problem.js';
+import { newRequestId } from './domain/request-id.js';
+
+/** Transport limits: a client that trickles its headers or body cannot hold a socket for minutes. */
+export const TRANSPORT_LIMITS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+} as const;
+
+/**
+ * Applies the transport limits and answers requests that Node's HTTP parser rejects before the
+ * app sees them (malformed request lines, oversized headers, timeouts) with problem+json, like
+ * every other error, instead of Node's bare default response.
+ */
+export function hardenTransport(server: Server): void {
+  server.headersTimeout = TRANSPORT_LIMITS.headersTimeoutMs;
+  server.requestTimeout = TRANSPORT_LIMITS.requestTimeoutMs;
+  server.keepAliveTimeout = TRANSPORT_LIMITS.keepAliveTimeoutMs;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    const [code, detail] = describeClientError(error.code);
+    const requestId = newRequestId();
+    const problem = problemBody(code, detail, undefined, requestId);
+    const body = JSON.stringify(problem);
+    socket.end(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\n` +
+        'Content-Type: application/problem+json\r\n' +
+        'X-Content-Type-Options: nosniff\r\n' +
+        `X-Request-Id: ${requestId}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  });
+}
+
+function describeClientError(code: string | undefined): [ProblemCode, string] {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return ['request_header_fields_too_large', 'Request headers are too large.'];
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return ['request_timeout', 'The request took too long to arrive.'];
+    default:
+      return ['bad_request', 'The request is not valid HTTP.'];
+  }
+}
