@@ -32,7 +32,9 @@ describe('package exports', () => {
 
   it('imports without a DOM and exposes the public API', async () => {
     assert.equal(typeof (globalThis as { customElements?: unknown }).customElements, 'undefined');
-    const api = (await import('ink-auth')) as Record<string, unknown>;
+    // A variable specifier: the type checker runs before the build, when dist/ may not exist yet.
+    const packageName: string = 'ink-auth';
+    const api = (await import(packageName)) as Record<string, unknown>;
     for (const name of ['InkAuthProvider', 'InkAuthError', 'authContext', 'AuthController', 'authFetch', 'configurePowWorker']) {
       assert.ok(name in api, `ink-auth does not export ${name}`);
     }
