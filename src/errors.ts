@@ -14,6 +14,8 @@ export type InkAuthErrorCode =
   | 'invalid_response'
   | 'invalid_token'
   | 'aborted'
+  /** An API request got no complete response within the request timeout (retryable). */
+  | 'timeout'
   // proof of work
   | 'unsupported_challenge'
   | 'pow_unsolved'

@@ -4,6 +4,7 @@ import { ContextProvider } from '@lit/context';
 import { authContext } from './context.js';
 import type { AuthContextValue } from './context.js';
 import { normalizeBaseUrl, refreshLeewaySeconds, requireAppId } from './config.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './api/timed-request.js';
 import { createAuthFetch } from './consumer/auth-fetch.js';
 import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import { emit } from './events.js';
@@ -77,6 +78,7 @@ export class InkAuthProvider extends LitElement {
     baseUrl: { type: String, attribute: 'base-url' },
     storage: { type: String },
     refreshLeeway: { type: Number, attribute: 'refresh-leeway' },
+    requestTimeout: { type: Number, attribute: 'request-timeout' },
   };
 
   /** `anonymous` (default: PoW session tokens) or `pairing` (a code shown by a trusted app → API key). */
@@ -93,6 +95,8 @@ export class InkAuthProvider extends LitElement {
   declare storage: 'indexeddb' | 'memory';
   /** Seconds before `exp` at which the token is renewed (default 60); applies to the next session. */
   declare refreshLeeway: number;
+  /** Seconds one API request may take, body included, before it fails with `timeout` and is retried (default 15); applies to the next session. */
+  declare requestTimeout: number;
 
   #state: AuthState;
   #session: AuthSession | PairingSession | null = null;
@@ -108,6 +112,7 @@ export class InkAuthProvider extends LitElement {
     this.baseUrl = '';
     this.storage = 'indexeddb';
     this.refreshLeeway = 60;
+    this.requestTimeout = DEFAULT_REQUEST_TIMEOUT_MS / 1000;
     this.mode = 'anonymous';
     this.appName = '';
     this.pairingTexts = {};
@@ -308,6 +313,7 @@ export class InkAuthProvider extends LitElement {
       appId,
       baseUrl,
       refreshLeewaySeconds: refreshLeewaySeconds(this.refreshLeeway),
+      requestTimeoutMs: requestTimeoutMs(this.requestTimeout * 1000),
       store,
       tabs: createTabCoordinator(sessionKey(baseUrl, appId)),
       fetch: (input, init) => globalThis.fetch(input, init),

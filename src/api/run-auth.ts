@@ -1,22 +1,15 @@
-import { InkAuthError, errorFromResponse, toInkAuthError } from '../errors.js';
+import { InkAuthError, errorFromResponse } from '../errors.js';
 import { parseChallenge } from '../pow/challenge.js';
 import type { PowChallenge } from '../pow/challenge.js';
+import { timedRequest } from './timed-request.js';
+import type { FetchLike, RequestBounds } from './timed-request.js';
 
-/** The `fetch` the API calls use (injected so tests and hosts can wrap it). */
-export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+export type { FetchLike, RequestBounds } from './timed-request.js';
 
 /** A successful `anonymous-session` response. */
 export interface SessionResponse {
   token: string;
   expiresAt: string | null;
-}
-
-async function send(fetchFn: FetchLike, url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetchFn(url, { ...init, credentials: 'omit', cache: 'no-store' });
-  } catch (error) {
-    throw toInkAuthError(error);
-  }
 }
 
 async function readJson(response: Response, what: string): Promise<unknown> {
@@ -33,33 +26,39 @@ async function readJson(response: Response, what: string): Promise<unknown> {
 
 /**
  * `GET {baseUrl}/run/auth/pow/challenge`. Resolves `null` when the server answers 404
- * (proof of work disabled), the parsed challenge otherwise.
+ * (proof of work disabled), the parsed challenge otherwise. `bounds.timeoutMs` (default 15 s)
+ * limits the whole exchange, body included: past it the call fails with a retryable `timeout`.
  */
-export async function fetchChallenge(fetchFn: FetchLike, baseUrl: string, signal?: AbortSignal): Promise<PowChallenge | null> {
-  const response = await send(fetchFn, `${baseUrl}/run/auth/pow/challenge`, { method: 'GET', signal: signal ?? null });
-  if (response.status === 404) {
-    await response.body?.cancel().catch(() => undefined);
-    return null;
-  }
-  if (!response.ok) throw await errorFromResponse(response);
-  return parseChallenge(await readJson(response, 'challenge'));
+export function fetchChallenge(fetchFn: FetchLike, baseUrl: string, bounds: RequestBounds = {}): Promise<PowChallenge | null> {
+  return timedRequest(fetchFn, `${baseUrl}/run/auth/pow/challenge`, { method: 'GET' }, async (response) => {
+    if (response.status === 404) {
+      await response.body?.cancel().catch(() => undefined);
+      return null;
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    return parseChallenge(await readJson(response, 'challenge'));
+  }, bounds);
 }
 
 /**
  * `POST {baseUrl}/run/auth/apps/{appId}/anonymous-session`, with the PoW solution header when
  * there is one and the previous token as Bearer so the server keeps the same `anon_` identity.
+ * `options.timeoutMs` (default 15 s) bounds the exchange as in {@link fetchChallenge}.
  */
-export async function requestAnonymousSession(
+export function requestAnonymousSession(
   fetchFn: FetchLike,
   baseUrl: string,
   appId: string,
-  options: { solution?: string | null; previousToken?: string | null; signal?: AbortSignal } = {},
+  options: { solution?: string | null; previousToken?: string | null } & RequestBounds = {},
 ): Promise<SessionResponse> {
   const headers: Record<string, string> = {};
   if (options.solution) headers['x-inkeep-challenge-solution'] = options.solution;
   if (options.previousToken) headers['authorization'] = `Bearer ${options.previousToken}`;
   const url = `${baseUrl}/run/auth/apps/${encodeURIComponent(appId)}/anonymous-session`;
-  const response = await send(fetchFn, url, { method: 'POST', headers, signal: options.signal ?? null });
+  return timedRequest(fetchFn, url, { method: 'POST', headers }, readSession, { signal: options.signal, timeoutMs: options.timeoutMs });
+}
+
+async function readSession(response: Response): Promise<SessionResponse> {
   if (!response.ok) throw await errorFromResponse(response);
   const body = await readJson(response, 'anonymous-session');
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;

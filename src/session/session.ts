@@ -28,6 +28,8 @@ export interface AuthSessionOptions {
   now?: () => number;
   visibility?: VisibilitySource;
   retryPolicy?: RetryPolicy;
+  /** Bound of one API request, body included (default 15 s); past it the request fails with `timeout`. */
+  requestTimeoutMs?: number;
   /** First wait before retrying a failed background renewal (doubles, bounded by the expiry). */
   renewRetryMs?: number;
   onChange?: (state: AuthState) => void;
@@ -217,7 +219,8 @@ export class AuthSession {
     const foreground = !this.#current || !this.#usable(this.#current);
     for (let attempt = 0; ; attempt++) {
       if (foreground) this.#publish({ status: 'requesting', error: null });
-      const challenge = await withRetry(() => fetchChallenge(fetch, baseUrl, signal), retry);
+      const timeoutMs = this.options.requestTimeoutMs;
+      const challenge = await withRetry(() => fetchChallenge(fetch, baseUrl, { signal, timeoutMs }), retry);
       let solution: string | null = null;
       if (challenge) {
         if (foreground) this.#publish({ status: 'solving' });
@@ -235,7 +238,7 @@ export class AuthSession {
       }
       try {
         const response = await withRetry(
-          () => requestAnonymousSession(fetch, baseUrl, appId, { solution, previousToken, signal }),
+          () => requestAnonymousSession(fetch, baseUrl, appId, { solution, previousToken, signal, timeoutMs }),
           retry,
         );
         const now = this.#now();
