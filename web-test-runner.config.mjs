@@ -11,6 +11,8 @@ import { referenceServerPlugin } from './test/browser/plugins/reference-server-p
 import { tsSourceMiddleware } from './test/browser/plugins/ts-source-middleware.ts';
 import { embedFixtureMiddleware } from './test/browser/plugins/embed-fixture-middleware.ts';
 import { bundleCopyPlugin } from './test/browser/plugins/bundle-copy-plugin.ts';
+import { faultProxyPlugin } from './test/browser/plugins/fault-proxy-plugin.ts';
+import { faultPagesMiddleware } from './test/browser/plugins/fault-proxy-pages.ts';
 
 const wanted = (process.env.INK_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((b) => b.trim());
 const webdriverPort = Number(process.env.INK_WEBDRIVER_PORT ?? 4444);
@@ -76,6 +78,6 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  middleware: [tsSourceMiddleware(root), embedFixtureMiddleware()],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.browser.json` }), referenceServerPlugin(), bundleCopyPlugin(root)],
+  middleware: [faultPagesMiddleware(), tsSourceMiddleware(root), embedFixtureMiddleware()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.browser.json` }), referenceServerPlugin(), faultProxyPlugin(), bundleCopyPlugin(root)],
 };
