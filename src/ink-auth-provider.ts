@@ -10,11 +10,8 @@ import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import { emit } from './events.js';
 import { solveChallenge } from './pow/solve.js';
 import type { PairingSubmitDetail } from './pairing/code-form.js';
-import { indexedDbPairedKeyStore, memoryPairedKeyStore, pairedKeyCacheKey } from './pairing/key-cache.js';
-import type { CachedPairedKey } from './pairing/key-cache.js';
-import { codeFormOf, pairingPanelStyles, renderPairingPanel } from './pairing/pairing-panel.js';
-import { PairingSession } from './pairing/pairing-session.js';
-import { codeErrorMessage, pairingTexts } from './pairing/pairing-texts.js';
+import { pairingPanelStyles } from './pairing/pairing-panel.styles.js';
+import type { PairingSession } from './pairing/pairing-session.js';
 import type { PairingTexts } from './pairing/pairing-texts.js';
 import { indexedDbStore, memoryStore, sessionKey } from './session/cache.js';
 import { AuthSession } from './session/session.js';
@@ -25,14 +22,12 @@ import { createTabCoordinator } from './session/tabs.js';
 /** The ways the provider authenticates. */
 export type InkAuthMode = 'anonymous' | 'pairing';
 
-const CONFIG_ERRORS: ReadonlySet<string> = new Set(['missing_app_id', 'invalid_base_url']);
+type PairingMode = typeof import('./pairing/pairing-mode.js');
 
-/** `app-name`, else the page title or host; printable, at most 100 code points (server rule). */
-function pairingAppName(value: string | null | undefined): string {
-  const raw = (value ?? '').trim() || globalThis.document?.title.trim() || globalThis.location?.hostname || 'Web chat';
-  const printable = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').trim() || 'Web chat';
-  return Array.from(printable).slice(0, 100).join('');
-}
+const CONFIG_ERRORS: ReadonlySet<string> = new Set(['missing_app_id', 'invalid_base_url']);
+// Pairing code is loaded on first use only, so the anonymous mode does not pay for it.
+let pairingMode: Promise<PairingMode> | null = null;
+const loadPairingMode = (): Promise<PairingMode> => (pairingMode ??= import('./pairing/pairing-mode.js'));
 
 /**
  * Obtains an anonymous chat session (proof of work in workers, cached in IndexedDB, shared
@@ -100,6 +95,7 @@ export class InkAuthProvider extends LitElement {
 
   #state: AuthState;
   #session: AuthSession | PairingSession | null = null;
+  #pairing: PairingMode | null = null;
   #rendered: AuthState | null = null;
   #generation = 0;
   readonly #provider: ContextProvider<typeof authContext>;
@@ -199,13 +195,14 @@ export class InkAuthProvider extends LitElement {
 
   protected override render() {
     this.#rendered = this.#state;
-    if (this.#modeKind() !== 'pairing') return html`<slot></slot>`;
+    const pairing = this.#pairing;
+    if (this.#modeKind() !== 'pairing' || !pairing) return html`<slot></slot>`;
     const error = this.#state.error;
-    const panel = renderPairingPanel({
+    const panel = pairing.renderPairingPanel({
       status: this.#state.status,
       error,
-      appName: pairingAppName(this.appName),
-      texts: pairingTexts(this.pairingTexts),
+      appName: pairing.pairingAppName(this.appName),
+      texts: pairing.pairingTexts(this.pairingTexts),
       canRetry: !!error && !CONFIG_ERRORS.has(error.code),
       onRetry: () => void this.newPairingCode().catch(() => undefined),
     });
@@ -243,7 +240,7 @@ export class InkAuthProvider extends LitElement {
 
   async #requirePairing(): Promise<PairingSession> {
     const session = await this.#requireSession();
-    if (!(session instanceof PairingSession)) throw new InkAuthError('bad_request', 'Pairing calls need mode="pairing".');
+    if (!('submitCode' in session)) throw new InkAuthError('bad_request', 'Pairing calls need mode="pairing".');
     return session;
   }
 
@@ -281,22 +278,47 @@ export class InkAuthProvider extends LitElement {
       this.#notifySessionWaiters();
       return;
     }
-    const session = this.#modeKind() === 'pairing' ? this.#pairingSession(appId, baseUrl, generation) : this.#anonymousSession(appId, baseUrl, generation);
+    let session: AuthSession | PairingSession;
+    if (this.#modeKind() === 'pairing') {
+      if (!this.#pairing) {
+        this.#loadPairing(generation);
+        return;
+      }
+      session = this.#pairingSession(this.#pairing, appId, baseUrl, generation);
+    } else {
+      session = this.#anonymousSession(appId, baseUrl, generation);
+    }
     this.#session = session;
     this.#setState(session.state);
     this.#notifySessionWaiters();
     void session.start();
   }
 
-  #pairingSession(appId: string, baseUrl: string, generation: number): PairingSession {
-    const persistent = this.#storageKind() === 'indexeddb';
-    return new PairingSession({
+  /** Loads the pairing code, then starts again (unless the configuration changed meanwhile). */
+  #loadPairing(generation: number): void {
+    this.#setState(initialState(this.appId, this.baseUrl, this.#storageKind()));
+    loadPairingMode().then(
+      (module) => {
+        this.#pairing = module;
+        if (generation === this.#generation && this.isConnected) this.#restart();
+        this.requestUpdate();
+      },
+      (cause: unknown) => {
+        if (generation !== this.#generation) return;
+        const error = new InkAuthError('network_error', 'The pairing module could not be loaded.', { retryable: true, cause });
+        this.#setState({ ...this.#state, status: 'error', error });
+        emit(this, 'ink-auth-error', { error });
+        this.#notifySessionWaiters();
+      },
+    );
+  }
+
+  #pairingSession(pairing: PairingMode, appId: string, baseUrl: string, generation: number): PairingSession {
+    return pairing.createPairingSession({
       appId,
       baseUrl,
-      appName: pairingAppName(this.appName),
-      store: persistent ? indexedDbPairedKeyStore() : memoryPairedKeyStore(),
-      tabs: createTabCoordinator<CachedPairedKey>(pairedKeyCacheKey(baseUrl, appId)),
-      fetch: (input, init) => globalThis.fetch(input, init),
+      appName: this.appName,
+      persistent: this.#storageKind() === 'indexeddb',
       onChange: (state) => {
         if (generation === this.#generation) this.#setState(state);
       },
@@ -331,29 +353,18 @@ export class InkAuthProvider extends LitElement {
   }
 
   readonly #onPairingSubmit = (event: CustomEvent<PairingSubmitDetail>): void => {
-    if (!(this.#session instanceof PairingSession)) return;
-    void this.#submitFromForm(codeFormOf(event), event.detail.code);
+    const pairing = this.#pairing;
+    if (!pairing || !this.#session || !('submitCode' in this.#session)) return;
+    const code = event.detail.code;
+    // In `error` the form is gone and the panel shows the error with its retry action.
+    const refusal = (error: InkAuthError) =>
+      this.#state.status === 'awaiting-code' ? pairing.codeErrorMessage(error, pairing.pairingTexts(this.pairingTexts)) : null;
+    void pairing.submitFromForm(pairing.codeFormOf(event), () => this.submitPairingCode(code), refusal);
   };
 
   readonly #onPairingNewCode = (): void => {
-    if (this.#session instanceof PairingSession) void this.newPairingCode().catch(() => undefined);
+    if (this.#session && 'submitCode' in this.#session) void this.newPairingCode().catch(() => undefined);
   };
-
-  /** Checks a code from a code form, showing the form busy, then the refusal in it. */
-  async #submitFromForm(form: ReturnType<typeof codeFormOf>, code: string): Promise<void> {
-    if (form) form.busy = true;
-    try {
-      await this.submitPairingCode(code);
-      if (form) form.busy = false;
-    } catch (thrown) {
-      if (form) form.busy = false;
-      const error = toInkAuthError(thrown);
-      // In `error` the form is gone and the panel shows the error with its retry action.
-      if (form?.isConnected && !isAbortError(error) && this.#state.status === 'awaiting-code') {
-        await form.showError(codeErrorMessage(error, pairingTexts(this.pairingTexts)));
-      }
-    }
-  }
 
   #modeKind(): InkAuthMode {
     return this.mode === 'pairing' ? 'pairing' : 'anonymous';

@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { InkAuthError } from '../errors.js';
 import type { AuthStatus } from '../session/state.js';
@@ -29,36 +29,6 @@ const EXPORTED_PARTS = [
   'new-code: pairing-new-code',
 ].join(', ');
 
-/** Styles of the panel inside the provider's shadow root (nothing outside it is styled). */
-export const pairingPanelStyles = css`
-  .pairing {
-    margin: var(--ink-pairing-margin, 0 0 1rem);
-    font: var(--ink-pairing-font, inherit);
-  }
-  .pairing-error {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--ink-pairing-gap, 0.5rem);
-    color: var(--ink-pairing-error-color, #b3261e);
-  }
-  .pairing-error p {
-    margin: 0;
-  }
-  .pairing-error button {
-    font: inherit;
-    padding: 0.4em 0.9em;
-    border-radius: var(--ink-pairing-radius, 0.4rem);
-    border: 1px solid var(--ink-pairing-button-border-color, transparent);
-    background: var(--ink-pairing-button-background, #1a73e8);
-    color: var(--ink-pairing-button-color, #fff);
-    cursor: pointer;
-  }
-  .pairing-error button:focus-visible {
-    outline: 3px solid var(--ink-pairing-focus-color, #1a73e8);
-    outline-offset: 2px;
-  }
-`;
 
 /** Registers the code form if no copy did (a real reference, so bundlers keep the module). */
 function defineCodeForm(): void {
