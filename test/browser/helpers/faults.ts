@@ -1,4 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
+import { createStore, get } from 'idb-keyval';
 import { startServer, stopServer } from './server.js';
 import type { TestServerOptions } from './server.js';
 
@@ -7,14 +8,14 @@ export type FaultRoute = 'challenge' | 'session' | 'chat' | 'any';
 
 /**
  * What the proxy does instead of the real answer:
- * - `status`: a problem+json answer with that status (and `Retry-After` when given);
+ * - `status`: a problem+json answer with that status (and `Retry-After` when given), after `afterMs`;
  * - `hang`: `headers` sends 200 and half a body that never ends, `nothing` never answers;
  * - `truncate`: the real answer cut to half its body; `non-json`: an HTML page;
  * - `token-not-jwt` / `token-expired`: the real session answer with its `token` rewritten;
  * - `delay`: the real answer after `ms`.
  */
 export type Fault =
-  | { kind: 'status'; status: number; retryAfterSeconds?: number }
+  | { kind: 'status'; status: number; retryAfterSeconds?: number; afterMs?: number }
   | { kind: 'hang'; stage: 'headers' | 'nothing' }
   | { kind: 'truncate' }
   | { kind: 'non-json'; status?: number }
@@ -78,4 +79,75 @@ export function faultPageUrl(options: { workers?: 'none'; clockOffsetMs?: number
   if (options.workers) url.searchParams.set('workers', options.workers);
   if (options.clockOffsetMs) url.searchParams.set('clockOffsetMs', String(options.clockOffsetMs));
   return url.href;
+}
+
+export function ok(condition: unknown, what: string): asserts condition {
+  if (!condition) throw new Error(`expected: ${what}`);
+}
+export function equal<T>(actual: T, expected: T, what: string): void {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+/** What the fault tests read from an element, in this window or in an iframe (another realm). */
+export interface ProviderLike extends HTMLElement {
+  readonly status: string;
+  readonly anonId: string | null;
+  readonly token: string | null;
+  readonly error: { name: string; code: string; retryable: boolean; status: number } | null;
+  readonly authState: { storage: string; storageFallback?: boolean };
+  getToken(): Promise<string>;
+  refresh(): Promise<void>;
+}
+
+/** Records every status the element publishes (`ink-auth-change`), starting with the current one. */
+export function statusTrail(el: ProviderLike): string[] {
+  const trail = [el.status];
+  el.addEventListener('ink-auth-change', () => trail.push(el.status));
+  return trail;
+}
+
+/**
+ * Polls until the element is `ready` or `error` — never stuck in `requesting`/`solving` — with a
+ * generous deadline. An error must be an InkAuthError (checked by name: iframes are other realms).
+ */
+export async function settled(el: ProviderLike, deadlineMs = 25_000): Promise<'ready' | 'error'> {
+  const deadline = Date.now() + deadlineMs;
+  while (el.status !== 'ready' && el.status !== 'error') {
+    if (Date.now() > deadline) throw new Error(`stuck in status ${el.status} after ${deadlineMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  if (el.status === 'error') ok(el.error?.name === 'InkAuthError' && typeof el.error.code === 'string', 'the error is an InkAuthError');
+  return el.status;
+}
+
+/** The IndexedDB cache entry of one app on one server (the library's database), if any. */
+export function cachedEntry(baseUrl: string, appId: string): Promise<unknown> {
+  return get(`${baseUrl}|${appId}`, createStore('ink-auth', 'sessions'));
+}
+
+/** Loads the fault page in an iframe and resolves once the library is defined there. */
+export async function openFaultPage(options: Parameters<typeof faultPageUrl>[0] = {}): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.src = faultPageUrl(options);
+  document.body.append(frame);
+  const deadline = Date.now() + 20_000;
+  const win = () => frame.contentWindow as (Window & { __libraryLoaded?: boolean }) | null;
+  while (!win()?.__libraryLoaded || !win()?.customElements.get('ink-auth-provider')) {
+    if (Date.now() > deadline) throw new Error('the fault page did not load the library');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return frame;
+}
+
+/** Unhandled rejections the fault page recorded. */
+export function frameUnhandled(frame: HTMLIFrameElement): string[] {
+  return [...((frame.contentWindow as (Window & { __unhandled?: string[] }) | null)?.__unhandled ?? [])];
+}
+
+/** Creates `<ink-auth-provider>` with `attrs` in `doc` (default: this document) and connects it. */
+export function mountProvider(attrs: Record<string, string>, doc: Document = document): ProviderLike {
+  const el = doc.createElement('ink-auth-provider') as unknown as ProviderLike;
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+  doc.body.append(el);
+  return el;
 }

@@ -7,7 +7,7 @@ export type FaultRoute = 'challenge' | 'session' | 'chat' | 'any';
 
 /** What the proxy does instead of (or to) the real answer. */
 export type Fault =
-  | { kind: 'status'; status: number; retryAfterSeconds?: number }
+  | { kind: 'status'; status: number; retryAfterSeconds?: number; afterMs?: number }
   | { kind: 'hang'; stage: 'headers' | 'nothing' }
   | { kind: 'truncate' }
   | { kind: 'non-json'; status?: number }
@@ -164,10 +164,19 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     if (!fault) return forward(req, res, entry, null);
     switch (fault.kind) {
       case 'status': {
-        entry.status = fault.status;
         const extra: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
         req.resume();
-        return problem(req, res, fault.status, extra);
+        const answer = () => {
+          entry.status = fault.status;
+          if (!res.destroyed) problem(req, res, fault.status, extra);
+        };
+        if (!fault.afterMs) return answer();
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          answer();
+        }, fault.afterMs);
+        timers.add(timer);
+        return;
       }
       case 'hang':
         req.resume();
