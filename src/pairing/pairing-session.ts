@@ -248,7 +248,7 @@ export class PairingSession {
     } catch (error) {
       if (timedOut && isAbortError(error)) {
         const origin = new URL(this.options.baseUrl).origin;
-        throw new PairingRequestError('network_error', `The pairing server at ${origin} is not reachable: no answer within ${Math.round(timeoutMs / 1000)} s.`, 'server_unreachable', {
+        throw new PairingRequestError('network_error', `The pairing server at ${origin} is not reachable: no answer within ${timeoutMs / 1000} s.`, 'server_unreachable', {
           retryable: true,
           cause: error,
         });
