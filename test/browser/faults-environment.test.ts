@@ -1,0 +1,94 @@
+// <ink-auth-provider> in hostile page environments, behind the fault proxy: a CSP that forbids
+// workers, a clock 10 minutes off, and a session that expires while a chat request is in flight.
+import '../../src/index.js';
+import { authFetch } from '../../src/index.js';
+import type { InkAuthProvider } from '../../src/index.js';
+import { equal, frameUnhandled, mountProvider, ok, openFaultPage, settled, startFaultyServer, statusTrail } from './helpers/faults.js';
+import type { FaultyServer } from './helpers/faults.js';
+import type { TestServerOptions } from './helpers/server.js';
+
+declare function describe(name: string, body: () => void): void;
+declare function it(name: string, body: () => Promise<void> | void): void;
+declare function afterEach(body: () => Promise<void> | void): void;
+
+const cleanups: Array<() => Promise<void> | void> = [];
+const unhandled: unknown[] = [];
+window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await new Promise((r) => setTimeout(r, 10));
+  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
+});
+
+async function faulty(options: TestServerOptions = {}): Promise<FaultyServer> {
+  const s = await startFaultyServer(options);
+  cleanups.push(() => s.stop());
+  return s;
+}
+async function frame(options: Parameters<typeof openFaultPage>[0]): Promise<HTMLIFrameElement> {
+  const f = await openFaultPage(options);
+  cleanups.push(() => f.remove());
+  return f;
+}
+
+describe('faults: page environment', () => {
+  it("CSP worker-src 'none': error pow_worker_failed, no session request, never a hang", async () => {
+    const s = await faulty({ pow: 'v1', difficulty: 50_000 });
+    const f = await frame({ workers: 'none' });
+    const el = mountProvider({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' }, f.contentDocument!);
+    const trail = statusTrail(el);
+    equal(await settled(el, 15_000), 'error', `status (${trail.join(' → ')})`);
+    equal(el.error?.code, 'pow_worker_failed', 'code');
+    equal(el.error?.retryable, false, 'not retried');
+    equal((await s.calls('challenge')).length, 1, 'challenge requests');
+    equal((await s.calls('session')).length, 0, 'session requests');
+    equal(frameUnhandled(f).length, 0, `unhandled rejections in the page: ${frameUnhandled(f).join('; ')}`);
+  });
+
+  for (const [name, offset] of [['ahead', 600_000], ['behind', -600_000]] as const) {
+    it(`clock 10 minutes ${name} (1 h sessions): ready, and no renewal loop`, async () => {
+      const s = await faulty({ pow: 'v1', sessionLifetimeSeconds: 3600 });
+      const f = await frame({ clockOffsetMs: offset });
+      const skew = (f.contentWindow as Window & typeof globalThis).Date.now() - Date.now();
+      ok(Math.abs(skew - offset) < 1_000, `the page's clock is off by ${skew} ms`);
+      const el = mountProvider({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' }, f.contentDocument!);
+      equal(await settled(el), 'ready', 'status');
+      await new Promise((r) => setTimeout(r, 3_000));
+      const sessions = (await s.calls('session')).length;
+      const challenges = (await s.calls('challenge')).length;
+      console.log(`clock ${name} 10 min: ${challenges} challenge, ${sessions} session requests in the first ~3 s`);
+      equal(sessions, 1, 'session requests');
+      equal(challenges, 1, 'challenge requests');
+      equal(el.status, 'ready', 'still ready');
+      equal(frameUnhandled(f).length, 0, 'no unhandled rejection in the page');
+    });
+  }
+
+  it('the session expires while a chat request is in flight: one renewal, one retry, same identity', async () => {
+    const s = await faulty({ pow: 'v1' });
+    const el = mountProvider({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' }) as unknown as InkAuthProvider;
+    cleanups.push(() => el.remove());
+    equal(await settled(el), 'ready', 'status');
+    const anonId = el.anonId;
+    const oldToken = el.token;
+    // The chat call is held for 1.1 s (the renewal then falls in a new second, so a new exp and
+    // token), then refused as if the token had expired meanwhile.
+    await s.inject('chat', { kind: 'status', status: 401, afterMs: 1_100 });
+    const response = await authFetch(`${s.url}/run/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'still there?' }] }),
+      provider: el,
+    });
+    equal(response.status, 200, 'the retried chat call succeeded');
+    ok((await response.text()).includes('event: done'), 'the stream completed');
+    const chats = await s.calls('chat');
+    equal(chats.length, 2, 'chat requests (401, then the retry)');
+    equal(chats[0]?.status, 401, 'first chat answer');
+    equal((await s.calls('session')).length, 2, 'session requests (first + exactly one renewal)');
+    equal((await s.calls('challenge')).length, 2, 'challenge requests (the renewal solves a new one)');
+    equal(el.anonId, anonId, 'the identity is kept');
+    ok(el.token !== oldToken, 'a new token');
+    equal(el.status, 'ready', 'status');
+  });
+});
