@@ -319,6 +319,7 @@ export class InkAuthProvider extends LitElement {
       baseUrl,
       appName: this.appName,
       persistent: this.#storageKind() === 'indexeddb',
+      requestTimeoutMs: requestTimeoutMs(this.requestTimeout * 1000),
       onChange: (state) => {
         if (generation === this.#generation) this.#setState(state);
       },

@@ -23,6 +23,8 @@ export interface PairingModeOptions {
   appName: string;
   /** Cache in IndexedDB (else page memory only). */
   persistent: boolean;
+  /** A pairing call without an answer after this long counts as unreachable. */
+  requestTimeoutMs: number;
   onChange: (state: AuthState) => void;
   onError: (error: InkAuthError) => void;
 }
@@ -44,6 +46,7 @@ export function createPairingSession(options: PairingModeOptions): PairingSessio
     store: options.persistent ? indexedDbPairedKeyStore() : memoryPairedKeyStore(),
     tabs: createTabCoordinator<CachedPairedKey>(pairedKeyCacheKey(baseUrl, appId)),
     fetch: (input, init) => globalThis.fetch(input, init),
+    requestTimeoutMs: options.requestTimeoutMs,
     onChange: options.onChange,
     onError: options.onError,
   });
