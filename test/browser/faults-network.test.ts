@@ -118,6 +118,16 @@ describe('faults: server and network', () => {
     equal(errors.length, 0, 'a timeout that is retried is not reported');
   });
 
+  it('a slow answer past request-timeout is abandoned and retried; a slow one within it is waited for', async () => {
+    const s = await faulty({ pow: 'v1' });
+    await s.inject('challenge', { kind: 'delay', ms: 1_500 });
+    await s.inject('session', { kind: 'delay', ms: 300 });
+    const el = mount(s, { storage: 'memory', 'request-timeout': '1' });
+    equal(await settled(el), 'ready', 'status');
+    equal(await count(s, 'challenge'), 2, 'challenge requests (slow one abandoned)');
+    equal(await count(s, 'session'), 1, 'session requests (waited for)');
+  });
+
   it('a server that never answers at all: error timeout after the bounded attempts', async () => {
     const s = await faulty({ pow: 'off' });
     await s.inject('session', { kind: 'hang', stage: 'nothing' }, 50);
