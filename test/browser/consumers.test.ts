@@ -5,40 +5,9 @@ import { LitElement, html } from 'lit';
 import '../../src/index.js';
 import { AuthController, InkAuthProvider, authContext, authFetch, createAuthFetch } from '../../src/index.js';
 import type { AuthContextValue } from '../../src/index.js';
-import { serverRequests, startServer, stopServer } from './helpers/server.js';
-import type { TestServer, TestServerOptions } from './helpers/server.js';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-async function eventually(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const unhandled: unknown[] = [];
-window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await new Promise((r) => setTimeout(r, 10));
-  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
-});
-async function server(options: TestServerOptions = {}): Promise<TestServer> {
-  const s = await startServer(options);
-  cleanups.push(() => stopServer(s.id));
-  return s;
-}
+import { serverRequests } from './helpers/server.js';
+import type { TestServer } from './helpers/server.js';
+import { equal, eventually, ok, onCleanup, server } from './helpers/harness.js';
 
 class LitChat extends LitElement {
   readonly auth = new AuthController(this);
@@ -71,7 +40,7 @@ function provider(s: TestServer, tag = 'ink-auth-provider'): HTMLElement {
   el.setAttribute('app-id', s.appId);
   el.setAttribute('base-url', s.url);
   el.setAttribute('storage', 'memory');
-  cleanups.push(() => el.remove());
+  onCleanup(() => el.remove());
   return el;
 }
 

@@ -2,64 +2,9 @@
 import { get } from 'idb-keyval';
 import { createStore } from 'idb-keyval';
 import '../../src/index.js';
-import type { InkAuthProvider } from '../../src/index.js';
-import type { AuthProgress, AuthState } from '../../src/context.js';
-import { clearServerRequests, serverRequests, startServer, stopServer } from './helpers/server.js';
-import type { TestServer, TestServerOptions } from './helpers/server.js';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const unhandled: unknown[] = [];
-window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await new Promise((r) => setTimeout(r, 10));
-  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
-});
-
-async function server(options: TestServerOptions = {}): Promise<TestServer> {
-  const s = await startServer(options);
-  cleanups.push(() => stopServer(s.id));
-  return s;
-}
-
-function mount(attrs: Record<string, string>): InkAuthProvider {
-  const el = document.createElement('ink-auth-provider');
-  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
-  document.body.append(el);
-  cleanups.push(() => el.remove());
-  return el;
-}
-
-function settled(el: InkAuthProvider, timeoutMs = 20_000): Promise<AuthState> {
-  return new Promise((resolve, reject) => {
-    const done = (state: AuthState) => {
-      if (state.status !== 'ready' && state.status !== 'error') return false;
-      el.removeEventListener('ink-auth-change', onChange);
-      clearTimeout(timer);
-      resolve(state);
-      return true;
-    };
-    const onChange = (event: CustomEvent<AuthState>) => void done(event.detail);
-    const timer = setTimeout(() => reject(new Error(`provider stuck in ${el.status}`)), timeoutMs);
-    el.addEventListener('ink-auth-change', onChange);
-    if (el.isConnected && el.authState.appId && done(el.authState)) return;
-  });
-}
-
-async function apiCalls(id: string) {
-  return (await serverRequests(id)).filter((r) => r.method !== 'OPTIONS');
-}
+import type { AuthProgress } from '../../src/context.js';
+import { clearServerRequests, serverRequests } from './helpers/server.js';
+import { apiCalls, equal, mount, ok, onCleanup, server, settled } from './helpers/harness.js';
 
 function payloadOf(token: string): Record<string, unknown> {
   const part = token.split('.')[1] ?? '';
@@ -79,7 +24,7 @@ describe('<ink-auth-provider> acquire', () => {
       el.setAttribute('base-url', s.url);
       el.setAttribute('storage', 'memory');
       document.body.append(el);
-      cleanups.push(() => el.remove());
+      onCleanup(() => el.remove());
       const state = await settled(el);
       equal(state.status, 'ready', 'status');
       ok(state.token && state.token.split('.').length === 3, 'a JWT token');

@@ -3,61 +3,12 @@
 import '../../src/index.js';
 import { InkAuthError, configurePowWorker } from '../../src/index.js';
 import type { InkAuthProvider } from '../../src/index.js';
-import type { AuthState } from '../../src/context.js';
-import { serverRequests, startServer, stopServer } from './helpers/server.js';
-import type { TestServer, TestServerOptions } from './helpers/server.js';
+import { serverRequests } from './helpers/server.js';
+import type { TestServerOptions } from './helpers/server.js';
+import { apiCalls, equal, mount, ok, onCleanup, server, until } from './helpers/harness.js';
 
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const unhandled: unknown[] = [];
-window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await new Promise((r) => setTimeout(r, 10));
-  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
-});
-
-async function server(options: TestServerOptions = {}): Promise<TestServer> {
-  const s = await startServer(options);
-  cleanups.push(() => stopServer(s.id));
-  return s;
-}
-
-function mount(attrs: Record<string, string>): InkAuthProvider {
-  const el = document.createElement('ink-auth-provider');
-  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
-  document.body.append(el);
-  cleanups.push(() => el.remove());
-  return el;
-}
-
-function until(el: InkAuthProvider, predicate: (s: AuthState) => boolean, timeoutMs = 20_000): Promise<AuthState> {
-  return new Promise((resolve, reject) => {
-    const onChange = (event: CustomEvent<AuthState>) => {
-      if (!predicate(event.detail)) return;
-      el.removeEventListener('ink-auth-change', onChange);
-      clearTimeout(timer);
-      resolve(event.detail);
-    };
-    const timer = setTimeout(() => reject(new Error(`timed out in status ${el.status}`)), timeoutMs);
-    el.addEventListener('ink-auth-change', onChange);
-  });
-}
 const settled = (el: InkAuthProvider) => until(el, (s) => s.status === 'ready' || s.status === 'error');
 
-async function apiCalls(id: string) {
-  return (await serverRequests(id)).filter((r) => r.method !== 'OPTIONS');
-}
 const posts = async (id: string) => (await apiCalls(id)).filter((r) => r.method === 'POST');
 
 describe('<ink-auth-provider> lifecycle', () => {
@@ -103,7 +54,7 @@ describe('<ink-auth-provider> lifecycle', () => {
     el.addEventListener('ink-auth-error', (e) => errors.push(e.detail.error));
     el.setAttribute('base-url', s.url);
     document.body.append(el);
-    cleanups.push(() => el.remove());
+    onCleanup(() => el.remove());
     const state = await settled(el);
     equal(state.status, 'error', 'status');
     equal(state.error?.code, 'missing_app_id', 'code');
@@ -158,7 +109,7 @@ describe('<ink-auth-provider> lifecycle', () => {
     IDBFactory.prototype.open = function () {
       throw new DOMException('blocked for the test', 'InvalidStateError');
     };
-    cleanups.push(() => {
+    onCleanup(() => {
       IDBFactory.prototype.open = original;
     });
     const el = mount({ 'app-id': s.appId, 'base-url': s.url });
@@ -183,7 +134,7 @@ describe('<ink-auth-provider> lifecycle', () => {
         return worker;
       },
     });
-    cleanups.push(() => configurePowWorker({ factory: null }));
+    onCleanup(() => configurePowWorker({ factory: null }));
 
     const easy = await server({ pow: 'v1', difficulty: 5_000 });
     const el = mount({ 'app-id': easy.appId, 'base-url': easy.url, storage: 'memory' });

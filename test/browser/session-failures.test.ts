@@ -8,33 +8,8 @@ import { AuthSession } from '../../src/session/session.js';
 import { createTabCoordinator } from '../../src/session/tabs.js';
 import { solveChallenge } from '../../src/pow/solve.js';
 import { InkAuthError } from '../../src/errors.js';
-import { startServer, stopServer } from './helpers/server.js';
-import type { TestServer, TestServerOptions } from './helpers/server.js';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const unhandled: unknown[] = [];
-window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await new Promise((r) => setTimeout(r, 10));
-  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
-});
-async function server(options: TestServerOptions = {}): Promise<TestServer> {
-  const s = await startServer(options);
-  cleanups.push(() => stopServer(s.id));
-  return s;
-}
+import type { TestServer } from './helpers/server.js';
+import { equal, ok, onCleanup, server } from './helpers/harness.js';
 
 /** A fetch that answers the n-th call to a path kind with a canned response, else the real server. */
 type Fault = (call: { kind: 'challenge' | 'session'; n: number }) => Response | Error | null;
@@ -75,7 +50,7 @@ function session(s: TestServer, fetchImpl: FetchLike, map = new Map<string, Cach
     retryPolicy: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 2_000 },
     onError: (e) => errors.push(e),
   });
-  cleanups.push(() => auth.dispose());
+  onCleanup(() => auth.dispose());
   return { auth, errors, map };
 }
 
