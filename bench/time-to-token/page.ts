@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +7,9 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
-/** What a site deploys for the script tag: the bundle with its workers beside it. */
+/** What a site deploys for the script tag: the bundle with its chunks (ink-auth-*.js) and workers beside it. */
 const SHIPPED = ['ink-auth.min.js', 'pow.worker.js', 'pow-v2.worker.js'];
+const isChunk = (file: string) => /^ink-auth-[\w-]+\.js$/.test(file);
 
 /**
  * A page directory: the built bundle from dist/ as a script tag (its workers same-origin beside it)
@@ -16,7 +17,8 @@ const SHIPPED = ['ink-auth.min.js', 'pow.worker.js', 'pow-v2.worker.js'];
  */
 export async function buildTimeToTokenPage(): Promise<string> {
   const outdir = await mkdtemp(join(tmpdir(), 'ink-auth-ttt-'));
-  for (const file of SHIPPED) {
+  const chunks = existsSync(join(root, 'dist')) ? (await readdir(join(root, 'dist'))).filter(isChunk) : [];
+  for (const file of [...SHIPPED, ...chunks]) {
     const from = join(root, 'dist', file);
     if (!existsSync(from)) throw new Error(`${from} is missing: run npm run build first`);
     await copyFile(from, join(outdir, file));
