@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, adoptStyles, html } from 'lit';
 import type { PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { authContext } from './context.js';
@@ -10,7 +10,6 @@ import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import { emit } from './events.js';
 import { solveChallenge } from './pow/solve.js';
 import type { PairingSubmitDetail } from './pairing/code-form.js';
-import { pairingPanelStyles } from './pairing/pairing-panel.styles.js';
 import type { PairingSession } from './pairing/pairing-session.js';
 import type { PairingTexts } from './pairing/pairing-texts.js';
 import { indexedDbStore, memoryStore, sessionKey } from './session/cache.js';
@@ -63,8 +62,6 @@ const loadPairingMode = (): Promise<PairingMode> => (pairingMode ??= import('./p
  * @cssproperty --ink-pairing-button-background - Buttons (see `<ink-pairing-code-form>` for every `--ink-pairing-*` property).
  */
 export class InkAuthProvider extends LitElement {
-  static override styles = pairingPanelStyles;
-
   static override properties = {
     mode: { type: String },
     appName: { type: String, attribute: 'app-name' },
@@ -299,6 +296,8 @@ export class InkAuthProvider extends LitElement {
     this.#setState(initialState(this.appId, this.baseUrl, this.#storageKind()));
     loadPairingMode().then(
       (module) => {
+        // The panel's styles come with the pairing code: the anonymous mode has nothing to style.
+        if (!this.#pairing) adoptStyles(this.renderRoot as ShadowRoot, [module.pairingPanelStyles]);
         this.#pairing = module;
         if (generation === this.#generation && this.isConnected) this.#restart();
         this.requestUpdate();

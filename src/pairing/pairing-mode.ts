@@ -13,6 +13,7 @@ import { PairingSession } from './pairing-session.js';
 
 export { PairingSession } from './pairing-session.js';
 export { codeFormOf, renderPairingPanel } from './pairing-panel.js';
+export { pairingPanelStyles } from './pairing-panel.styles.js';
 export { codeErrorMessage, pairingTexts } from './pairing-texts.js';
 
 /** What the provider hands over to start a pairing session. */
