@@ -84,6 +84,8 @@ async function buildScriptTag() {
     chunkNames: 'ink-auth-[name]-[hash]',
     minify: true,
     sourcemap: 'linked',
+    // Lit's BSD-3 notices go to a .LEGAL.txt beside each chunk, which a comment in it names.
+    legalComments: 'linked',
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [lazyChunksShareTheEntry(entry)],
   });

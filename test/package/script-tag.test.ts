@@ -127,6 +127,20 @@ describe('script-tag build', () => {
     }
   });
 
+  it('keeps the licence notices of what it bundles, in the files its chunks name', () => {
+    for (const file of scriptTagFiles) {
+      const code = readFileSync(path.join(root, file), 'utf8');
+      for (const [, notice] of code.matchAll(/For license information please see (\S+) \*\//g)) {
+        const legal = path.join(root, 'dist', notice!);
+        assert.ok(existsSync(legal), `${file} names ${notice}, which was not emitted`);
+        assert.match(readFileSync(legal, 'utf8'), /@license/, `${notice} holds no licence`);
+      }
+    }
+    const core = scriptTagFiles.map((file) => readFileSync(path.join(root, file), 'utf8')).find((code) => code.includes('reactiveElementVersions'));
+    assert.ok(core, 'no chunk bundles Lit');
+    assert.match(core, /For license information please see /, 'the chunk bundling Lit names no licence file');
+  });
+
   it('the workers import nothing', async () => {
     for (const file of WORKERS) assert.deepEqual(await importsFrom(file), [], `${file} imports other modules`);
   });
