@@ -1,5 +1,5 @@
-import { LitElement, adoptStyles, html } from 'lit';
-import type { PropertyValues } from 'lit';
+import { ReactiveElement, adoptStyles } from '@lit/reactive-element';
+import type { PropertyValues } from '@lit/reactive-element';
 import { ContextProvider } from '@lit/context';
 import { authContext } from './context.js';
 import type { AuthContextValue } from './context.js';
@@ -61,7 +61,7 @@ const loadPairingMode = (): Promise<PairingMode> => (pairingMode ??= import('./p
  * @cssproperty --ink-pairing-error-color - Error texts.
  * @cssproperty --ink-pairing-button-background - Buttons (see `<ink-pairing-code-form>` for every `--ink-pairing-*` property).
  */
-export class InkAuthProvider extends LitElement {
+export class InkAuthProvider extends ReactiveElement {
   static override properties = {
     mode: { type: String },
     appName: { type: String, attribute: 'app-name' },
@@ -94,6 +94,8 @@ export class InkAuthProvider extends LitElement {
   #session: AuthSession | PairingSession | null = null;
   #pairing: PairingMode | null = null;
   #rendered: AuthState | null = null;
+  /** The view's slot until the pairing chunk renders the view. */
+  #slot: HTMLSlotElement | null = null;
   #generation = 0;
   readonly #provider: ContextProvider<typeof authContext>;
   readonly #fetch = createAuthFetch(this);
@@ -190,20 +192,31 @@ export class InkAuthProvider extends LitElement {
     await (await this.#requirePairing()).newCode();
   }
 
-  protected override render() {
+  // A ReactiveElement, not a LitElement: the anonymous mode's view is one <slot>, so the
+  // template library (lit-html) comes with the pairing chunk, which renders the panel.
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
     this.#rendered = this.#state;
     const pairing = this.#pairing;
-    if (this.#modeKind() !== 'pairing' || !pairing) return html`<slot></slot>`;
+    if (!pairing) {
+      this.#slot ??= this.renderRoot.appendChild(document.createElement('slot'));
+      return;
+    }
+    this.#slot?.remove();
+    this.#slot = null;
     const error = this.#state.error;
-    const panel = pairing.renderPairingPanel({
-      status: this.#state.status,
-      error,
-      appName: pairing.pairingAppName(this.appName),
-      texts: pairing.pairingTexts(this.pairingTexts),
-      canRetry: !!error && !CONFIG_ERRORS.has(error.code),
-      onRetry: () => void this.newPairingCode().catch(() => undefined),
-    });
-    return html`${panel}<slot></slot>`;
+    const panel =
+      this.#modeKind() === 'pairing'
+        ? {
+            status: this.#state.status,
+            error,
+            appName: pairing.pairingAppName(this.appName),
+            texts: pairing.pairingTexts(this.pairingTexts),
+            canRetry: !!error && !CONFIG_ERRORS.has(error.code),
+            onRetry: () => void this.newPairingCode().catch(() => undefined),
+          }
+        : null;
+    pairing.renderProviderView(this.renderRoot, this, panel);
   }
 
   override connectedCallback(): void {

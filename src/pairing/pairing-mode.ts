@@ -2,6 +2,7 @@
  * Everything `<ink-auth-provider mode="pairing">` needs, behind one dynamic import: pages
  * using the anonymous mode never load it (a separate chunk wherever the bundler splits).
  */
+import { render, html } from 'lit';
 import type { InkAuthError } from '../errors.js';
 import { isAbortError, toInkAuthError } from '../errors.js';
 import type { AuthState } from '../session/state.js';
@@ -9,6 +10,8 @@ import { createTabCoordinator } from '../session/tabs.js';
 import type { InkPairingCodeForm } from './code-form.js';
 import { indexedDbPairedKeyStore, memoryPairedKeyStore, pairedKeyCacheKey } from './key-cache.js';
 import type { CachedPairedKey } from './key-cache.js';
+import { renderPairingPanel } from './pairing-panel.js';
+import type { PairingPanelInput } from './pairing-panel.js';
 import { PairingSession } from './pairing-session.js';
 
 export { PairingSession } from './pairing-session.js';
@@ -28,6 +31,14 @@ export interface PairingModeOptions {
   requestTimeoutMs: number;
   onChange: (state: AuthState) => void;
   onError: (error: InkAuthError) => void;
+}
+
+/**
+ * Renders the provider's shadow root once this chunk is loaded (the provider shows a plain slot
+ * before): the pairing panel, when `panel` is given, above the default slot.
+ */
+export function renderProviderView(root: HTMLElement | DocumentFragment, host: HTMLElement, panel: PairingPanelInput | null): void {
+  render(panel ? html`${renderPairingPanel(panel)}<slot></slot>` : html`<slot></slot>`, root, { host });
 }
 
 /** `app-name`, else the page title or host; printable, at most 100 code points (the server's rule). */
