@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose';
+import { decodeJwt } from 'jose/jwt/decode';
 import { InkAuthError } from '../errors.js';
 
 /** What the library needs from a session token (read, not verified: the server verifies). */
