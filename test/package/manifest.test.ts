@@ -79,9 +79,10 @@ describe('custom-elements.json', () => {
     assert.deepEqual(hidden.map((m) => m.name), []);
   });
 
-  it('lists the events with descriptions and the default slot', () => {
+  it('lists the events with descriptions, the default slot and the pairing slots', () => {
     assert.deepEqual(names(element.events), ['ink-auth-change', 'ink-auth-error', 'ink-auth-progress']);
     for (const event of element.events ?? []) assert.ok(event.description, `${event.name} has no description`);
-    assert.deepEqual(names(element.slots), ['']);
+    assert.deepEqual(names(element.slots), ['', 'pairing-form', 'pairing-hint']);
+    for (const slot of element.slots ?? []) assert.ok(slot.description, `slot "${slot.name}" has no description`);
   });
 });
