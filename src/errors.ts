@@ -143,11 +143,10 @@ function str(value: unknown): string | null {
 }
 
 /**
- * Builds an {@link InkAuthError} from a failed response. Reads problem+json
- * (`{title, status, detail, code, requestId, error:{code, message}}`) as well as the plain
- * `{error:{code, message}}` body of a disabled PoW endpoint; anything else falls back to the status.
+ * Reads a failed response's body as an object and its nested `error` object; a body that is not
+ * a JSON object reads as `{}`. Never throws.
  */
-export async function errorFromResponse(response: Response): Promise<InkAuthError> {
+export async function readErrorBody(response: Response): Promise<{ record: Record<string, unknown>; nested: Record<string, unknown> }> {
   let body: unknown = null;
   try {
     body = JSON.parse(await response.text());
@@ -156,6 +155,16 @@ export async function errorFromResponse(response: Response): Promise<InkAuthErro
   }
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const nested = (typeof record.error === 'object' && record.error !== null ? record.error : {}) as Record<string, unknown>;
+  return { record, nested };
+}
+
+/**
+ * Builds an {@link InkAuthError} from a failed response. Reads problem+json
+ * (`{title, status, detail, code, requestId, error:{code, message}}`) as well as the plain
+ * `{error:{code, message}}` body of a disabled PoW endpoint; anything else falls back to the status.
+ */
+export async function errorFromResponse(response: Response): Promise<InkAuthError> {
+  const { record, nested } = await readErrorBody(response);
   const claimed = str(record.code) ?? str(nested.code);
   const code: InkAuthErrorCode = claimed && HTTP_CODES.has(claimed) ? (claimed as InkAuthErrorCode) : codeForStatus(response.status);
   const detail = str(record.detail) ?? str(nested.message) ?? str(record.title) ?? `HTTP ${response.status} ${response.statusText}`.trim();

@@ -1,4 +1,4 @@
-import { InkAuthError, parseRetryAfter, type InkAuthErrorCode } from '../errors.js';
+import { InkAuthError, parseRetryAfter, readErrorBody, type InkAuthErrorCode } from '../errors.js';
 
 /**
  * Why a pairing call failed, finer than the HTTP code. The reference server sends these as
@@ -99,14 +99,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
  * desktop API's `{object:"error", status, code, message}`. Never throws.
  */
 export async function pairingErrorFromResponse(response: Response): Promise<PairingRequestError> {
-  let body: unknown = null;
-  try {
-    body = JSON.parse(await response.text());
-  } catch {
-    body = null;
-  }
-  const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const nested = (typeof record['error'] === 'object' && record['error'] !== null ? record['error'] : {}) as Record<string, unknown>;
+  const { record, nested } = await readErrorBody(response);
   const status = response.status;
   const original = record['object'] === 'error';
   const claimed = text(record['code']) ?? text(nested['code']);
