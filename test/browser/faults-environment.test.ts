@@ -3,31 +3,12 @@
 import '../../src/index.js';
 import { authFetch } from '../../src/index.js';
 import type { InkAuthProvider } from '../../src/index.js';
-import { equal, frameUnhandled, mountProvider, ok, openFaultPage, settled, startFaultyServer, statusTrail } from './helpers/faults.js';
-import type { FaultyServer } from './helpers/faults.js';
-import type { TestServerOptions } from './helpers/server.js';
+import { equal, faulty, frameUnhandled, mountProvider, ok, openFaultPage, settled, statusTrail } from './helpers/faults.js';
+import { onCleanup } from './helpers/harness.js';
 
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const unhandled: unknown[] = [];
-window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await new Promise((r) => setTimeout(r, 10));
-  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
-});
-
-async function faulty(options: TestServerOptions = {}): Promise<FaultyServer> {
-  const s = await startFaultyServer(options);
-  cleanups.push(() => s.stop());
-  return s;
-}
 async function frame(options: Parameters<typeof openFaultPage>[0]): Promise<HTMLIFrameElement> {
   const f = await openFaultPage(options);
-  cleanups.push(() => f.remove());
+  onCleanup(() => f.remove());
   return f;
 }
 
@@ -67,7 +48,7 @@ describe('faults: page environment', () => {
   it('the session expires while a chat request is in flight: one renewal, one retry, same identity', async () => {
     const s = await faulty({ pow: 'v1' });
     const el = mountProvider({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' }) as unknown as InkAuthProvider;
-    cleanups.push(() => el.remove());
+    onCleanup(() => el.remove());
     equal(await settled(el), 'ready', 'status');
     const anonId = el.anonId;
     const oldToken = el.token;

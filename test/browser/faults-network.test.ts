@@ -3,34 +3,16 @@
 // Every test: the element ends `ready` or `error` (an InkAuthError), retries are bounded (counted
 // in the proxy log), nothing invalid is cached, no unhandled rejection.
 import '../../src/index.js';
-import { cachedEntry, equal, mountProvider, ok, settled, startFaultyServer, statusTrail } from './helpers/faults.js';
+import { cachedEntry, equal, faulty, mountProvider, ok, settled, statusTrail } from './helpers/faults.js';
 import type { FaultyServer, ProviderLike } from './helpers/faults.js';
-import type { TestServerOptions } from './helpers/server.js';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const unhandled: unknown[] = [];
-window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await new Promise((r) => setTimeout(r, 10));
-  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
-});
+import { onCleanup } from './helpers/harness.js';
 
 /** Attempts of one call, from src/api/retry.ts DEFAULT_RETRY_POLICY. */
 const MAX_ATTEMPTS = 4;
 
-async function faulty(options: TestServerOptions = {}): Promise<FaultyServer> {
-  const s = await startFaultyServer(options);
-  cleanups.push(() => s.stop());
-  return s;
-}
 function mount(s: FaultyServer, attrs: Record<string, string> = {}): ProviderLike {
   const el = mountProvider({ 'app-id': s.appId, 'base-url': s.url, ...attrs });
-  cleanups.push(() => el.remove());
+  onCleanup(() => el.remove());
   return el;
 }
 const count = async (s: FaultyServer, route: 'challenge' | 'session') => (await s.calls(route)).length;

@@ -2,31 +2,13 @@
 // expired (error, nothing cached), and IndexedDB that throws on read or on write (ready anyway,
 // in memory, and nothing half-written in the database).
 import '../../src/index.js';
-import { cachedEntry, equal, mountProvider, ok, settled, startFaultyServer } from './helpers/faults.js';
+import { cachedEntry, equal, faulty, mountProvider, ok, settled } from './helpers/faults.js';
 import type { FaultyServer, ProviderLike } from './helpers/faults.js';
-import type { TestServerOptions } from './helpers/server.js';
+import { onCleanup } from './helpers/harness.js';
 
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const unhandled: unknown[] = [];
-window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await new Promise((r) => setTimeout(r, 10));
-  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
-});
-
-async function faulty(options: TestServerOptions = {}): Promise<FaultyServer> {
-  const s = await startFaultyServer(options);
-  cleanups.push(() => s.stop());
-  return s;
-}
 function mount(s: FaultyServer, attrs: Record<string, string> = {}): ProviderLike {
   const el = mountProvider({ 'app-id': s.appId, 'base-url': s.url, ...attrs });
-  cleanups.push(() => el.remove());
+  onCleanup(() => el.remove());
   return el;
 }
 
@@ -34,7 +16,7 @@ function mount(s: FaultyServer, attrs: Record<string, string> = {}): ProviderLik
 function patch<T extends object, K extends keyof T>(proto: T, name: K, replacement: T[K]): void {
   const original = proto[name];
   proto[name] = replacement;
-  cleanups.push(() => {
+  onCleanup(() => {
     proto[name] = original;
   });
 }

@@ -13,32 +13,13 @@ import { revokePairedKey } from '../../src/pairing/api.js';
 import { PairingRequestError } from '../../src/pairing/pairing-error.js';
 import { clearServerRequests, serverPairingCodes, serverRequests, startServer, stopServer } from './helpers/server.js';
 import type { TestServer } from './helpers/server.js';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const unhandled: unknown[] = [];
-window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await new Promise((r) => setTimeout(r, 10));
-  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
-});
+import { equal, ok, onCleanup } from './helpers/harness.js';
 
 async function server(): Promise<TestServer> {
   const s = await startServer({ pow: 'off' });
-  cleanups.push(() => stopServer(s.id));
+  onCleanup(() => stopServer(s.id));
   // A later test's server may get the same port: leave no cached key behind.
-  cleanups.push(() => del(`${s.url}|${s.appId}|pairing`, createStore('ink-auth', 'sessions')));
+  onCleanup(() => del(`${s.url}|${s.appId}|pairing`, createStore('ink-auth', 'sessions')));
   return s;
 }
 
@@ -48,7 +29,7 @@ function mount(s: TestServer, attrs: Record<string, string> = {}, setup: (el: In
   for (const [name, value] of Object.entries(all)) el.setAttribute(name, value);
   setup(el);
   document.body.append(el);
-  cleanups.push(() => el.remove());
+  onCleanup(() => el.remove());
   return el;
 }
 
@@ -129,7 +110,7 @@ describe('<ink-auth-provider mode="pairing">', () => {
     const style = document.createElement('style');
     style.textContent = 'ink-auth-provider::part(pairing-input) { border-color: rgb(1, 2, 3); }';
     document.head.append(style);
-    cleanups.push(() => style.remove());
+    onCleanup(() => style.remove());
     const statuses: string[] = [];
     const el = mount(s, {}, (e) => e.addEventListener('ink-auth-change', (ev) => statuses.push(ev.detail.status)));
     const form = await formOf(el);
@@ -333,7 +314,7 @@ describe('<ink-auth-provider mode="pairing">', () => {
       }
       return realFetch(input, init);
     };
-    cleanups.push(() => {
+    onCleanup(() => {
       globalThis.fetch = realFetch;
     });
     const el = mount(s);

@@ -3,17 +3,8 @@
 import type { InkAuthProvider } from '../../src/index.js';
 import { serverRequests, startServer, stopServer } from './helpers/server.js';
 import type { TestServer } from './helpers/server.js';
+import { equal, ok, onCleanup } from './helpers/harness.js';
 
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
 async function eventually(check: () => boolean, what: string, timeoutMs = 25_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -21,15 +12,6 @@ async function eventually(check: () => boolean, what: string, timeoutMs = 25_000
     await new Promise((r) => setTimeout(r, 25));
   }
 }
-
-const cleanups: Array<() => Promise<void> | void> = [];
-const unhandled: unknown[] = [];
-window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await new Promise((r) => setTimeout(r, 10));
-  if (unhandled.length) throw new Error(`unhandled promise rejections: ${unhandled.splice(0).map(String).join('; ')}`);
-});
 
 const libraryUrl = new URL('../../src/index.js', import.meta.url).href;
 
@@ -44,7 +26,7 @@ function openTab(s: TestServer): HTMLIFrameElement {
     document.body.append(el);
   </script></body>`;
   document.body.append(frame);
-  cleanups.push(() => frame.remove());
+  onCleanup(() => frame.remove());
   return frame;
 }
 
@@ -60,7 +42,7 @@ async function sessionCalls(id: string) {
 describe('tabs', () => {
   it('five tabs opened at once: one challenge, one session request, one anon_ id', async () => {
     const s = await startServer({ pow: 'v1', difficulty: 50_000 });
-    cleanups.push(() => stopServer(s.id));
+    onCleanup(() => stopServer(s.id));
     const frames = Array.from({ length: 5 }, () => openTab(s));
     await eventually(() => frames.every((f) => providerIn(f)?.status === 'ready'), 'all five tabs ready');
     const ids = new Set(frames.map((f) => providerIn(f)?.anonId));
@@ -73,7 +55,7 @@ describe('tabs', () => {
 
   it('reset() in one tab gives every tab the same new identity', async () => {
     const s = await startServer({ pow: 'off' });
-    cleanups.push(() => stopServer(s.id));
+    onCleanup(() => stopServer(s.id));
     const frames = Array.from({ length: 3 }, () => openTab(s));
     await eventually(() => frames.every((f) => providerIn(f)?.status === 'ready'), 'tabs ready');
     const before = providerIn(frames[0]!)!.anonId;
@@ -88,7 +70,7 @@ describe('tabs', () => {
 
   it('a renewal in one tab reaches the others without their own request', async () => {
     const s = await startServer({ pow: 'off' });
-    cleanups.push(() => stopServer(s.id));
+    onCleanup(() => stopServer(s.id));
     const frames = Array.from({ length: 3 }, () => openTab(s));
     await eventually(() => frames.every((f) => providerIn(f)?.status === 'ready'), 'tabs ready');
     const old = providerIn(frames[0]!)!.token;

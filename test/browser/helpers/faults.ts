@@ -2,6 +2,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { createStore, get } from 'idb-keyval';
 import { startServer, stopServer } from './server.js';
 import type { TestServerOptions } from './server.js';
+import { equal, ok, onCleanup } from './harness.js';
 
 /** Which API calls a fault applies to; `any` matches every non-preflight request. */
 export type FaultRoute = 'challenge' | 'session' | 'chat' | 'any';
@@ -81,12 +82,7 @@ export function faultPageUrl(options: { workers?: 'none'; clockOffsetMs?: number
   return url.href;
 }
 
-export function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-export function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
+export { equal, ok };
 
 /** What the fault tests read from an element, in this window or in an iframe (another realm). */
 export interface ProviderLike extends HTMLElement {
@@ -150,4 +146,11 @@ export function mountProvider(attrs: Record<string, string>, doc: Document = doc
   for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
   doc.body.append(el);
   return el;
+}
+
+/** A fault proxy in front of a fresh reference server for this test, stopped after it. */
+export async function faulty(options: TestServerOptions = {}): Promise<FaultyServer> {
+  const s = await startFaultyServer(options);
+  onCleanup(() => s.stop());
+  return s;
 }
