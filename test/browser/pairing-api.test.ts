@@ -7,17 +7,8 @@ import { createPairingChallenge, exchangePairingCode, revokePairedKey } from '..
 import { PairingRequestError, pairingErrorFromResponse } from '../../src/pairing/pairing-error.js';
 import { InkAuthError } from '../../src/errors.js';
 import { startServer, stopServer, type TestServer } from './helpers/server.js';
+import { equal, ok } from './helpers/harness.js';
 
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;

@@ -3,17 +3,7 @@
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/pairing/code-form.js';
 import type { InkPairingCodeForm } from '../../src/pairing/code-form.js';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
+import { equal, ok } from './helpers/harness.js';
 
 const mounted: HTMLElement[] = [];
 afterEach(() => {

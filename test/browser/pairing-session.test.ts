@@ -8,17 +8,7 @@ import { PairingSession } from '../../src/pairing/pairing-session.js';
 import type { PairingSessionOptions } from '../../src/pairing/pairing-session.js';
 import type { AuthStatus } from '../../src/session/state.js';
 import { createTabCoordinator } from '../../src/session/tabs.js';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
+import { equal, ok } from './helpers/harness.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

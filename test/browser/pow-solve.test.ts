@@ -7,17 +7,7 @@ import { configurePowWorker } from '../../src/pow/worker-factory.js';
 import { InkAuthError } from '../../src/errors.js';
 import type { PowWorkerFormat } from '../../src/pow/worker-factory.js';
 import { createChallenge, sha } from 'altcha/lib';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
-
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-function equal<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
+import { equal, ok } from './helpers/harness.js';
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
