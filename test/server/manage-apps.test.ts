@@ -1,6 +1,6 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectProblem, startManageServer, tempDbPath, webAppBody, type ManageHarness } from './manage-fixture.js';
+import { expectProblem, webAppBody, type ManageHarness, manageServerPerSuite } from './manage-fixture.js';
 
 const DEMO_APP = 'app_inkauthdemo0000000000';
 
@@ -14,17 +14,7 @@ async function requestSession(h: ManageHarness, appId: string): Promise<number> 
 }
 
 describe('manage API: apps', () => {
-  let h: ManageHarness;
-  let cleanup: () => void;
-  before(async () => {
-    const db = tempDbPath();
-    cleanup = db.cleanup;
-    h = await startManageServer(db.dbPath);
-  });
-  after(async () => {
-    await h.server.close();
-    cleanup();
-  });
+  const h = manageServerPerSuite();
 
   test('seeded demo app is listed and readable', async () => {
     const list = await h.call('GET', '/apps');

@@ -1,21 +1,11 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminKeyConfigError, checkAdminKey, parseAdminKeys } from '../../server/domain/admin-auth.js';
 import { loadConfigFromEnv, ConfigError } from '../../server/index.js';
-import { ADMIN_KEY, OTHER_TENANT_KEY, expectProblem, startManageServer, tempDbPath, type ManageHarness } from './manage-fixture.js';
+import { ADMIN_KEY, OTHER_TENANT_KEY, expectProblem, manageServerPerSuite } from './manage-fixture.js';
 
 describe('manage API: who may call it', () => {
-  let h: ManageHarness;
-  let cleanup: () => void;
-  before(async () => {
-    const db = tempDbPath();
-    cleanup = db.cleanup;
-    h = await startManageServer(db.dbPath);
-  });
-  after(async () => {
-    await h.server.close();
-    cleanup();
-  });
+  const h = manageServerPerSuite();
 
   const endpoints: Array<[string, string, unknown?]> = [
     ['GET', '/apps'],

@@ -9,23 +9,13 @@ import { CredentialStoreRegistry } from '../../server/store/credential-store.js'
 import { KEYRING_UNAVAILABLE_REASON, KeychainCredentialStore } from '../../server/store/keychain-credential-store.js';
 import { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
 import { NANGO_UNAVAILABLE_REASON, NangoCredentialStore } from '../../server/store/nango-credential-store.js';
-import { expectProblem, startManageServer, tempDbPath, type ManageHarness } from './manage-fixture.js';
+import { expectProblem, startManageServer, tempDbPath, manageServerPerSuite } from './manage-fixture.js';
 
 const SECRET = 'sk_live_write_only_7c4e2a91d0b3';
 const scope = { tenantId: 'tenant_demo', projectId: 'project_demo' };
 
 describe('manage API: credential stores (default stores, no keyring, no Nango key)', () => {
-  let h: ManageHarness;
-  let cleanup: () => void;
-  before(async () => {
-    const db = tempDbPath();
-    cleanup = db.cleanup;
-    h = await startManageServer(db.dbPath);
-  });
-  after(async () => {
-    await h.server.close();
-    cleanup();
-  });
+  const h = manageServerPerSuite();
 
   test('list: memory available; keychain and nango unavailable with the hosted reasons', async () => {
     const list = await h.call('GET', '/credential-stores');

@@ -1,24 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
-import { expectProblem, startManageServer, tempDbPath, type ManageHarness } from './manage-fixture.js';
+import { expectProblem, startManageServer, tempDbPath, type ManageHarness, manageServerPerSuite } from './manage-fixture.js';
 
 function credentialBody(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { id, name: `Credential ${id}`, type: 'memory', credentialStoreId: 'memory-default', ...overrides };
 }
 
 describe('manage API: credentials', () => {
-  let h: ManageHarness;
-  let cleanup: () => void;
-  before(async () => {
-    const db = tempDbPath();
-    cleanup = db.cleanup;
-    h = await startManageServer(db.dbPath);
-  });
-  after(async () => {
-    await h.server.close();
-    cleanup();
-  });
+  const h = manageServerPerSuite();
 
   test('empty list: default page 1, limit 10, total 0, pages 0', async () => {
     const list = await h.call('GET', '/credentials');

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAdminKeys } from '../../server/domain/admin-auth.js';
@@ -37,6 +38,25 @@ export interface ManageHarness {
 export function tempDbPath(): { dbPath: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ink-auth-manage-'));
   return { dbPath: join(dir, 'nested', 'ink-auth.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Starts a manage server on a fresh temporary database before the enclosing suite and removes
+ * both after it. The returned object is the suite's harness once its `before` hooks have run.
+ */
+export function manageServerPerSuite(): ManageHarness {
+  const harness = {} as ManageHarness;
+  let cleanup = (): void => {};
+  before(async () => {
+    const db = tempDbPath();
+    cleanup = db.cleanup;
+    Object.assign(harness, await startManageServer(db.dbPath));
+  });
+  after(async () => {
+    await harness.server?.close();
+    cleanup();
+  });
+  return harness;
 }
 
 /** Starts a real listening server on port 0 with the manage API on a SQLite file. */
