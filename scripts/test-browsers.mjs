@@ -4,7 +4,7 @@
 //   INK_BROWSERS=chromium npm run test:browser             one engine
 //   npm run test:browser -- --files test/browser/x.test.ts one file (any @web/test-runner flag works)
 // WebKit needs a display and a WebDriver: this script starts Xvfb and WebKitWebDriver itself and
-// stops them when the run ends, whatever its outcome.
+// stops them when the run ends, whatever its outcome (INK_USE_DISPLAY=1 uses $DISPLAY instead of Xvfb).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -42,18 +42,34 @@ async function waitForPort(port, timeoutMs) {
   throw new Error(`WebKitWebDriver did not listen on port ${port} within ${timeoutMs} ms`);
 }
 
+/** Starts Xvfb on a display number it picks itself (-displayfd), so runs never collide. */
+function startXvfb() {
+  const xvfb = spawn('/usr/bin/Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  });
+  children.push(xvfb);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('Xvfb did not report a display within 15 s')), 15_000);
+    xvfb.stdio[3].on('data', (chunk) => {
+      out += chunk;
+      if (!out.includes('\n')) return;
+      clearTimeout(timer);
+      resolve(`:${out.trim()}`);
+    });
+    xvfb.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb exited (${code}) before reporting a display`));
+    });
+  });
+}
+
 async function startWebKitInfrastructure(env) {
   for (const bin of ['/usr/bin/Xvfb', '/usr/bin/WebKitWebDriver']) {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: apt-get install -y xvfb webkit2gtk-driver`);
   }
-  if (!env.DISPLAY) {
-    const display = `:${90 + Math.floor(Math.random() * 9)}${Math.floor(Math.random() * 10)}`;
-    const xvfb = spawn('/usr/bin/Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-    children.push(xvfb);
-    env.DISPLAY = display;
-    await new Promise((r) => setTimeout(r, 500));
-    if (xvfb.exitCode !== null) throw new Error(`Xvfb could not start on display ${display}`);
-  }
+  // A display of our own by default: an inherited DISPLAY may name no running server (CI).
+  if (!env.DISPLAY || env.INK_USE_DISPLAY !== '1') env.DISPLAY = await startXvfb();
   const port = await freePort();
   // The driver must inherit DISPLAY, or MiniBrowser dies with "cannot open display".
   const driver = spawn('/usr/bin/WebKitWebDriver', [`--port=${port}`], { env, stdio: 'ignore' });
