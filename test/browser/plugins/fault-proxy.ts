@@ -1,36 +1,13 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-
-/** Which API calls a fault applies to (by path); `any` matches every non-preflight request. */
-export type FaultRoute = 'challenge' | 'session' | 'chat' | 'any';
-
-/** What the proxy does instead of (or to) the real answer. */
-export type Fault =
-  | { kind: 'status'; status: number; retryAfterSeconds?: number; afterMs?: number }
-  | { kind: 'hang'; stage: 'headers' | 'nothing' }
-  | { kind: 'truncate' }
-  | { kind: 'non-json'; status?: number }
-  | { kind: 'token-not-jwt' }
-  | { kind: 'token-expired' }
-  | { kind: 'delay'; ms: number };
+import type { Fault, FaultRoute, ProxyLogEntry } from '../helpers/fault-types.js';
 
 /** Applies `fault` to the next `times` requests of `route`. */
 export interface FaultRule {
   route: FaultRoute;
   times: number;
   fault: Fault;
-}
-
-/** One request the proxy received (preflights included). `status` 0: none sent (hang, down). */
-export interface ProxyLogEntry {
-  method: string;
-  path: string;
-  route: FaultRoute | 'other';
-  fault: Fault['kind'] | null;
-  status: number;
-  /** Milliseconds since the proxy started. */
-  at: number;
 }
 
 const MAX_LOG = 5_000;
