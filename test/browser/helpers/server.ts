@@ -1,29 +1,7 @@
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { LoggedRequest, TestServer, TestServerOptions } from './test-server-types.js';
 
-/** Options for a reference server started for one browser test (see the test-runner plugin). */
-export interface TestServerOptions {
-  /** Proof-of-work format the server issues; `off` makes the challenge endpoint answer 404. Default `v1`. */
-  pow?: 'v1' | 'v2' | 'off';
-  /** `maxnumber` of issued challenges. Default 5000 (fast tests). */
-  difficulty?: number;
-  sessionLifetimeSeconds?: number;
-  allowAnonymous?: boolean;
-  enabled?: boolean;
-  allowedDomains?: string[];
-}
-
-export interface TestServer {
-  id: string;
-  /** Base URL, e.g. `http://127.0.0.1:40123` — another origin than the test page. */
-  url: string;
-  appId: string;
-}
-
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
-}
+export type { LoggedRequest, TestServer, TestServerOptions };
 
 /** Starts a real reference server on its own ephemeral port for this test. */
 export function startServer(options: TestServerOptions = {}): Promise<TestServer> {

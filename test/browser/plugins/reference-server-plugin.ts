@@ -1,14 +1,5 @@
 import { randomBytes } from 'node:crypto';
-
-/** What a browser test may ask for when it starts its own reference server. */
-export interface TestServerOptions {
-  pow?: 'v1' | 'v2' | 'off';
-  difficulty?: number;
-  sessionLifetimeSeconds?: number;
-  allowAnonymous?: boolean;
-  enabled?: boolean;
-  allowedDomains?: string[];
-}
+import type { LoggedRequest, TestServerOptions } from '../helpers/test-server-types.js';
 
 type Payload =
   | { action: 'start'; options?: TestServerOptions }
@@ -17,15 +8,9 @@ type Payload =
   | { action: 'stop'; id: string }
   | { action: 'pairing-codes'; id: string };
 
-interface RequestLine {
-  method: string;
-  path: string;
-  status: number;
-}
-
 interface Running {
   close(): Promise<void>;
-  requests: RequestLine[];
+  requests: LoggedRequest[];
   /** Pairing codes by challenge id, as the server's `onPairingCode` received them. */
   pairingCodes: Record<string, string>;
 }
@@ -45,7 +30,7 @@ export function referenceServerPlugin() {
     // Imported lazily so the test runner starts even while the server module is being edited.
     const { startServer } = await import('../../../server/index.js');
     const now = new Date().toISOString();
-    const requests: RequestLine[] = [];
+    const requests: LoggedRequest[] = [];
     const pairingCodes: Record<string, string> = {};
     const pow = options.pow ?? 'v1';
     const server = await startServer({
