@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundlePageScripts } from '../page-bundle.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -23,16 +23,7 @@ export async function buildTimeToTokenPage(): Promise<string> {
     if (!existsSync(from)) throw new Error(`${from} is missing: run npm run build first`);
     await copyFile(from, join(outdir, file));
   }
-  await build({
-    entryPoints: { harness: join(here, 'browser/harness.ts') },
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    minify: true,
-    platform: 'browser',
-    outdir,
-    logLevel: 'warning',
-  });
+  await bundlePageScripts({ harness: join(here, 'browser/harness.ts') }, outdir);
   await writeFile(
     join(outdir, 'index.html'),
     '<!doctype html><meta charset="utf-8"><title>ink-auth time to token</title>' +
