@@ -9,6 +9,7 @@ import type {
   FeedbackInput,
   StoredMessage,
 } from '../conversation-store.js';
+import { newMessages } from '../new-messages.js';
 
 /** Tunables of {@link MemoryConversationStore}. */
 export interface MemoryConversationStoreOptions {
@@ -36,12 +37,6 @@ function paginate<T>(items: readonly T[], query: { page: number; limit: number }
     data: items.slice(start, start + query.limit),
     pagination: { page: query.page, limit: query.limit, total: items.length, pages: pageCount(items.length, query.limit) },
   };
-}
-
-/** Messages of a batch not stored yet; within the batch the first of a repeated id wins. */
-export function newMessages(stored: ReadonlySet<string>, batch: readonly StoredMessage[]): StoredMessage[] {
-  const seen = new Set(stored);
-  return batch.filter((message) => !seen.has(message.id) && (seen.add(message.id), true));
 }
 
 /**
