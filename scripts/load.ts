@@ -2,7 +2,9 @@
  * `npm run load`: autocannon against the reference server on loopback, one scenario at a
  * time — PoW challenges, anonymous sessions (PoW off) and protected chat — then the
  * server's memory beside its baseline. `LOAD_SECONDS` (default 30) and
- * `LOAD_CONNECTIONS` (default 64) override the run. Exits 1 when a check fails.
+ * `LOAD_CONNECTIONS` (default 64) override the run. Then the same session and chat load on
+ * memory, SQLite and PostgreSQL state side by side (`scripts/load-state.ts`,
+ * `LOAD_STATE_SECONDS`, default 10). Exits 1 when a check fails.
  *
  * The server runs in a child process (this file with `--serve`) so its RSS is its own.
  */
@@ -104,7 +106,8 @@ async function memoryOf(child: ChildProcess): Promise<ServerMemory> {
   return (await reply).memory;
 }
 
-async function scenario(name: string, options: autocannon.Options): Promise<ScenarioResult> {
+/** Runs one autocannon scenario on loopback and lists every check it failed. */
+export async function scenario(name: string, options: autocannon.Options): Promise<ScenarioResult> {
   const url = new URL(options.url);
   if (url.hostname !== '127.0.0.1') throw new Error(`load runs on loopback only, not ${url.hostname}`);
   const result = await autocannon({ ...options, timeout: 10 });
@@ -179,9 +182,13 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.LOAD_SECONDS ?? 30);
   const connections = Number(process.env.LOAD_CONNECTIONS ?? 64);
   const report = await runLoad({ seconds, connections, log: (line) => console.log(line) });
-  for (const failure of report.failures) console.error(`FAIL ${failure}`);
-  console.log(report.failures.length === 0 ? 'load: all checks passed' : `load: ${report.failures.length} check(s) failed`);
-  process.exitCode = report.failures.length === 0 ? 0 : 1;
+  // Imported here: load-state imports this module's `scenario`, and the child servers fork themselves.
+  const { runStateComparison } = await import('./load-state.js');
+  const stateSeconds = Number(process.env.LOAD_STATE_SECONDS ?? 10);
+  const failures = [...report.failures, ...(await runStateComparison({ seconds: stateSeconds, connections, log: (line) => console.log(line) }))];
+  for (const failure of failures) console.error(`FAIL ${failure}`);
+  console.log(failures.length === 0 ? 'load: all checks passed' : `load: ${failures.length} check(s) failed`);
+  process.exitCode = failures.length === 0 ? 0 : 1;
 }
 
 if (process.argv.includes('--serve')) await serveForLoad();

@@ -3,19 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
 const run = promisify(execFile);
 
-/** Where `initdb` lives: `PG_BIN`, the newest `/usr/lib/postgresql/<n>/bin`, or `undefined`. */
+/** Where `initdb` lives: `PG_BIN`, the newest `/usr/lib/postgresql/<n>/bin`, `PATH`, or `undefined`. */
 export function findPostgresBin(): string | undefined {
   const candidates = process.env.PG_BIN ? [process.env.PG_BIN] : [];
   if (existsSync('/usr/lib/postgresql')) {
     const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
   }
+  candidates.push(...(process.env.PATH ?? '').split(delimiter).filter(Boolean));
   return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
 }
 
