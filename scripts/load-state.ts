@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MemoryAppRegistry, startServer, type AppRecord, type StartOptions } from '../server/index.js';
 import { findPostgresBin, startPostgresCluster, type PostgresCluster } from '../test/server/postgres-cluster.js';
-import { scenario, type ScenarioResult } from './load.js';
+import { scenario, type ScenarioResult } from './load-scenario.js';
 
 const APP_ID = 'app_loadstate00000000000001';
 const ORIGIN = 'http://localhost:5173';
