@@ -24,10 +24,10 @@ export function findPostgresBin(): string | undefined {
  * Why the PostgreSQL suites cannot run here, or `undefined` when they can. Under `CI=true` a
  * missing PostgreSQL is a failure, never a skip: this throws instead of returning a reason.
  */
-export function postgresSkipReason(): string | undefined {
-  if (findPostgresBin()) return undefined;
-  const reason = 'PostgreSQL binaries not found (no initdb in PG_BIN or /usr/lib/postgresql/*/bin): PostgreSQL suites skipped';
-  if (process.env.CI === 'true') throw new Error(`${reason} — but CI=true requires them; install the postgresql package.`);
+export function postgresSkipReason(bin = findPostgresBin(), ci = process.env.CI): string | undefined {
+  if (bin) return undefined;
+  const reason = 'PostgreSQL binaries not found (no initdb in PG_BIN, /usr/lib/postgresql/*/bin or PATH): PostgreSQL suites skipped';
+  if (ci === 'true') throw new Error(`${reason} — but CI=true requires them; install the postgresql package.`);
   return reason;
 }
 
