@@ -24,7 +24,9 @@ export function findPostgresBin(): string | undefined {
  * Why the PostgreSQL suites cannot run here, or `undefined` when they can. Under `CI=true` a
  * missing PostgreSQL is a failure, never a skip: this throws instead of returning a reason.
  */
-export function postgresSkipReason(bin = findPostgresBin(), ci = process.env.CI): string | undefined {
+export function postgresSkipReason(
+  { bin, ci }: { bin: string | undefined; ci: string | undefined } = { bin: findPostgresBin(), ci: process.env.CI },
+): string | undefined {
   if (bin) return undefined;
   const reason = 'PostgreSQL binaries not found (no initdb in PG_BIN, /usr/lib/postgresql/*/bin or PATH): PostgreSQL suites skipped';
   if (ci === 'true') throw new Error(`${reason} — but CI=true requires them; install the postgresql package.`);
