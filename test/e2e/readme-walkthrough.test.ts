@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { freePort } from './free-port.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_LIMIT_MS = 90_000;
@@ -16,15 +16,6 @@ async function walkThroughBlock(): Promise<string> {
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
   assert.ok(block, 'the section has a sh block');
   return block;
-}
-
-/** A port nobody listens on right now (the machine is shared; 3030 may be taken). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** Runs the block the way a paste into an interactive shell does: line by line, no `set -e`. */

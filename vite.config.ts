@@ -1,0 +1,150 @@
+/**
+ * Vite serves and builds the demo page (`index.html` + `demo/`, the library from `src/`):
+ *
+ *   npm start        Vite's dev server with hot reload on http://localhost:5173 (scripts/start.ts
+ *                    starts the reference API on its own origin first, then this)
+ *   npx vite build   the demo for production, into demo/dist/
+ *   npx vite         the dev server alone, against INK_AUTH_API_URL (default http://127.0.0.1:3030)
+ *
+ * The page keeps its strict Content-Security-Policy in every mode (see `demoCsp`): no inline
+ * script, no eval, no blob: workers, connections only to the API. Vite's dev server adds one
+ * script to the page, its HMR client, as `<script type="module" src="/@vite/client">`: a
+ * same-origin module file (no inline code, no eval), which `script-src 'self'` allows as it is.
+ * That client talks to the dev server over a WebSocket on the page's own host, so in dev only,
+ * `connect-src` also lists `'self'` and `ws://<host>`. (Its error overlay styles itself with an
+ * inline <style>, which `style-src 'self'` blocks: a compile error shows unstyled in the page and
+ * in full in the terminal.)
+ *
+ * The library build stays on esbuild (scripts/build.mjs). Measured 2026-12-01: Vite 7.3.8 library
+ * mode (`build.lib`, ES format, entry src/index.ts, esbuild minifier, production define) against
+ * esbuild 0.25.12 (`npm run build`), bytes raw / gzip -9:
+ * - Workers (decisive): library mode inlines assets, so the library's
+ *   `new URL('./pow.worker.js', import.meta.url)` became a `data:video/mp2t;base64,…` URL of the
+ *   worker's TypeScript source inside the shared chunk — unusable, and `data:` workers are what
+ *   the strict-CSP promise forbids. Rewritten to `?worker&url` (the `powWorkerFiles` plugin
+ *   below), the workers did become files, but in `assets/` with hashed names
+ *   (`assets/pow.worker-BAz4VoRc.js`), not beside the entry as the package's `./pow.worker.js`
+ *   export and a CDN path need. esbuild writes dist/pow.worker.js and dist/pow-v2.worker.js there.
+ * - Bytes: the eager code (entry + shared chunk) was 52 491 B raw, 15 915 B gzip with Vite
+ *   against 37 269 B, 13 103 B with esbuild: ES library mode leaves whitespace unminified (to
+ *   keep pure annotations), which breaks the 15 KB gzip script-tag budget (scripts/size.mjs).
+ *   Pairing chunk 35 474 / 11 340 B against 27 165 / 9 782 B; v1 worker 6 914 / 2 849 B against
+ *   4 899 / 2 558 B.
+ * - Chunking: the same shape in both (a 0.3 KB entry re-exporting one shared chunk, pairing mode
+ *   in a lazy chunk); Rollup gets there unaided, esbuild with a small plugin (lazyChunksShareTheEntry).
+ * So the library stays on esbuild. The demo build here has no such limit: an app build emits the
+ * workers as self-contained files next to the code that starts them (`powWorkerFiles`).
+ */
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+
+/** Where the demo page's library calls go unless told otherwise (`npm run server`'s address). */
+export const DEFAULT_API_URL = 'http://127.0.0.1:3030';
+
+/** The demo page's Content-Security-Policy: what a careful website would send. */
+export function demoCsp(options: { apiOrigin: string; devHost?: string | undefined }): string {
+  const connect = options.devHost ? `'self' ws://${options.devHost} ${options.apiOrigin}` : options.apiOrigin;
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "worker-src 'self'",
+    `connect-src ${connect}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * The page's headers on the dev and preview servers: the CSP (with the HMR socket in dev),
+ * `nosniff`, and no caching, so a reload always shows the current code.
+ */
+function strictCspHeaders(apiOrigin: string): Plugin {
+  const headers = (dev: boolean) => (req: { headers: { host?: string } }, res: { setHeader(n: string, v: string): void }, next: () => void) => {
+    res.setHeader('content-security-policy', demoCsp({ apiOrigin, devHost: dev ? req.headers.host : undefined }));
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('cache-control', 'no-store');
+    next();
+  };
+  return {
+    name: 'ink-auth:strict-csp-headers',
+    configureServer: (server) => void server.middlewares.use(headers(true)),
+    configurePreviewServer: (server) => void server.middlewares.use(headers(false)),
+  };
+}
+
+/**
+ * Points the page at the API (index.html names the default address) and, in a build, carries the
+ * CSP in a `<meta>` so the built page keeps it on any static host. (`frame-ancestors` works only
+ * as a header, so the meta leaves it out.)
+ */
+function demoPage(apiOrigin: string): Plugin {
+  return {
+    name: 'ink-auth:demo-page',
+    transformIndexHtml(html, context) {
+      const page = html.replaceAll(DEFAULT_API_URL, apiOrigin);
+      if (context.server) return page;
+      const csp = demoCsp({ apiOrigin }).replace("; frame-ancestors 'none'", '');
+      return page.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${csp}" />`);
+    },
+  };
+}
+
+/**
+ * The library names its workers by their built names beside the module that starts them
+ * (`new URL('./pow.worker.js', import.meta.url)`, as in dist/). Vite would copy the worker's
+ * TypeScript source as a plain asset for that URL; this points it at Vite's own worker bundle
+ * instead (`?worker&url`): a self-contained module file in the build's assets, no blob:, no data:.
+ */
+function powWorkerFiles(): Plugin {
+  const workerUrl = /new URL\((['"])\.\/([\w-]+\.worker)\.js\1, import\.meta\.url\)/g;
+  return {
+    name: 'ink-auth:pow-worker-files',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('/src/') || !id.endsWith('.ts')) return undefined;
+      const imports: string[] = [];
+      const rewritten = code.replace(workerUrl, (_match, _quote, name: string) => {
+        const binding = `__inkAuthWorkerUrl${imports.length}`;
+        imports.push(`import ${binding} from './${name}.ts?worker&url';`);
+        return `new URL(${binding}, import.meta.url)`;
+      });
+      return imports.length ? { code: `${imports.join('\n')}\n${rewritten}`, map: null } : undefined;
+    },
+  };
+}
+
+/** The demo's Vite configuration; `scripts/start.ts` and the e2e tests pass their own API and port. */
+export function demoConfig(options: { apiUrl?: string; port?: number } = {}): UserConfig {
+  const apiOrigin = new URL(options.apiUrl ?? DEFAULT_API_URL).origin;
+  return {
+    root: import.meta.dirname,
+    appType: 'mpa', // one page: unknown paths are 404s, not index.html
+    clearScreen: false,
+    plugins: [strictCspHeaders(apiOrigin), demoPage(apiOrigin), powWorkerFiles()],
+    server: {
+      host: 'localhost',
+      port: options.port ?? 5173,
+      strictPort: true,
+      // The dev server serves files under the root: keep the server's SQLite data out of reach.
+      fs: { deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/.data/**'] },
+    },
+    // Only the demo page's imports are pre-bundled (not the React/Vue demos' or test fixtures').
+    optimizeDeps: { entries: ['index.html'] },
+    preview: { host: 'localhost', port: options.port ?? 4173, strictPort: true },
+    worker: { format: 'es' },
+    build: {
+      outDir: 'demo/dist',
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: true,
+    },
+  };
+}
+
+export default defineConfig(() =>
+  demoConfig({
+    apiUrl: process.env.INK_AUTH_API_URL,
+    port: process.env.DEMO_PORT ? Number(process.env.DEMO_PORT) : undefined,
+  }),
+);
