@@ -15,23 +15,29 @@
  * inline <style>, which `style-src 'self'` blocks: a compile error shows unstyled in the page and
  * in full in the terminal.)
  *
- * The library build stays on esbuild (scripts/build.mjs). Measured 2026-12-01: Vite 7.3.8 library
- * mode (`build.lib`, ES format, entry src/index.ts, esbuild minifier, production define) against
- * esbuild 0.25.12 (`npm run build`), bytes raw / gzip -9:
+ * Vite is pinned to ~8.3.8 (rolldown): 8.4 adds the optional dependency
+ * napi-windows-process-start-time, which the registry answers with 404, so `npm install` leaves
+ * it out of the lock file and `npm ci` then rejects the lock. 8.3.8's lock installs cleanly with
+ * `npm ci` (all rolldown platform bindings are in it); Vite 8 needs esbuild ^0.27 || ^0.28.
+ *
+ * The library build stays on esbuild (scripts/build.mjs). Measured 2026-12-01: Vite 8.3.8 library
+ * mode (`build.lib`, ES format, entry src/index.ts, minified, production define) against esbuild
+ * 0.28.2 (`npm run build`), bytes raw / gzip -9 (Vite 7.3.8 gave the same verdict):
  * - Workers (decisive): library mode inlines assets, so the library's
  *   `new URL('./pow.worker.js', import.meta.url)` became a `data:video/mp2t;base64,…` URL of the
- *   worker's TypeScript source inside the shared chunk — unusable, and `data:` workers are what
- *   the strict-CSP promise forbids. Rewritten to `?worker&url` (the `powWorkerFiles` plugin
- *   below), the workers did become files, but in `assets/` with hashed names
- *   (`assets/pow.worker-BAz4VoRc.js`), not beside the entry as the package's `./pow.worker.js`
- *   export and a CDN path need. esbuild writes dist/pow.worker.js and dist/pow-v2.worker.js there.
- * - Bytes: the eager code (entry + shared chunk) was 52 491 B raw, 15 915 B gzip with Vite
- *   against 37 269 B, 13 103 B with esbuild: ES library mode leaves whitespace unminified (to
- *   keep pure annotations), which breaks the 15 KB gzip script-tag budget (scripts/size.mjs).
- *   Pairing chunk 35 474 / 11 340 B against 27 165 / 9 782 B; v1 worker 6 914 / 2 849 B against
- *   4 899 / 2 558 B.
- * - Chunking: the same shape in both (a 0.3 KB entry re-exporting one shared chunk, pairing mode
- *   in a lazy chunk); Rollup gets there unaided, esbuild with a small plugin (lazyChunksShareTheEntry).
+ *   worker's TypeScript source inside the entry — unusable, and `data:` workers are what the
+ *   strict-CSP promise forbids. Rewritten to `?worker&url` (the `powWorkerFiles` plugin below),
+ *   the workers did become files, but in `assets/` under hashed names with root-absolute URLs
+ *   (`/assets/pow.worker-CGBRfWuh.js`), not beside the entry as the package's `./pow.worker.js`
+ *   export and a script on a CDN path need. esbuild writes dist/pow.worker.js and
+ *   dist/pow-v2.worker.js there.
+ * - Chunking: Vite cut the eager code in two files (the entry, 29 615 / 9 268, plus a chunk it
+ *   shares with pairing mode, 17 238 / 5 902), which is what esbuild's lazyChunksShareTheEntry
+ *   plugin exists to avoid; esbuild: a 306 B entry re-exporting one shared chunk. Pairing mode is
+ *   a lazy chunk in both.
+ * - Bytes: eager code 46 853 / 15 170 with Vite against 37 284 / 13 106 with esbuild (the
+ *   script-tag budget is 15 360 gzip); pairing chunk 32 495 / 10 486 against 27 173 / 9 785; v1
+ *   worker 4 967 / 2 480 against 4 899 / 2 558.
  * So the library stays on esbuild. The demo build here has no such limit: an app build emits the
  * workers as self-contained files next to the code that starts them (`powWorkerFiles`).
  */
