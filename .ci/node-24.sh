@@ -20,7 +20,13 @@ if [ "$(ink_auth_current_node_major)" -lt "$ink_auth_node_major" ]; then
     aarch64 | arm64) ink_auth_node_arch=arm64 ;;
     *) echo "no node-linux package for $(uname -m); install Node $ink_auth_node_major" >&2; exit 1 ;;
   esac
-  command -v npm >/dev/null || { echo "npm is needed to fetch Node $ink_auth_node_major (apt-get install npm)" >&2; exit 1; }
+  if ! command -v npm >/dev/null 2>&1; then
+    # No Node at all: Debian's npm (with its older nodejs) only serves to fetch Node 24.
+    ink_auth_sudo=""
+    [ "$(id -u)" = 0 ] || ink_auth_sudo="sudo"
+    $ink_auth_sudo apt-get update
+    $ink_auth_sudo apt-get install -y npm
+  fi
   ink_auth_node_dir="${INK_AUTH_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ink-auth}/node-$ink_auth_node_major-linux-$ink_auth_node_arch"
   if [ ! -x "$ink_auth_node_dir/bin/node" ]; then
     ink_auth_node_tmp="$(mktemp -d)"
