@@ -41,7 +41,7 @@
  * So the library stays on esbuild. The demo build here has no such limit: an app build emits the
  * workers as self-contained files next to the code that starts them (`powWorkerFiles`).
  */
-import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { defineConfig, type Connect, type Plugin, type UserConfig } from 'vite';
 
 /** Where the demo page's library calls go unless told otherwise (`npm run server`'s address). */
 export const DEFAULT_API_URL = 'http://127.0.0.1:3030';
@@ -66,12 +66,14 @@ export function demoCsp(options: { apiOrigin: string; devHost?: string | undefin
  * `nosniff`, and no caching, so a reload always shows the current code.
  */
 function strictCspHeaders(apiOrigin: string): Plugin {
-  const headers = (dev: boolean) => (req: { headers: { host?: string } }, res: { setHeader(n: string, v: string): void }, next: () => void) => {
-    res.setHeader('content-security-policy', demoCsp({ apiOrigin, devHost: dev ? req.headers.host : undefined }));
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('cache-control', 'no-store');
-    next();
-  };
+  const headers =
+    (dev: boolean): Connect.NextHandleFunction =>
+    (req, res, next) => {
+      res.setHeader('content-security-policy', demoCsp({ apiOrigin, devHost: dev ? req.headers.host : undefined }));
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('cache-control', 'no-store');
+      next();
+    };
   return {
     name: 'ink-auth:strict-csp-headers',
     configureServer: (server) => void server.middlewares.use(headers(true)),

@@ -39,9 +39,11 @@ describe('demo page (npm start)', () => {
   it('authenticates under its strict CSP, streams a chat reply, and starts from the cache on reload', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
+    let hmrConnected = false;
     page.on('pageerror', (error) => problems.push(String(error)));
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
+      if (message.text() === '[vite] connected.') hmrConnected = true;
     });
 
     const response = await page.goto(demo.url);
@@ -52,6 +54,7 @@ describe('demo page (npm start)', () => {
     assert.notEqual(new URL(demo.url).origin, new URL(api.url).origin);
 
     await page.waitForFunction(`${chatShadow}?.querySelector('[data-testid=anon-id]')?.textContent.startsWith('anon_')`, { timeout: 30_000 });
+    assert.ok(hmrConnected, "Vite's hot-reload client reached the dev server through the page's CSP");
     const anonId = await page.evaluate(`${chatShadow}.querySelector('[data-testid=anon-id]').textContent`);
     assert.match(String(anonId), /^anon_[0-9a-f-]{36}$/);
     assert.equal(await page.evaluate(`${chatShadow}.querySelector('[data-testid=source]').textContent`), 'network');
