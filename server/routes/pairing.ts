@@ -16,8 +16,11 @@ import { pairingProblemResponse } from './pairing-problem.js';
 export interface PairingRouteDeps {
   pairing: PairingService;
   registry: AppRegistry;
-  /** The app a challenge is for when the client names none (seed-004 clients send only `app_name`). */
-  pairingApp: PairingAppSetting;
+  /**
+   * The app a challenge is for when the client names none (seed-004 clients send only
+   * `app_name`). Omitted → none: such challenges get a 400 naming the settings.
+   */
+  pairingApp?: PairingAppSetting;
   /**
    * Checks an admin key for the tenant owning a key's app (e.g. `checkAdminKey` bound to the
    * configured keys). Omitted → keys can only be revoked by their holder.
@@ -88,7 +91,7 @@ export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
 
   routes.post('/challenges', async (c) => {
     const request = parseChallengeRequest(await readJson(c));
-    const appId = appIdOf(c, request.appId) ?? deps.pairingApp.appId;
+    const appId = appIdOf(c, request.appId) ?? deps.pairingApp?.appId;
     if (!appId) throw new PairingError('pairing_app_unset', pairingAppUnsetDetail());
     const { challengeId } = await deps.pairing.createChallenge({
       appId,
