@@ -1,4 +1,4 @@
-# Sourced by .ci/run: makes Node 24 (the supported baseline, see README "Requirements") the `node`
+# Sourced by .ci/run: makes Node 24 (the supported baseline; README, "Node.js 24 LTS or newer") the `node`
 # on PATH for the rest of the run.
 #
 # When the machine's node is older (this machine's /usr/bin/node is 20), the official binary
@@ -6,7 +6,8 @@
 # CI may use, and npm (which runs on any Node >= 20.17) can fetch it. The package holds bin/node
 # and include/node, so native modules (better-sqlite3) are built against the headers of the Node
 # that runs them via npm_config_nodedir, without node-gyp downloading headers from nodejs.org.
-# The unpacked package is cached between runs (INK_AUTH_NODE_CACHE overrides where).
+# The unpacked package is cached between runs (INK_AUTH_NODE_CACHE overrides where; delete it to
+# take a newer 24.x).
 
 ink_auth_node_major=24
 
