@@ -93,7 +93,7 @@ function demoPage(apiOrigin: string): Plugin {
       const page = html.replaceAll(DEFAULT_API_URL, apiOrigin);
       if (context.server) return page;
       const csp = demoCsp({ apiOrigin }).replace("; frame-ancestors 'none'", '');
-      return page.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${csp}" />`);
+      return { html: page, tags: [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: csp }, injectTo: 'head-prepend' }] };
     },
   };
 }

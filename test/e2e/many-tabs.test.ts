@@ -81,7 +81,10 @@ for (const [engine, start] of Object.entries(engines)) {
       for (const page of pages) page.on('pageerror', (error) => problems.push(String(error)));
       const responses = await Promise.all(pages.map((page) => page.goto(demo.url)));
       assert.match(responses[0]?.headers()['content-security-policy'] ?? '', /script-src 'self'; worker-src 'self'; connect-src http/);
-      assert.match(String(await responses[0]?.text()), /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/, 'the built page');
+      const html = String(await responses[0]?.text());
+      assert.match(html, /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/, 'the built page');
+      const metaCsp = String(await pages[0]!.evaluate(`document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content`));
+      assert.match(metaCsp, /^default-src 'self'; script-src 'self'; worker-src 'self'; connect-src http:/, 'the built page carries its CSP');
 
       const first = await eventually(
         () => Promise.all(pages.map(statusOf)),
