@@ -6,7 +6,8 @@ import type { AppRecord } from './store/app-registry.js';
 /** The demo configuration used when `INK_AUTH_CONFIG` is unset. */
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('./default-config.json', import.meta.url));
 
-const APP_ID = /^app_[A-Za-z0-9_-]{1,64}$/;
+/** What an app id in configuration looks like. */
+export const APP_ID_PATTERN = /^app_[A-Za-z0-9_-]{1,64}$/;
 const TYPES = ['web_client', 'api', 'support_copilot'] as const;
 
 type Json = Record<string, unknown>;
@@ -28,7 +29,7 @@ function parseApp(raw: unknown, at: string, fail: (field: string, problem: strin
     return v;
   };
   const id = str('id') as string;
-  if (!APP_ID.test(id)) fail(`${at}.id`, 'must look like app_<letters/digits>');
+  if (!APP_ID_PATTERN.test(id)) fail(`${at}.id`, 'must look like app_<letters/digits>');
   const type = raw.type ?? 'web_client';
   if (typeof type !== 'string' || !(TYPES as readonly string[]).includes(type)) fail(`${at}.type`, `must be one of ${TYPES.join(', ')}`);
   const enabled = raw.enabled ?? true;
@@ -77,7 +78,7 @@ function parsePairing(raw: unknown, fail: (field: string, problem: string) => ne
   if (raw === undefined || raw === null) return null;
   if (!isObject(raw)) fail('pairing', 'must be an object like {"appId":"app_…"}');
   const appId = (raw as Json).appId;
-  if (typeof appId !== 'string' || !APP_ID.test(appId)) fail('pairing.appId', 'must look like app_<letters/digits>');
+  if (typeof appId !== 'string' || !APP_ID_PATTERN.test(appId)) fail('pairing.appId', 'must look like app_<letters/digits>');
   return appId as string;
 }
 

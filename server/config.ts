@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config-error.js';
-import { DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.js';
+import { APP_ID_PATTERN, DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.js';
 import { PAIRING_APP_ENV, resolvePairingApp } from './domain/pairing-app.js';
 import { manageSettingsFromEnv } from './store/manage-storage.js';
 import type { PowSettings, ServerConfig } from './types.js';
@@ -74,7 +74,7 @@ export async function loadConfigFromEnv(env: NodeJS.ProcessEnv): Promise<ServerC
   const file = env.INK_AUTH_CONFIG?.trim() || DEFAULT_CONFIG_PATH;
   const { apps, pairingAppId } = readConfigFile(file);
   const fromEnv = env[PAIRING_APP_ENV]?.trim();
-  if (fromEnv && !/^app_[A-Za-z0-9_-]{1,64}$/.test(fromEnv)) {
+  if (fromEnv && !APP_ID_PATTERN.test(fromEnv)) {
     throw new ConfigError(`${PAIRING_APP_ENV} must look like app_<letters/digits>, got "${fromEnv.slice(0, 80)}".`);
   }
   return {
