@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run build:demos`: the library build (the demos import the package `ink-auth` itself, through
-// its exports map), then for demo/react and demo/vue a strict type check (tsc / vue-tsc, which
-// proves the package's JSX and template typings) and a Vite build into demo/<name>/dist.
+// its exports map), the demo page's production build (`vite build`, root vite.config.ts, into
+// demo/dist), then for demo/react and demo/vue a strict type check (tsc / vue-tsc, which proves
+// the package's JSX and template typings) and a Vite build into demo/<name>/dist.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,8 @@ const bin = (file) => path.join(root, 'node_modules', file);
 
 const steps = [
   ['library build', [path.join(root, 'scripts/build.mjs')]],
+  // The Lit demo page, as `vite build` builds it from the root vite.config.ts (into demo/dist).
+  ['demo page build (vite build)', [bin('vite/bin/vite.js'), 'build']],
   ['React demo type check', [bin('typescript/bin/tsc'), '-p', 'demo/react', '--noEmit']],
   ['Vue demo type check', [bin('vue-tsc/bin/vue-tsc.js'), '-p', 'demo/vue', '--noEmit']],
   ['React demo build', [bin('vite/bin/vite.js'), 'build', 'demo/react']],
@@ -26,4 +29,4 @@ for (const [label, args] of steps) {
     process.exit(1);
   }
 }
-console.log('build:demos: demo/react/dist and demo/vue/dist are ready');
+console.log('build:demos: demo/dist, demo/react/dist and demo/vue/dist are ready');

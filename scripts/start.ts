@@ -1,7 +1,7 @@
 /**
  * `npm start`: the main job on a fresh machine. Starts the reference server (proof of work on, a
- * development secret, the seeded demo app) and serves the demo page on another origin, as on a
- * real website. Ctrl-C stops both.
+ * development secret, the seeded demo app), then Vite's dev server for the demo page on another
+ * origin, as on a real website: hot reload, the strict CSP (vite.config.ts). Ctrl-C stops both.
  *
  *   API   http://127.0.0.1:3030   (PORT, HOST)
  *   demo  http://localhost:5173   (DEMO_PORT)
@@ -10,9 +10,9 @@
  * development defaults for the ones left unset.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'vite';
 import { ConfigError, loadConfigFromEnv, startServer } from '../server/index.js';
-import { buildDemo } from './demo-build.js';
-import { startDemoServer } from './demo-server.js';
+import { demoConfig } from '../vite.config.js';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
 env.NODE_ENV ??= 'development';
@@ -29,12 +29,13 @@ const demoPort = Number(env.DEMO_PORT ?? 5173);
 async function main(): Promise<void> {
   const config = await loadConfigFromEnv(env);
   const api = await startServer({ host: apiHost, port: apiPort, config });
-  const bundleDir = await buildDemo();
-  const demo = await startDemoServer({ port: demoPort, apiUrl: api.url, bundleDir });
+  const demo = await createServer({ ...demoConfig({ apiUrl: api.url, port: demoPort }), configFile: false });
+  await demo.listen();
+  const demoUrl = demo.resolvedUrls?.local[0] ?? `http://localhost:${demoPort}/`;
   const pow = config.pow ? `on (${config.pow.format}, maxnumber ${config.pow.difficulty})` : 'off';
   console.log(`ink-auth reference server  ${api.url}   proof of work ${pow}`);
   if (generatedAdminKey) console.log(`manage API admin key (tenant_demo, this run only): ${generatedAdminKey}`);
-  console.log(`\n  Open the demo:  ${demo.url}\n`);
+  console.log(`\n  Open the demo:  ${demoUrl}   (Vite: edits reload the page)\n`);
   const stop = (): void => {
     void Promise.allSettled([api.close(), demo.close()]).then(() => process.exit(0));
   };
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`ink-auth not started: ${error.message}`);
-  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+  // The API's listen() fails with EADDRINUSE, Vite's strictPort with "Port … is already in use".
+  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' || /is already in use/.test(String((error as Error).message))) {
     console.error(`ink-auth not started: ${(error as Error).message} (set PORT or DEMO_PORT to free ports)`);
   } else console.error(error);
   process.exit(1);

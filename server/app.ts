@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env.js';
 import { checkAdminKey } from './domain/admin-auth.js';
+import { resolvePairingApp } from './domain/pairing-app.js';
 import { PairingService } from './domain/pairing-service.js';
 import { ProofOfWork } from './domain/pow.js';
 import { ProblemError, codeForStatus } from './domain/problem.js';
@@ -43,7 +44,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const pairing = deps.pairing ?? new PairingService({ apps: deps.registry, log, onPairingCode: deps.onPairingCode });
   const adminKeys = deps.manage?.adminKeys ?? [];
   app.route('/run/api', chatRoutes({ config: deps.config, registry: deps.registry, verifyApiKey: (key) => pairing.verifyApiKey(key) }));
-  app.route('/v1/auth', pairingRoutes({ pairing, registry: deps.registry, adminAuth: (key, tenant) => checkAdminKey(adminKeys, key, tenant) }));
+  const pairingApp = deps.config.pairingApp ?? resolvePairingApp({ apps: deps.config.apps });
+  app.route(
+    '/v1/auth',
+    pairingRoutes({ pairing, registry: deps.registry, pairingApp, adminAuth: (key, tenant) => checkAdminKey(adminKeys, key, tenant) }),
+  );
   if (deps.manage) app.route('/', manageRoutes(deps.manage));
 
   app.notFound((c) => problemResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`));

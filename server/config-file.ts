@@ -6,7 +6,8 @@ import type { AppRecord } from './store/app-registry.js';
 /** The demo configuration used when `INK_AUTH_CONFIG` is unset. */
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('./default-config.json', import.meta.url));
 
-const APP_ID = /^app_[A-Za-z0-9_-]{1,64}$/;
+/** What an app id in configuration looks like. */
+export const APP_ID_PATTERN = /^app_[A-Za-z0-9_-]{1,64}$/;
 const TYPES = ['web_client', 'api', 'support_copilot'] as const;
 
 type Json = Record<string, unknown>;
@@ -28,7 +29,7 @@ function parseApp(raw: unknown, at: string, fail: (field: string, problem: strin
     return v;
   };
   const id = str('id') as string;
-  if (!APP_ID.test(id)) fail(`${at}.id`, 'must look like app_<letters/digits>');
+  if (!APP_ID_PATTERN.test(id)) fail(`${at}.id`, 'must look like app_<letters/digits>');
   const type = raw.type ?? 'web_client';
   if (typeof type !== 'string' || !(TYPES as readonly string[]).includes(type)) fail(`${at}.type`, `must be one of ${TYPES.join(', ')}`);
   const enabled = raw.enabled ?? true;
@@ -65,11 +66,27 @@ function parseApp(raw: unknown, at: string, fail: (field: string, problem: strin
   };
 }
 
+/** What an apps file configures. */
+export interface ConfigFile {
+  apps: AppRecord[];
+  /** `"pairing": {"appId": "app_…"}`: the app seed-004 clients (no app id) pair with. */
+  pairingAppId: string | null;
+}
+
+/** Validates the optional `pairing` section. */
+function parsePairing(raw: unknown, fail: (field: string, problem: string) => never): string | null {
+  if (raw === undefined || raw === null) return null;
+  if (!isObject(raw)) fail('pairing', 'must be an object like {"appId":"app_…"}');
+  const appId = (raw as Json).appId;
+  if (typeof appId !== 'string' || !APP_ID_PATTERN.test(appId)) fail('pairing.appId', 'must look like app_<letters/digits>');
+  return appId as string;
+}
+
 /**
- * Parses an apps configuration file's text (`{"apps":[…]}`).
+ * Parses an apps configuration file's text (`{"apps":[…], "pairing"?: {"appId"}}`).
  * @throws ConfigError naming the file and the offending field.
  */
-export function parseAppsConfig(text: string, file: string, now: Date = new Date()): AppRecord[] {
+export function parseConfigFile(text: string, file: string, now: Date = new Date()): ConfigFile {
   const fail = (field: string, problem: string): never => {
     throw new ConfigError(`Invalid app configuration in ${file}: ${field} ${problem}.`);
   };
@@ -89,16 +106,21 @@ export function parseAppsConfig(text: string, file: string, now: Date = new Date
     if (seen.has(app.id)) fail(`apps[${i}].id`, `duplicates "${app.id}"`);
     seen.add(app.id);
   });
-  return records;
+  return { apps: records, pairingAppId: parsePairing((parsed as Json).pairing, fail) };
 }
 
 /** Reads and parses an apps configuration file. @throws ConfigError */
-export function readAppsConfig(file: string): AppRecord[] {
+export function readConfigFile(file: string): ConfigFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(`Cannot read app configuration ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}.`);
   }
-  return parseAppsConfig(text, file);
+  return parseConfigFile(text, file);
+}
+
+/** The apps of an apps configuration file. @throws ConfigError */
+export function readAppsConfig(file: string): AppRecord[] {
+  return readConfigFile(file).apps;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config-error.js';
-import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
+import { APP_ID_PATTERN, DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.js';
+import { PAIRING_APP_ENV, resolvePairingApp } from './domain/pairing-app.js';
 import { manageSettingsFromEnv } from './store/manage-storage.js';
 import { stateSettingsFromEnv } from './store/state-settings.js';
 import type { PowSettings, ServerConfig } from './types.js';
@@ -50,7 +51,7 @@ export function randomSecret(): string {
  * Resolves the server configuration from environment variables:
  * `INKEEP_ANON_JWT_SECRET`, `INKEEP_ANON_SESSION_LIFETIME_SECONDS`,
  * `INKEEP_POW_HMAC_SECRET`, `INKEEP_POW_DIFFICULTY`, `INKEEP_POW_CHALLENGE_TTL_SECONDS`,
- * `INK_AUTH_POW_FORMAT`, `INK_AUTH_CONFIG` (apps file; default: the demo app),
+ * `INK_AUTH_POW_FORMAT`, `INK_AUTH_CONFIG` (apps file; default: the demo app), `INK_AUTH_PAIRING_APP`,
  * `DATABASE_URL`, `INK_AUTH_DB`, `INK_AUTH_CONFIG_MODE` (state), `INK_AUTH_ADMIN_KEYS`.
  * Nothing is half-configured: any bad value throws.
  * @throws ConfigError with a message naming the variable, file or field.
@@ -73,13 +74,18 @@ export async function loadConfigFromEnv(env: NodeJS.ProcessEnv): Promise<ServerC
   );
   const pow = powFromEnv(env);
   const file = env.INK_AUTH_CONFIG?.trim() || DEFAULT_CONFIG_PATH;
-  const apps = readAppsConfig(file);
+  const { apps, pairingAppId } = readConfigFile(file);
+  const fromEnv = env[PAIRING_APP_ENV]?.trim();
+  if (fromEnv && !APP_ID_PATTERN.test(fromEnv)) {
+    throw new ConfigError(`${PAIRING_APP_ENV} must look like app_<letters/digits>, got "${fromEnv.slice(0, 80)}".`);
+  }
   return {
     jwtSecret: configured ?? randomSecret(),
     jwtSecretGenerated: !configured,
     sessionLifetimeSeconds,
     pow,
     apps,
+    pairingApp: resolvePairingApp({ fromEnv, fromFile: pairingAppId, apps }),
     manage: manageSettingsFromEnv(env),
     state: stateSettingsFromEnv(env),
   };

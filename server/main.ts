@@ -1,5 +1,13 @@
 import { ConfigError, loadConfigFromEnv } from './config.js';
 import { startServer } from './start.js';
+import type { PairingAppSetting } from './domain/pairing-app.js';
+
+const PAIRING_APP_SOURCES: Record<PairingAppSetting['source'], string> = {
+  env: 'INK_AUTH_PAIRING_APP',
+  file: '"pairing" in the apps file',
+  'only-web-app': 'the only web app',
+  none: 'none',
+};
 
 /** `npm run server`: environment → config → listen on HOST:PORT (127.0.0.1:3030). */
 async function main(): Promise<void> {
@@ -34,6 +42,12 @@ async function main(): Promise<void> {
   }
   const pow = config.pow ? `on (${config.pow.format}, difficulty ${config.pow.difficulty})` : 'off';
   console.log(`ink-auth reference server listening on ${server.url} — ${config.apps.length} app(s), proof of work ${pow}`);
+  const pairingApp = config.pairingApp;
+  console.log(
+    pairingApp?.appId
+      ? `Pairing without an app id pairs with ${pairingApp.appId} (${PAIRING_APP_SOURCES[pairingApp.source]}).`
+      : 'Pairing needs an app id: no pairing app (set INK_AUTH_PAIRING_APP or "pairing" in the apps file).',
+  );
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

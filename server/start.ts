@@ -19,6 +19,7 @@ export function completeConfig(partial: Partial<ServerConfig> = {}): ServerConfi
     sessionLifetimeSeconds: partial.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
     pow: partial.pow ?? null,
     apps: partial.apps ?? readAppsConfig(DEFAULT_CONFIG_PATH),
+    pairingApp: partial.pairingApp,
     manage: partial.manage ?? null,
     ...(partial.state ? { state: partial.state } : {}),
   };

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { omitContentTypeOnBodylessResponses } from './bodyless-responses.js';
 import { problemBody, type ProblemCode } from './domain/problem.js';
 import { newRequestId } from './domain/request-id.js';
 
@@ -13,9 +14,11 @@ export const TRANSPORT_LIMITS = {
 /**
  * Applies the transport limits and answers requests that Node's HTTP parser rejects before the
  * app sees them (malformed request lines, oversized headers, timeouts) with problem+json, like
- * every other error, instead of Node's bare default response.
+ * every other error, instead of Node's bare default response. 204/304 responses carry no
+ * `Content-Type`.
  */
 export function hardenTransport(server: Server): void {
+  omitContentTypeOnBodylessResponses(server);
   server.headersTimeout = TRANSPORT_LIMITS.headersTimeoutMs;
   server.requestTimeout = TRANSPORT_LIMITS.requestTimeoutMs;
   server.keepAliveTimeout = TRANSPORT_LIMITS.keepAliveTimeoutMs;

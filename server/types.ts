@@ -1,3 +1,4 @@
+import type { PairingAppSetting } from './domain/pairing-app.js';
 import type { PairingCodeListener, PairingService } from './domain/pairing-service.js';
 import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
@@ -25,6 +26,11 @@ export interface ServerConfig {
   sessionLifetimeSeconds: number;
   pow: PowSettings | null;
   apps: AppRecord[];
+  /**
+   * The app pairing challenges are for when the client names none. Absent → the one enabled
+   * web-client app of `apps` when there is exactly one, else none (such challenges get a 400).
+   */
+  pairingApp?: PairingAppSetting;
   /** Manage API (admin keys, credential stores); `null`/absent → no manage routes. */
   manage?: ManageSettings | null;
   /**

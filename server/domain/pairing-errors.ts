@@ -4,13 +4,12 @@
  * distinct 4xx so a client can tell "retype the code" from "ask for a new code".
  */
 export const PAIRING_ERRORS = {
-  version_missing: 400,
   version_unsupported: 400,
   invalid_body: 400,
   invalid_app_name: 400,
   invalid_challenge_id: 400,
   invalid_code_format: 400,
-  app_required: 400,
+  pairing_app_unset: 400,
   app_mismatch: 400,
   app_not_found: 404,
   challenge_not_found: 404,

@@ -9,18 +9,14 @@ export const PAIRING_API_VERSION = '2025-11-08';
 const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set([PAIRING_API_VERSION]);
 
 /**
- * Checks the version header of a pairing request. Missing or unknown versions are rejected
- * rather than defaulted, so a client built for another version fails loudly, not subtly.
+ * Checks the version header of a pairing request. Seed 004 marks the version as required with a
+ * default of 2025-11-08, i.e. its generated clients fill it in: a missing (or blank) header
+ * therefore means that default. An unknown version is rejected rather than guessed at, so a
+ * client built for another version fails loudly, not subtly.
  * Returns the error to answer with, or `null` when the version is supported.
  */
 export function checkPairingVersion(header: string | undefined | null): PairingError | null {
-  const value = header?.trim() ?? '';
-  if (value === '') {
-    return new PairingError(
-      'version_missing',
-      `The ${PAIRING_VERSION_HEADER} header is required; send "${PAIRING_API_VERSION}".`,
-    );
-  }
+  const value = header?.trim() || PAIRING_API_VERSION;
   if (!SUPPORTED_VERSIONS.has(value)) {
     // The rejected value is echoed only after bounding it: it is client input, not a secret.
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;

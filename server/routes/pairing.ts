@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import type { AdminAuthResult } from '../domain/admin-auth.js';
+import { pairingAppUnsetDetail, type PairingAppSetting } from '../domain/pairing-app.js';
 import { PairingError } from '../domain/pairing-errors.js';
 import type { PairingService } from '../domain/pairing-service.js';
 import { parseApiKeyRequest, parseChallengeRequest } from '../domain/pairing-validation.js';
@@ -15,6 +16,11 @@ import { pairingProblemResponse } from './pairing-problem.js';
 export interface PairingRouteDeps {
   pairing: PairingService;
   registry: AppRegistry;
+  /**
+   * The app a challenge is for when the client names none (seed-004 clients send only
+   * `app_name`). Omitted → none: such challenges get a 400 naming the settings.
+   */
+  pairingApp?: PairingAppSetting;
   /**
    * Checks an admin key for the tenant owning a key's app (e.g. `checkAdminKey` bound to the
    * configured keys). Omitted → keys can only be revoked by their holder.
@@ -60,11 +66,12 @@ function appIdOf(c: Context<AppEnv>, fromBody: string | undefined): string | und
 /**
  * The code-pairing API of seed 004, mounted at `/v1/auth`:
  * - `POST /challenges` `{app_name, app_id?}` (+ `x-inkeep-app-id`) → 201 `{challenge_id}`;
- *   the code goes to the console and `onPairingCode`, never over HTTP.
- * - `POST /api_keys` `{challenge_id, code}` → 201 `{api_key, key_id, expires_at}`.
+ *   without an app id the challenge is for the server's pairing app. The code goes to the
+ *   console and `onPairingCode`, never over HTTP.
+ * - `POST /api_keys` `{challenge_id, code}` → 201 `{api_key, key_id, app_id, expires_at}`.
  * - `DELETE /api_keys/:id` with `Authorization: Bearer <that key>` or an admin key of the
  *   app's tenant → 204.
- * Every request must carry `Anytype-Version: 2025-11-08`; errors are problem+json 4xx.
+ * `Anytype-Version` defaults to 2025-11-08 (an unknown version is a 400); errors are problem+json 4xx.
  */
 export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -84,8 +91,8 @@ export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
 
   routes.post('/challenges', async (c) => {
     const request = parseChallengeRequest(await readJson(c));
-    const appId = appIdOf(c, request.appId);
-    if (!appId) throw new PairingError('app_required', 'Name the app to pair with: x-inkeep-app-id header or "app_id".');
+    const appId = appIdOf(c, request.appId) ?? deps.pairingApp?.appId;
+    if (!appId) throw new PairingError('pairing_app_unset', pairingAppUnsetDetail());
     const { challengeId } = await deps.pairing.createChallenge({
       appId,
       appName: request.appName,
@@ -104,7 +111,7 @@ export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
       clientAddress: clientAddress(c),
       origin: c.req.header('origin'),
     });
-    return c.json({ api_key: apiKey, key_id: record.id, expires_at: record.expiresAt }, 201, { 'cache-control': 'no-store' });
+    return c.json({ api_key: apiKey, key_id: record.id, app_id: record.appId, expires_at: record.expiresAt }, 201, { 'cache-control': 'no-store' });
   });
 
   routes.delete('/api_keys/:id', async (c) => {

@@ -111,12 +111,18 @@ export function createManageClient(options: ManageClientOptions): ManageClient {
 
   const id = (value: string) => `/${encodeURIComponent(value)}`;
   const data = async <T>(promise: Promise<{ data: T }>): Promise<T> => (await promise).data;
+  // A create answers `{data:{app}}` (hosted shape); get and update answer `{data: app}`.
+  const createdApp = async (promise: Promise<{ data: { app?: App } }>): Promise<App> => {
+    const { app } = await data(promise);
+    if (typeof app !== 'object' || app === null) throw new InkAuthError('invalid_response', 'POST /apps: response has no data.app');
+    return app;
+  };
 
   const client: ManageClient = {
     listApps: (o = {}) => request('GET', `/apps${query({ page: o.page, limit: o.limit, type: o.type })}`),
     iterateApps: (o = {}) => paginate((page) => client.listApps({ ...o, page, limit: o.limit ?? 100 })),
     getApp: (appId) => data(request('GET', `/apps${id(appId)}`)),
-    createApp: (input) => data(request('POST', '/apps', input)),
+    createApp: (input) => createdApp(request('POST', '/apps', input)),
     updateApp: (appId, input) => data(request('PUT', `/apps${id(appId)}`, input)),
     patchApp: (appId, input) => data(request('PATCH', `/apps${id(appId)}`, input)),
     deleteApp: (appId) => request('DELETE', `/apps${id(appId)}`),

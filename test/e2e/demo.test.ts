@@ -1,27 +1,24 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { startServer, type RunningServer } from '../../server/index.js';
-import { buildDemo } from '../../scripts/demo-build.js';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
 import { launchChromium } from './chromium.js';
+import { startDemoDevServer, type DemoServer } from './demo-servers.js';
 
 const chatShadow = `document.querySelector('ink-demo-chat')?.shadowRoot`;
 
-/** The demo as a newcomer sees it after `npm start`: page and API on different origins. */
+/**
+ * The demo as a newcomer sees it after `npm start`: the page from Vite's dev server (hot reload,
+ * strict CSP), the API on another origin.
+ */
 describe('demo page (npm start)', () => {
   let api: RunningServer;
   let demo: DemoServer;
   let browser: Browser;
-  let buildDir: string;
   const apiRequests: string[] = [];
 
   before(async () => {
-    buildDir = await mkdtemp(path.join(os.tmpdir(), 'ink-demo-'));
     api = await startServer({
       log: () => {},
       onRequest: (entry) => apiRequests.push(`${entry.method} ${entry.path} ${entry.status}`),
@@ -29,7 +26,7 @@ describe('demo page (npm start)', () => {
         pow: { hmacSecret: randomBytes(32).toString('hex'), difficulty: 50_000, ttlSeconds: 600, format: 'v1' },
       },
     });
-    demo = await startDemoServer({ port: 0, apiUrl: api.url, bundleDir: await buildDemo(buildDir) });
+    demo = await startDemoDevServer(api.url);
     browser = await launchChromium();
   });
 
@@ -37,22 +34,27 @@ describe('demo page (npm start)', () => {
     await browser?.close();
     await demo?.close();
     await api?.close();
-    await rm(buildDir, { recursive: true, force: true });
   });
 
   it('authenticates under its strict CSP, streams a chat reply, and starts from the cache on reload', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
+    let hmrConnected = false;
     page.on('pageerror', (error) => problems.push(String(error)));
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
+      if (message.text() === '[vite] connected.') hmrConnected = true;
     });
 
     const response = await page.goto(demo.url);
-    assert.match(response?.headers()['content-security-policy'] ?? '', /script-src 'self'; worker-src 'self'/);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    assert.match(csp, /script-src 'self'; worker-src 'self'; connect-src 'self' ws:\/\/localhost:\d+ http:\/\/127\.0\.0\.1:\d+;/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|blob:/);
+    assert.match(String(await response?.text()), /<script type="module" src="\/@vite\/client">/, 'served by the Vite dev server, with its HMR client');
     assert.notEqual(new URL(demo.url).origin, new URL(api.url).origin);
 
     await page.waitForFunction(`${chatShadow}?.querySelector('[data-testid=anon-id]')?.textContent.startsWith('anon_')`, { timeout: 30_000 });
+    assert.ok(hmrConnected, "Vite's hot-reload client reached the dev server through the page's CSP");
     const anonId = await page.evaluate(`${chatShadow}.querySelector('[data-testid=anon-id]').textContent`);
     assert.match(String(anonId), /^anon_[0-9a-f-]{36}$/);
     assert.equal(await page.evaluate(`${chatShadow}.querySelector('[data-testid=source]').textContent`), 'network');

@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launch, type Browser, type Page } from 'puppeteer-core';
 import { startServer, type RunningServer } from '../../server/index.js';
-import { buildDemo } from '../../scripts/demo-build.js';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.js';
+import { startBuiltDemo, type DemoServer } from './demo-servers.js';
 
 const TABS = 10;
 const provider = `document.querySelector('ink-auth-provider')`;
@@ -43,7 +42,10 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 for (const [engine, start] of Object.entries(engines)) {
-  /** Ten tabs of one browser profile on the demo page (its own origin), the API on another. */
+  /**
+   * Ten tabs of one browser profile on the demo page as `vite build` makes it (served by
+   * `vite preview`, its own origin), the API on another.
+   */
   describe(`${TABS} tabs at once (${engine})`, () => {
     let api: RunningServer;
     let demo: DemoServer;
@@ -62,7 +64,7 @@ for (const [engine, start] of Object.entries(engines)) {
         onRequest: (entry) => requests.push(`${entry.method} ${entry.path} ${entry.status}`),
         config: { pow: { hmacSecret: randomBytes(32).toString('hex'), difficulty: 50_000, ttlSeconds: 600, format: 'v1' } },
       });
-      demo = await startDemoServer({ port: 0, apiUrl: api.url, bundleDir: await buildDemo(buildDir) });
+      demo = await startBuiltDemo(api.url, buildDir);
       browser = await start();
     });
 
@@ -77,7 +79,12 @@ for (const [engine, start] of Object.entries(engines)) {
       const problems: string[] = [];
       const pages = await Promise.all(Array.from({ length: TABS }, () => browser.newPage()));
       for (const page of pages) page.on('pageerror', (error) => problems.push(String(error)));
-      await Promise.all(pages.map((page) => page.goto(demo.url)));
+      const responses = await Promise.all(pages.map((page) => page.goto(demo.url)));
+      assert.match(responses[0]?.headers()['content-security-policy'] ?? '', /script-src 'self'; worker-src 'self'; connect-src http/);
+      const html = String(await responses[0]?.text());
+      assert.match(html, /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/, 'the built page');
+      const metaCsp = String(await pages[0]!.evaluate(`document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content`));
+      assert.match(metaCsp, /^default-src 'self'; script-src 'self'; worker-src 'self'; connect-src http:/, 'the built page carries its CSP');
 
       const first = await eventually(
         () => Promise.all(pages.map(statusOf)),

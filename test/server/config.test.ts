@@ -132,3 +132,24 @@ test('a malformed apps file stops the server naming the file and the field', asy
   }
   await rejects({ ...base, INK_AUTH_CONFIG: join(dir, 'missing.json') }, /Cannot read app configuration .*missing\.json: ENOENT/);
 });
+
+test('pairing app: INK_AUTH_PAIRING_APP, the file\'s "pairing" section, else the only web app', async () => {
+  const demo = await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET });
+  assert.deepEqual(demo.pairingApp, { appId: 'app_inkauthdemo0000000000', source: 'only-web-app' });
+  const fromEnv = await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_PAIRING_APP: 'app_elsewhere' });
+  assert.deepEqual(fromEnv.pairingApp, { appId: 'app_elsewhere', source: 'env' });
+  const app = {
+    id: 'app_filepairing',
+    projectId: 'p',
+    name: 'n',
+    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true } },
+  };
+  const file = configFile('pairing.json', JSON.stringify({ apps: [app, { ...app, id: 'app_second' }], pairing: { appId: 'app_second' } }));
+  const fromFile = await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_CONFIG: file });
+  assert.deepEqual(fromFile.pairingApp, { appId: 'app_second', source: 'file' });
+  const none = configFile('two.json', JSON.stringify({ apps: [app, { ...app, id: 'app_second' }] }));
+  assert.deepEqual((await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_CONFIG: none })).pairingApp, { appId: null, source: 'none' });
+  await rejects({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_PAIRING_APP: 'not an app' }, /INK_AUTH_PAIRING_APP must look like app_/);
+  const bad = configFile('bad-pairing.json', JSON.stringify({ apps: [app], pairing: { appId: 42 } }));
+  await rejects({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_CONFIG: bad }, /bad-pairing\.json: pairing\.appId must look like app_/);
+});

@@ -20,6 +20,7 @@ describe('CORS on /run/*', () => {
       },
     });
     assert.equal(res.status, 204);
+    assert.equal(res.headers.get('content-type'), null);
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://site.example');
     assert.match(res.headers.get('access-control-allow-methods') ?? '', /POST/);
     const allowed = (res.headers.get('access-control-allow-headers') ?? '').split(',').map((h) => h.trim());

@@ -29,7 +29,8 @@ describe('manage API: apps', () => {
   test('create → 201 with a generated app_ id and defaults; it can get a session at once', async () => {
     const created = await h.call('POST', '/apps', webAppBody({ description: 'docs', defaultAgentId: 'agent_docs' }));
     assert.equal(created.status, 201);
-    const app = created.body.data;
+    assert.deepEqual(Object.keys(created.body.data), ['app'], 'the hosted shape: the app under data.app');
+    const app = created.body.data.app;
     assert.match(app.id, /^app_[a-z0-9]{21}$/);
     assert.equal(app.enabled, true);
     assert.equal(app.tenantId, 'tenant_demo');
@@ -44,12 +45,12 @@ describe('manage API: apps', () => {
   test('create with an explicit id; the same id again → 409 conflict', async () => {
     const first = await h.call('POST', '/apps', webAppBody({ id: 'app_explicit_1' }));
     assert.equal(first.status, 201);
-    assert.equal(first.body.data.id, 'app_explicit_1');
+    assert.equal(first.body.data.app.id, 'app_explicit_1');
     expectProblem(await h.call('POST', '/apps', webAppBody({ id: 'app_explicit_1' })), 409, 'conflict');
   });
 
   test('disable via PATCH → sessions refused at once; enable again → allowed', async () => {
-    const app = (await h.call('POST', '/apps', webAppBody())).body.data;
+    const app = (await h.call('POST', '/apps', webAppBody())).body.data.app;
     const disabled = await h.call('PATCH', `/apps/${app.id}`, { enabled: false });
     assert.equal(disabled.status, 200);
     assert.equal(disabled.body.data.enabled, false);
@@ -60,7 +61,7 @@ describe('manage API: apps', () => {
   });
 
   test('PUT replaces config and name; updatedAt moves, createdAt stays', async () => {
-    const app = (await h.call('POST', '/apps', webAppBody())).body.data;
+    const app = (await h.call('POST', '/apps', webAppBody())).body.data.app;
     await new Promise((r) => setTimeout(r, 5));
     const put = await h.call('PUT', `/apps/${app.id}`, {
       name: 'Renamed',
@@ -75,11 +76,12 @@ describe('manage API: apps', () => {
   });
 
   test('delete → 204, then 404 everywhere and no session', async () => {
-    const app = (await h.call('POST', '/apps', webAppBody())).body.data;
+    const app = (await h.call('POST', '/apps', webAppBody())).body.data.app;
     assert.equal(await requestSession(h, app.id), 200);
     const del = await h.call('DELETE', `/apps/${app.id}`);
     assert.equal(del.status, 204);
     assert.equal(del.text, '');
+    assert.equal(del.headers.get('content-type'), null, 'no content, so no content type');
     expectProblem(await h.call('GET', `/apps/${app.id}`), 404, 'not_found');
     expectProblem(await h.call('DELETE', `/apps/${app.id}`), 404, 'not_found');
     expectProblem(await h.call('PATCH', `/apps/${app.id}`, { name: 'x' }), 404, 'not_found');
@@ -98,7 +100,7 @@ describe('manage API: apps', () => {
     const api = await h.call('POST', '/apps', { name: 'Backend', type: 'api', config: { type: 'api' } });
     assert.equal(api.status, 201);
     const onlyApi = await h.call('GET', '/apps?type=api');
-    assert.deepEqual(onlyApi.body.data.map((a: { id: string }) => a.id), [api.body.data.id]);
+    assert.deepEqual(onlyApi.body.data.map((a: { id: string }) => a.id), [api.body.data.app.id]);
     const all = await h.call('GET', '/apps?limit=100');
     const total = all.body.pagination.total;
     assert.ok(total >= 5);
@@ -138,7 +140,7 @@ describe('manage API: apps', () => {
   });
 
   test('update rejects an id change and a type/config mismatch', async () => {
-    const app = (await h.call('POST', '/apps', webAppBody())).body.data;
+    const app = (await h.call('POST', '/apps', webAppBody())).body.data.app;
     assert.ok(expectProblem(await h.call('PATCH', `/apps/${app.id}`, { id: 'app_other' }), 400, 'bad_request').detail.includes("'id' cannot be changed"));
     assert.ok(expectProblem(await h.call('PATCH', `/apps/${app.id}`, { type: 'api' }), 400, 'bad_request').detail.includes("'config.type'"));
     const switched = await h.call('PATCH', `/apps/${app.id}`, { type: 'api', config: { type: 'api' } });

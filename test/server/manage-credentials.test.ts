@@ -78,6 +78,7 @@ describe('manage API: credentials', () => {
     const del = await h.call('DELETE', '/credentials/to-delete');
     assert.equal(del.status, 204);
     assert.equal(del.text, '');
+    assert.equal(del.headers.get('content-type'), null, 'no content, so no content type');
     assert.equal(await memory.has(scope, 'k-del'), false);
     expectProblem(await h.call('GET', '/credentials/to-delete'), 404, 'not_found');
     expectProblem(await h.call('DELETE', '/credentials/to-delete'), 404, 'not_found');
@@ -96,6 +97,9 @@ describe('manage API: credentials', () => {
     ['empty id', credentialBody(''), "'id' must not be empty"],
     ['id with a slash', credentialBody('a/b'), "'id' must match"],
     ['id with a space', credentialBody('a b'), "'id' must match"],
+    ['id "." (a URL cannot address it)', credentialBody('.'), `'id' must not be "." (a URL path cannot address it)`],
+    ['id ".." (a URL cannot address it)', credentialBody('..'), `'id' must not be ".." (a URL path cannot address it)`],
+    ['credentialStoreId ".."', credentialBody('x', { credentialStoreId: '..' }), `'credentialStoreId' must not be ".."`],
     ['id of 256 chars', credentialBody('i'.repeat(256)), "'id' must be at most 255 characters"],
     ['missing name', credentialBody('x', { name: undefined }), "'name' is required"],
     ['name of 257 chars', credentialBody('x', { name: longText }), "'name' must be at most 256 characters"],
@@ -125,11 +129,18 @@ describe('manage API: credentials', () => {
     assert.equal((await h.call('DELETE', `/credentials/${id}`)).status, 204);
   });
 
+  test('ids made only of dots other than "." and ".." are ordinary and addressable', async () => {
+    assert.equal((await h.call('POST', '/credentials', credentialBody('...'))).status, 201);
+    assert.equal((await h.call('GET', '/credentials/...')).body.data.id, '...');
+    assert.equal((await h.call('DELETE', '/credentials/...')).status, 204);
+  });
+
   test('PUT validates like create: type, id pattern, lengths, nulls', async () => {
     await h.call('POST', '/credentials', credentialBody('put-val'));
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ type: 'vault' }, "'type' must be one of"],
       [{ id: 'bad id' }, "'id' must match"],
+      [{ id: '..' }, `'id' must not be ".."`],
       [{ name: longText }, "'name' must be at most 256"],
       [{ name: null }, "'name' must not be null"],
       [{ credentialStoreId: '' }, "'credentialStoreId' must not be empty"],

@@ -14,7 +14,7 @@ describe('manage API: persistence', () => {
     try {
       const first = await startManageServer(dbPath);
       assert.ok(existsSync(dbPath), 'database file and its directory created');
-      const app = (await first.call('POST', '/apps', webAppBody({ name: 'Persistent' }))).body.data;
+      const app = (await first.call('POST', '/apps', webAppBody({ name: 'Persistent' }))).body.data.app;
       await first.call('PATCH', '/apps/app_inkauthdemo0000000000', { name: 'Demo renamed' });
       const cred = (await first.call('POST', '/credentials', { id: 'kept', name: 'Kept', type: 'memory', credentialStoreId: 'memory-default', retrievalParams: { key: 'k' } })).body.data;
       await first.call('POST', '/credentials', { id: 'gone', name: 'Gone', type: 'memory', credentialStoreId: 'memory-default' });
@@ -43,7 +43,7 @@ describe('manage API: persistence', () => {
     const { dbPath, cleanup } = tempDbPath();
     try {
       const h = await startManageServer(dbPath);
-      const app = (await h.call('POST', '/apps', webAppBody())).body.data;
+      const app = (await h.call('POST', '/apps', webAppBody())).body.data.app;
       const res = await fetch(`${h.server.url}/run/auth/apps/${app.id}/anonymous-session`, { method: 'POST', headers: { origin: 'http://localhost' } });
       await res.body?.cancel();
       await h.server.close();

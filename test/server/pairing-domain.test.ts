@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { resolvePairingApp } from '../../server/domain/pairing-app.js';
 import { PairingError, type PairingErrorCode } from '../../server/domain/pairing-errors.js';
 import { parseApiKeyRequest, parseChallengeRequest } from '../../server/domain/pairing-validation.js';
 import { checkPairingVersion, PAIRING_API_VERSION } from '../../server/domain/pairing-version.js';
 import { InMemoryApiKeyStore } from '../../server/store/api-keys.js';
+import type { AppRecord } from '../../server/store/app-registry.js';
 
 function fakeClock(start = 1_700_000_000_000) {
   let now = start;
@@ -25,14 +27,46 @@ function throwsCode(fn: () => unknown, code: PairingErrorCode): PairingError {
 // Challenge and rate-limit rules are proven on every engine by test/server/store-contract/.
 
 describe('version header', () => {
-  it(`accepts ${PAIRING_API_VERSION} and rejects missing or unknown versions`, () => {
+  it(`accepts ${PAIRING_API_VERSION}, takes a missing version as that default, rejects unknown versions`, () => {
     assert.equal(checkPairingVersion(PAIRING_API_VERSION), null);
-    assert.equal(checkPairingVersion(undefined)?.code, 'version_missing');
-    assert.equal(checkPairingVersion('  ')?.code, 'version_missing');
+    assert.equal(checkPairingVersion(undefined), null);
+    assert.equal(checkPairingVersion('  '), null);
     const unknown = checkPairingVersion('2020-01-01');
     assert.equal(unknown?.code, 'version_unsupported');
     assert.equal(unknown?.status, 400);
     assert.ok(unknown?.detail.includes(PAIRING_API_VERSION));
+  });
+});
+
+describe('pairing app', () => {
+  const web = (id: string, overrides: Partial<AppRecord> = {}): AppRecord => ({
+    id,
+    tenantId: null,
+    projectId: 'project_x',
+    name: id,
+    description: null,
+    type: 'web_client',
+    defaultAgentId: null,
+    enabled: true,
+    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true } },
+    lastUsedAt: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  });
+  const two = [web('app_one'), web('app_two')];
+
+  it('the env var wins over the file, the file over the default', () => {
+    assert.deepEqual(resolvePairingApp({ fromEnv: ' app_env ', fromFile: 'app_file', apps: two }), { appId: 'app_env', source: 'env' });
+    assert.deepEqual(resolvePairingApp({ fromEnv: '', fromFile: 'app_file', apps: two }), { appId: 'app_file', source: 'file' });
+  });
+
+  it('defaults to the one enabled web app, else none', () => {
+    assert.deepEqual(resolvePairingApp({ apps: [web('app_one')] }), { appId: 'app_one', source: 'only-web-app' });
+    const others = [web('app_one'), web('app_off', { enabled: false }), web('app_api', { type: 'api', config: { type: 'api' } })];
+    assert.deepEqual(resolvePairingApp({ apps: others }), { appId: 'app_one', source: 'only-web-app' });
+    assert.deepEqual(resolvePairingApp({ apps: two }), { appId: null, source: 'none' });
+    assert.deepEqual(resolvePairingApp({ apps: [] }), { appId: null, source: 'none' });
   });
 });
 

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../server/env.js';
 import { checkAdminKey, parseAdminKeys } from '../../server/domain/admin-auth.js';
 import { PairingService, type PairingServiceOptions } from '../../server/domain/pairing-service.js';
+import type { PairingAppSetting } from '../../server/domain/pairing-app.js';
 import { pairingRoutes } from '../../server/routes/pairing.js';
 import { MemoryAppRegistry, type AppRecord } from '../../server/store/app-registry.js';
 
@@ -39,7 +40,9 @@ interface Harness {
   address: { value: string };
 }
 
-function harness(options: Partial<PairingServiceOptions> = {}): Harness {
+const NO_PAIRING_APP: PairingAppSetting = { appId: null, source: 'none' };
+
+function harness(options: Partial<PairingServiceOptions> = {}, pairingApp = NO_PAIRING_APP): Harness {
   let now = 1_700_000_000_000;
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
   const codes = new Map<string, string>();
@@ -64,6 +67,7 @@ function harness(options: Partial<PairingServiceOptions> = {}): Harness {
     pairingRoutes({
       pairing,
       registry,
+      pairingApp,
       adminAuth: (presented, tenantId) => checkAdminKey(adminKeys, presented, tenantId),
       clientAddress: () => address.value,
     }),
@@ -154,23 +158,54 @@ describe('pairing routes', () => {
     await problem(await post(h, '/api_keys', { challenge_id: 'f'.repeat(24), code }), 404, 'challenge_not_found');
   });
 
-  it('bad version header: missing or unknown → 400 on every endpoint', async () => {
+  it('unknown version header → 400 on every endpoint, and no challenge is created', async () => {
     for (const path of ['/challenges', '/api_keys']) {
-      const missing = await h.app.request(`/v1/auth${path}`, { method: 'POST', body: '{}', headers: { 'x-inkeep-app-id': APP_ID } });
-      const body = await problem(missing, 400, 'version_missing');
-      assert.match(String(body['detail']), /Anytype-Version/);
-      await problem(await post(h, path, { app_name: 'x' }, { 'anytype-version': '2024-01-01' }), 400, 'version_unsupported');
+      const body = await problem(await post(h, path, { app_name: 'x' }, { 'anytype-version': '2024-01-01' }), 400, 'version_unsupported');
+      assert.match(String(body['detail']), /Anytype-Version "2024-01-01" is not supported; send "2025-11-08"/);
     }
-    const del = await h.app.request('/v1/auth/api_keys/key_0', { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
-    await problem(del, 400, 'version_missing');
+    const del = await h.app.request('/v1/auth/api_keys/key_0', {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'anytype-version': 'v2' },
+    });
+    await problem(del, 400, 'version_unsupported');
     assert.equal(h.codes.size, 0, 'no challenge was created');
+  });
+
+  it('a missing version header means the seed default 2025-11-08, answered in the response', async () => {
+    const created = await h.app.request('/v1/auth/challenges', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-inkeep-app-id': APP_ID },
+      body: JSON.stringify({ app_name: 'No version header' }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    assert.equal(created.headers.get('anytype-version'), VERSION);
+    const { challenge_id } = (await created.json()) as { challenge_id: string };
+    const issued = await h.app.request('/v1/auth/api_keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anytype-version': '' },
+      body: JSON.stringify({ challenge_id, code: h.codes.get(challenge_id) }),
+    });
+    assert.equal(issued.status, 201, await issued.clone().text());
+    assert.equal(((await issued.json()) as { app_id: string }).app_id, APP_ID);
+  });
+
+  it('without an app id the challenge is for the pairing app; with none configured, a 400 naming the setting', async () => {
+    const unset = await problem(await post(h, '/challenges', { app_name: 'x' }, { 'x-inkeep-app-id': '' }), 400, 'pairing_app_unset');
+    assert.match(String(unset['detail']), /INK_AUTH_PAIRING_APP/);
+    assert.match(String(unset['detail']), /"pairing": \{"appId"/);
+    const configured = harness({}, { appId: APP_ID, source: 'env' });
+    const { id, code } = await challenge(configured, { 'x-inkeep-app-id': '' });
+    const issued = await post(configured, '/api_keys', { challenge_id: id, code }, { 'x-inkeep-app-id': '' });
+    assert.equal(issued.status, 201);
+    assert.equal(((await issued.json()) as { app_id: string }).app_id, APP_ID);
+    // An explicit app id still wins over the pairing app.
+    await problem(await post(configured, '/challenges', { app_name: 'x' }, { 'x-inkeep-app-id': 'app_disabled00000000000' }), 404, 'app_not_found');
   });
 
   it('validates bodies with distinct reasons', async () => {
     await problem(await post(h, '/challenges', 'not json'), 400, 'invalid_body');
     await problem(await post(h, '/challenges', { app_name: '' }), 400, 'invalid_app_name');
     await problem(await post(h, '/challenges', { app_name: 'x'.repeat(101) }), 400, 'invalid_app_name');
-    await problem(await post(h, '/challenges', { app_name: 'x' }, { 'x-inkeep-app-id': '' }), 400, 'app_required');
     await problem(await post(h, '/challenges', { app_name: 'x', app_id: 'app_other' }), 400, 'app_mismatch');
     await problem(await post(h, '/challenges', { app_name: 'x' }, { 'x-inkeep-app-id': 'app_nope' }), 404, 'app_not_found');
     await problem(await post(h, '/challenges', { app_name: 'x' }, { 'x-inkeep-app-id': 'app_disabled00000000000' }), 404, 'app_not_found');

@@ -40,7 +40,8 @@ export function appRoutes(apps: AppStore, now: () => Date): Hono {
       if (err instanceof DuplicateIdError) throw new ProblemError('conflict', `App '${app.id}' already exists`);
       throw err;
     }
-    return c.json({ data: app }, 201);
+    // The hosted API answers a create with the app under `data.app` (get and update: `data`).
+    return c.json({ data: { app } }, 201);
   });
 
   routes.on(['PUT', 'PATCH'], '/:id', async (c) => {

@@ -56,15 +56,27 @@ export function optionalString(body: Record<string, unknown>, field: string, rul
 
 const ID_RULE: StringRule = { min: 1, max: RESOURCE_ID_MAX, pattern: RESOURCE_ID_PATTERN, patternText: '^[a-zA-Z0-9\\-_.]+$' };
 
-/** A required resource id (seed rule). */
-export function requiredResourceId(body: Record<string, unknown>, field: string): string {
-  return requiredString(body, field, ID_RULE);
+// `.` and `..` match the seed's pattern, but every URL parser (fetch, curl, proxies) resolves
+// them as dot segments before the request leaves, so `…/credentials/..` can never reach the
+// resource: such an id could be created and then never read, changed or deleted.
+const DOT_SEGMENTS: ReadonlySet<string> = new Set(['.', '..']);
+
+function checkResourceId(field: string, value: unknown): string {
+  const id = checkString(field, value, ID_RULE);
+  if (DOT_SEGMENTS.has(id)) invalid(field, `must not be "${id}" (a URL path cannot address it)`);
+  return id;
 }
 
-/** An optional resource id (seed rule); null is not allowed. */
+/** A required resource id (seed rule, minus the unaddressable `.` and `..`). */
+export function requiredResourceId(body: Record<string, unknown>, field: string): string {
+  if (body[field] === undefined || body[field] === null) invalid(field, 'is required');
+  return checkResourceId(field, body[field]);
+}
+
+/** An optional resource id (as {@link requiredResourceId}); null is not allowed. */
 export function optionalResourceId(body: Record<string, unknown>, field: string): string | undefined {
   if (body[field] === null) invalid(field, 'must not be null');
-  return optionalString(body, field, ID_RULE) ?? undefined;
+  return body[field] === undefined ? undefined : checkResourceId(field, body[field]);
 }
 
 /** Validates a path segment as a resource id. */
