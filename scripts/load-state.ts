@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MemoryAppRegistry, startServer, type AppRecord, type StartOptions } from '../server/index.js';
-import { findPostgresBin, startPostgresCluster, type PostgresCluster } from '../test/server/postgres-cluster.js';
+import { findPostgresBin, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
 import { scenario, type ScenarioResult } from './load-scenario.js';
 
 const APP_ID = 'app_loadstate00000000000001';

@@ -7,7 +7,7 @@ import { CredentialStoreRegistry } from '../../server/store/credential-store.js'
 import { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
 import { openPostgres } from '../../server/store/sql/connect.js';
 import { encodePayload, JWT_SECRET, ORIGIN, powSettings, requestSession, solvedV1Payload, webApp } from './helpers.js';
-import { postgresSkipReason, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
+import { postgresSkipReason, startPostgresCluster, type PostgresCluster } from '../../scripts/postgres-cluster.js';
 
 const ADMIN_KEY = 'multi-instance-admin-key-0123456789';
 const PAIRING = { 'anytype-version': '2025-11-08', 'content-type': 'application/json' };

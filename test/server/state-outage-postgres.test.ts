@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type RunningServer } from '../../server/index.js';
 import { expectProblem, JWT_SECRET, requestSession, webApp } from './helpers.js';
-import { postgresSkipReason, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
+import { postgresSkipReason, startPostgresCluster, type PostgresCluster } from '../../scripts/postgres-cluster.js';
 import { runMain } from './run-main.js';
 
 const skip = postgresSkipReason();
