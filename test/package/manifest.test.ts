@@ -85,4 +85,16 @@ describe('custom-elements.json', () => {
     assert.deepEqual(names(element.slots), ['', 'pairing-form', 'pairing-hint']);
     for (const slot of element.slots ?? []) assert.ok(slot.description, `slot "${slot.name}" has no description`);
   });
+
+  it('types every event with its detail, for both elements, and lists no Lit state as an attribute', () => {
+    const form = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'ink-pairing-code-form');
+    assert.ok(form, 'no declaration of <ink-pairing-code-form>');
+    const typed = (d: Declaration) => Object.fromEntries((d.events ?? []).map((e) => [e.name, (e as Named & { type?: { text: string } }).type?.text]));
+    assert.deepEqual(typed(element), { 'ink-auth-change': 'AuthState', 'ink-auth-progress': 'AuthProgress', 'ink-auth-error': 'InkAuthErrorDetail' });
+    assert.deepEqual(typed(form), { 'ink-pairing-submit': 'PairingSubmitDetail', 'ink-pairing-new-code': 'Record<string, never>' });
+    for (const declaration of [element, form]) {
+      const internal = (declaration.attributes ?? []).filter((a) => a.name.startsWith('_'));
+      assert.deepEqual(internal.map((a) => a.name), [], `${declaration.tagName} lists state as attributes`);
+    }
+  });
 });
