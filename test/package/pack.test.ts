@@ -120,6 +120,15 @@ describe('build output', () => {
     }
   });
 
+  it('the package\'s workers are minified like the script-tag ones (bundlers copy them as they are)', () => {
+    for (const worker of ['pow.worker.js', 'pow-v2.worker.js']) {
+      const size = (file: string) => readFileSync(path.join(root, file), 'utf8').replace(/\/\/# sourceMappingURL=.*\s*$/, '').length;
+      const packaged = size(`dist/lib/pow/${worker}`);
+      const scriptTag = size(`dist/${worker}`);
+      assert.ok(packaged <= scriptTag * 1.02, `dist/lib/pow/${worker} is ${packaged} bytes, the minified dist/${worker} ${scriptTag}`);
+    }
+  });
+
   it('the bundle finds its workers beside itself, relative to its own URL', () => {
     // The code starting workers sits in a chunk beside the entry (dist/ink-auth-*.js), so './' is dist/.
     const chunks = [...packed.keys()].filter((file) => /^dist\/ink-auth[^/]*\.js$/.test(file));
