@@ -78,7 +78,12 @@ async function authenticates(url: string, prefixes: string[]): Promise<void> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(String(error)));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
+    // Failed loads are reported with their URL below.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+  });
+  page.on('response', (response) => {
+    // The apps have no favicon, as a fresh app may not.
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`HTTP ${response.status()} ${response.url()}`);
   });
   try {
     const address = new URL(url);
