@@ -2,7 +2,8 @@
 // files only) packed by npm, whose `prepack` builds; the tarball installed into fresh React 18,
 // React 19 and Vue 3 apps with Vite of the current major, type-checked with every documented
 // attribute and event of both elements, built, and run in Chromium against the reference server
-// until they authenticate; and the Vite dev server serving the package authenticates too.
+// until they authenticate; and the Vite 8 dev server serving the package authenticates too (Vite 7's
+// needs the README's optimizeDeps.exclude, and without it the error says the worker is missing).
 // Installs come from the npm registry through one npm cache shared by all of them (INK_NPM_CACHE,
 // default <tmp>/ink-auth-package-test-npm-cache, kept so later runs install offline).
 import assert from 'node:assert/strict';
@@ -160,20 +161,51 @@ describe('fresh apps installing the tarball', { timeout: 30 * 60_000 }, () => {
   it('the Vite dev server (no optimizeDeps.exclude) serves the package and authenticates', async () => {
     const dir = apps.get('react19');
     assert.ok(dir, 'the react19 app was not created');
-    const port = await freePort();
-    const server = spawn(process.execPath, [path.join(dir, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
+    await withDevServer(dir, [], {}, (url) => authenticates(url, ['wrapper', 'bare']));
+  });
+
+  it('Vite 7 dev server: without optimizeDeps.exclude the error says the worker file was not found; with it, authenticates', async () => {
+    const dir = apps.get('react19');
+    assert.ok(dir, 'the react19 app was not created');
+    // Last test: it turns the React 19 app into a Vite 7 one.
+    await runCommand('npm', ['install', '--no-package-lock', '-D', 'vite@7'], { cwd: dir, env, timeoutMs: 4 * 60_000 });
+    const config = ['--config', 'vite7.config.mjs'];
+    await withDevServer(dir, config, {}, async (url) => {
+      const page = await browser.newPage();
+      try {
+        const address = new URL(url);
+        address.searchParams.set('base', api.url);
+        address.searchParams.set('app', APP_ID);
+        await page.goto(address.href);
+        await page.waitForFunction(`document.querySelector('ink-auth-provider')?.status === 'error'`, { timeout: 45_000 });
+        const detail = String(await page.evaluate(`document.querySelector('ink-auth-provider').error.code + ' ' + document.querySelector('ink-auth-provider').error.detail`));
+        assert.match(detail, /^pow_worker_failed The proof-of-work worker file was not found: \S+\/\.vite\/deps\/pow\.worker\.js answered/);
+        assert.match(detail, /optimizeDeps/);
+        assert.doesNotMatch(detail, /Content-Security-Policy/);
+      } finally {
+        await page.close();
+      }
     });
-    try {
-      const url = `http://127.0.0.1:${port}/`;
-      await answering(url, server);
-      await authenticates(url, ['wrapper', 'bare']);
-    } finally {
-      await stop(server);
-    }
+    await withDevServer(dir, [...config, '--force'], { INK_VITE_EXCLUDE: '1' }, (url) => authenticates(url, ['wrapper', 'bare']));
   });
 });
+
+/** Runs `vite` (dev server) in `dir` on a free port while `use(url)` runs. */
+async function withDevServer(dir: string, args: string[], extraEnv: NodeJS.ProcessEnv, use: (url: string) => Promise<void>): Promise<void> {
+  const port = await freePort();
+  const server = spawn(process.execPath, [path.join(dir, 'node_modules/vite/bin/vite.js'), ...args, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: dir,
+    env: { ...process.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    await answering(url, server);
+    await use(url);
+  } finally {
+    await stop(server);
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
