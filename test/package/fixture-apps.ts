@@ -61,11 +61,8 @@ export async function createApp(kind: AppKind, parent: string, tarball: string, 
 export async function typeCheck(kind: AppKind, dir: string): Promise<void> {
   const bin = (file: string) => path.join(dir, 'node_modules', file);
   const options = { cwd: dir, timeoutMs: 4 * 60_000 };
-  if (kind === 'vue3') {
-    await runCommand(process.execPath, [bin('vue-tsc/bin/vue-tsc.js'), '--noEmit', '-p', '.'], options);
-    return;
-  }
-  await runCommand(process.execPath, [bin('typescript/bin/tsc'), '-p', '.'], options);
+  if (kind === 'vue3') await runCommand(process.execPath, [bin('vue-tsc/bin/vue-tsc.js'), '--noEmit', '-p', '.'], options);
+  else await runCommand(process.execPath, [bin('typescript/bin/tsc'), '-p', '.'], options);
   await runCommand(process.execPath, [bin('typescript/bin/tsc'), '-p', 'tsconfig.node10.json'], options);
 }
 
