@@ -88,8 +88,12 @@ function recordCspRefusals(): void {
 }
 
 function refused(url: URL): boolean {
-  // Browsers report a blob: worker as "blob" and may drop a URL's fragment.
-  return [...refusedByCsp].some((blocked) => blocked === url.href || blocked === 'blob' || blocked.startsWith('blob:') || url.href.startsWith(blocked));
+  // A cross-origin worker starts from a blob: module, which browsers report as "blob"; a
+  // cross-origin URL may be reported as its origin only. ('inline', 'eval' and '' are not ours.)
+  const viaBlob = url.origin !== location.origin;
+  return [...refusedByCsp].some((blocked) =>
+    blocked === 'blob' || blocked.startsWith('blob:') ? viaBlob : /^https?:\/\//.test(blocked) && url.href.startsWith(blocked),
+  );
 }
 
 /**
