@@ -38,7 +38,7 @@ function sameModule(a, b) {
   return bare(a) === bare(b);
 }
 
-/** Private (`#x` and `private`) members are implementation detail: keep them out of the manifest. */
+/** Private (`#x`, `private` and Lit state) members are implementation detail: keep them out of the manifest. */
 function dropPrivateMembers() {
   return {
     name: 'ink-drop-private-members',
@@ -46,6 +46,8 @@ function dropPrivateMembers() {
       for (const mod of customElementsManifest.modules ?? []) {
         for (const declaration of mod.declarations ?? []) {
           if (declaration.members) declaration.members = declaration.members.filter((m) => m.privacy !== 'private');
+          // Lit's `state: true` properties (`_value`) are read as attributes from `static properties`.
+          if (declaration.attributes) declaration.attributes = declaration.attributes.filter((a) => !a.name.startsWith('_'));
         }
       }
     },

@@ -11,13 +11,15 @@
 //   dist/lib/**            the npm package: one ESM file per source file, dependencies external,
 //                          .d.ts beside each; dist/lib/pow/pow*.worker.js are self-contained
 //                          because bundlers copy it as an asset without resolving its imports
-//   dist/types/*.d.ts      JSX/template typings for React and Vue (exports ./react, ./vue)
+//   dist/types/*.d.ts      JSX/template typings for React and Vue generated from the manifest
+//                          (scripts/framework-typings.mjs; exports ./react, ./vue)
 //   custom-elements.json   Custom Elements Manifest from the element's JSDoc
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { generateFrameworkTypings } from './framework-typings.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = path.join(root, 'src');
@@ -93,14 +95,14 @@ async function buildScriptTag() {
 }
 
 /** A self-contained module worker: a Worker's bare imports are never resolved for it. */
-async function buildWorker(outdir, minify) {
+async function buildWorker(outdir, minify, sourcemap = minify) {
   await build({
     ...common,
     entryPoints: Object.fromEntries(Object.entries(WORKERS).map(([name, file]) => [name, `src/${file}`])),
     outdir,
     bundle: true,
     minify,
-    sourcemap: minify ? 'linked' : false,
+    sourcemap: sourcemap ? 'linked' : false,
   });
 }
 
@@ -114,7 +116,9 @@ async function buildLibrary(files) {
     outdir: lib,
     bundle: false,
   });
-  await buildWorker(path.join(lib, 'pow'), false);
+  // Minified like the script-tag workers (bundlers copy them as assets and do not minify them),
+  // without a source map: a bundler that copies the worker would leave its .map behind.
+  await buildWorker(path.join(lib, 'pow'), true, false);
 }
 
 function run(label, command, args) {
@@ -128,13 +132,13 @@ async function main() {
   await buildScriptTag();
   await buildLibrary(librarySources());
   run('declarations (tsc -p tsconfig.build.json)', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
-  cpSync(path.join(root, 'types'), path.join(dist, 'types'), { recursive: true });
   run('custom-elements.json (cem analyze)', process.execPath, [
     path.join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'),
     'analyze',
     '--config',
     'custom-elements-manifest.config.mjs',
   ]);
+  generateFrameworkTypings(root);
   console.log(`build: dist/ and custom-elements.json in ${Math.round(performance.now() - started)} ms`);
 }
 

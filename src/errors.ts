@@ -80,7 +80,9 @@ export class InkAuthError extends Error {
   readonly retryAfterMs: number | null;
 
   constructor(code: InkAuthErrorCode, detail: string, init: InkAuthErrorInit = {}) {
-    super(`${code}: ${detail}`, init.cause === undefined ? undefined : { cause: init.cause });
+    // The message is the detail alone: UIs print `${error.code}: ${error.message}` or the message
+    // beside the code, and a code inside the message then read twice ("forbidden: forbidden: …").
+    super(detail, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'InkAuthError';
     this.code = code;
     this.detail = detail;

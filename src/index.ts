@@ -12,10 +12,15 @@ export type { InkAuthErrorCode } from './errors.js';
 export type { InkAuthErrorDetail, InkAuthEventMap } from './events.js';
 export { AuthController } from './consumer/auth-controller.js';
 export { authFetch, createAuthFetch } from './consumer/auth-fetch.js';
+export { observeAuth } from './consumer/observe-auth.js';
 export type { AuthFetchInit, AuthFetchSource } from './consumer/auth-fetch.js';
 export { configurePowWorker } from './pow/worker-factory.js';
 export type { PowWorkerFactory, PowWorkerFormat } from './pow/worker-factory.js';
 export { DEFAULT_BASE_URL } from './config.js';
+// Types only (the form itself ships in `ink-auth/pairing`): the generated JSX and Vue typings
+// of both elements import them from here.
+export type { InkPairingCodeForm, InkPairingCodeFormEventMap, PairingSubmitDetail } from './pairing/code-form.js';
+export type { InkAuthMode } from './ink-auth-provider.js';
 
 const TAG = 'ink-auth-provider';
 

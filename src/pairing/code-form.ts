@@ -40,8 +40,8 @@ function digitsOf(text: string): string {
  * focus back to it.
  *
  * @summary The pairing-code form shown while pairing mode awaits a code.
- * @fires ink-pairing-submit - 4 digits were entered; `detail` is `{ code }`.
- * @fires ink-pairing-new-code - The user asked for a new code.
+ * @fires {PairingSubmitDetail} ink-pairing-submit - 4 digits were entered; `detail` is `{ code }`.
+ * @fires {Record<string, never>} ink-pairing-new-code - The user asked for a new code.
  * @slot hint - Replaces the hint text under the label.
  * @csspart form - The `<form>`.
  * @csspart label - The field's label.

@@ -2,7 +2,7 @@ import { InkAuthError } from '../errors.js';
 import { encodeV1Solution, encodeV2Solution, searchSpace } from './challenge.js';
 import type { PowChallenge } from './challenge.js';
 import type { WorkerReply, WorkerRequest } from './messages.js';
-import { createPowWorker } from './worker-factory.js';
+import { createPowWorker, explainWorkerFailure } from './worker-factory.js';
 import type { PowWorkerFactory } from './worker-factory.js';
 
 /** Progress of a running solve. `fraction` is of the whole search space, `null` when unknown. */
@@ -82,6 +82,10 @@ export function solveChallenge(challenge: PowChallenge, options: SolveOptions = 
           return;
         case 'found-v1':
           if (challenge.format !== 'v1') return;
+          // Workers report a chunk's hashes only when it ends without an answer, so an easy
+          // challenge solved in the first chunk would end at 0. The search is interleaved from
+          // 0: about `number + 1` candidates were tried when one of them matched.
+          hashes = Math.max(hashes, reply.number + 1);
           report(true);
           return finish(() => resolve(encodeV1Solution(challenge, reply.number, Math.round(performance.now() - started))));
         case 'found-v2':
@@ -105,7 +109,12 @@ export function solveChallenge(challenge: PowChallenge, options: SolveOptions = 
         worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => onReply(event.data));
         worker.addEventListener('error', (event) => {
           event.preventDefault();
-          fail(new InkAuthError('pow_worker_failed', `The proof-of-work worker could not run: ${event.message || 'script failed to load'}. Check the CSP \`worker-src\` directive.`));
+          // Errors inside a running worker come as 'error' messages (worker-scope.ts): this is a
+          // script that did not load or start, where a missing file and a CSP refusal look alike.
+          const reason = event.message;
+          void explainWorkerFailure(challenge.format).then((detail) =>
+            fail(new InkAuthError('pow_worker_failed', reason ? `${detail} (${reason})` : detail)),
+          );
         });
         worker.addEventListener('messageerror', () => fail(new InkAuthError('pow_worker_failed', 'The proof-of-work worker sent an unreadable message.')));
       }

@@ -49,6 +49,7 @@ function workerUrlFor(format: PowWorkerFormat): URL {
  */
 export function createPowWorker(format: PowWorkerFormat = 'v1'): Worker {
   if (customFactory) return customFactory(format);
+  recordCspRefusals();
   const url = workerUrlFor(format);
   if (url.origin === location.origin) return startModuleWorker(url.href);
   const blob = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
@@ -72,4 +73,60 @@ function startModuleWorker(href: string): Worker {
       { cause: error },
     );
   }
+}
+
+/** Worker URLs a CSP refused on this page (`securitypolicyviolation` reports them, asynchronously). */
+const refusedByCsp = new Set<string>();
+let recordingRefusals = false;
+
+function recordCspRefusals(): void {
+  if (recordingRefusals || typeof document === 'undefined') return;
+  recordingRefusals = true;
+  document.addEventListener('securitypolicyviolation', (event) => {
+    if (/^(worker|script|child)-src/.test(event.effectiveDirective)) refusedByCsp.add(event.blockedURI);
+  });
+}
+
+function refused(url: URL): boolean {
+  // A cross-origin worker starts from a blob: module, which browsers report as "blob"; a
+  // cross-origin URL may be reported as its origin only. ('inline', 'eval' and '' are not ours.)
+  const viaBlob = url.origin !== location.origin;
+  return [...refusedByCsp].some((blocked) =>
+    blocked === 'blob' || blocked.startsWith('blob:') ? viaBlob : /^https?:\/\//.test(blocked) && url.href.startsWith(blocked),
+  );
+}
+
+/**
+ * The `detail` for a worker that fired `error` before it answered. A missing file (a 404, or a
+ * dev server's HTML page instead, as Vite ≤ 7 serves from `.vite/deps` without
+ * `optimizeDeps.exclude`) and a CSP refusal look the same from the error event, which carries
+ * no reason: fetching the worker's URL and the page's CSP violation reports tell them apart.
+ */
+export async function explainWorkerFailure(format: PowWorkerFormat, fetcher: typeof fetch = fetch): Promise<string> {
+  if (customFactory) return 'The proof-of-work worker made by configurePowWorker({ factory }) could not load or run.';
+  const url = workerUrlFor(format);
+  let answer: { status: number; type: string } | null = null;
+  try {
+    const response = await fetcher(url.href, { cache: 'no-store', credentials: 'same-origin' });
+    answer = { status: response.status, type: response.headers.get('content-type') ?? '' };
+    void response.body?.cancel().catch(() => {});
+  } catch {
+    answer = null;
+  }
+  const cspHint = 'Allow it with the CSP directive `worker-src` (self, or blob: for a script on a CDN)';
+  if (refused(url)) return `The page's Content-Security-Policy refused the proof-of-work worker ${url.href}. ${cspHint}.`;
+  if (answer && (answer.status >= 400 || !/(java|ecma)script/i.test(answer.type))) {
+    const got = answer.status >= 400 ? `HTTP ${answer.status}` : `${answer.type || 'no content type'} instead of JavaScript`;
+    return (
+      `The proof-of-work worker file was not found: ${url.href} answered ${got}. Serve ${url.pathname.split('/').pop()} beside the ` +
+      "script, or point configurePowWorker({ url }) at it (Vite 7 and older in dev: add optimizeDeps: { exclude: ['ink-auth'] })."
+    );
+  }
+  if (!answer) {
+    return (
+      `The proof-of-work worker ${url.href} could not be loaded: it is unreachable (a CDN must send CORS headers), ` +
+      `or the page's CSP refused it. ${cspHint}, or call configurePowWorker({ url }).`
+    );
+  }
+  return `The proof-of-work worker ${url.href} loaded but could not run. ${cspHint}, or call configurePowWorker({ factory }).`;
 }

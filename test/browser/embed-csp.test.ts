@@ -67,6 +67,9 @@ describe('strict CSP', () => {
     assert(code === 'pow_worker_failed', `error code ${code}`);
     assert(page.report().status === 'error', `status ${page.report().status}`);
     assert(page.report().anonId === undefined, 'no session may be obtained');
+    // The file is there: the detail must blame the policy, not a missing file.
+    const message = page.report().errorMessage ?? '';
+    assert(message.includes('worker-src') && !message.includes('not found'), `error message: ${message}`);
   });
 
   it('with the bundle on a CDN and `worker-src blob:` allowed, authenticates', async () => {

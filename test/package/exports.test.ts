@@ -25,6 +25,18 @@ describe('package exports', () => {
     }
   });
 
+  it('resolves every documented subpath to a built module with its declarations', () => {
+    const documented: Record<string, string> = {
+      'ink-auth/react': 'dist/lib/react/index.js',
+      'ink-auth/pairing': 'dist/lib/pairing/index.js',
+      'ink-auth/manage': 'dist/lib/manage/index.js',
+    };
+    for (const [specifier, file] of Object.entries(documented)) {
+      assert.equal(resolved(specifier), `${root}${file}`, specifier);
+      assert.ok(existsSync(`${root}${file.replace(/\.js$/, '.d.ts')}`), `${specifier} has no declarations`);
+    }
+  });
+
   it('does not expose internal modules', () => {
     assert.throws(() => import.meta.resolve('ink-auth/dist/lib/session/session.js'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
     assert.throws(() => import.meta.resolve('ink-auth/src/index.ts'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
@@ -42,5 +54,18 @@ describe('package exports', () => {
     const error = new InkAuthError('missing_app_id', 'The app-id attribute is required.');
     assert.equal(error.code, 'missing_app_id');
     assert.ok(error instanceof Error);
+  });
+
+  it('imports ink-auth/pairing, ink-auth/manage and ink-auth/react without a DOM', async () => {
+    // Last: Lit's Node build (which the pairing form loads) installs a customElements shim.
+    const expected: Record<string, string[]> = {
+      'ink-auth/pairing': ['InkPairingCodeForm', 'createPairingChallenge', 'exchangePairingCode', 'PairingSession'],
+      'ink-auth/manage': ['createManageClient', 'paginate', 'InkAuthError'],
+      'ink-auth/react': ['InkAuthProvider', 'InkPairingCodeForm'],
+    };
+    for (const [specifier, names] of Object.entries(expected)) {
+      const api = (await import(specifier)) as Record<string, unknown>;
+      for (const name of names) assert.ok(name in api, `${specifier} does not export ${name}`);
+    }
   });
 });

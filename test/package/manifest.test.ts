@@ -85,4 +85,39 @@ describe('custom-elements.json', () => {
     assert.deepEqual(names(element.slots), ['', 'pairing-form', 'pairing-hint']);
     for (const slot of element.slots ?? []) assert.ok(slot.description, `slot "${slot.name}" has no description`);
   });
+
+  it('types every event with its detail, for both elements, and lists no Lit state as an attribute', () => {
+    const form = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'ink-pairing-code-form');
+    assert.ok(form, 'no declaration of <ink-pairing-code-form>');
+    const typed = (d: Declaration) => Object.fromEntries((d.events ?? []).map((e) => [e.name, (e as Named & { type?: { text: string } }).type?.text]));
+    assert.deepEqual(typed(element), { 'ink-auth-change': 'AuthState', 'ink-auth-progress': 'AuthProgress', 'ink-auth-error': 'InkAuthErrorDetail' });
+    assert.deepEqual(typed(form), { 'ink-pairing-submit': 'PairingSubmitDetail', 'ink-pairing-new-code': 'Record<string, never>' });
+    for (const declaration of [element, form]) {
+      const internal = (declaration.attributes ?? []).filter((a) => a.name.startsWith('_'));
+      assert.deepEqual(internal.map((a) => a.name), [], `${declaration.tagName} lists state as attributes`);
+    }
+  });
+
+  it('the generated React and Vue typings cover every attribute, settable property and event of both elements', () => {
+    const react = readFileSync(path.join(root, 'dist/types/react-elements.d.ts'), 'utf8');
+    const vue = readFileSync(path.join(root, 'dist/types/vue.d.ts'), 'utf8');
+    const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    const has = (text: string, key: string) => new RegExp(`^\\s*"?${key}"?\\?:`, 'm').test(text);
+    const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
+    assert.deepEqual(elements.map((d) => d.tagName).sort(), ['ink-auth-provider', 'ink-pairing-code-form']);
+    for (const d of elements) {
+      assert.match(react, new RegExp(`"${d.tagName}": Partial<${d.name}Props`), `React typings lack <${d.tagName}>`);
+      assert.match(vue, new RegExp(`"${d.tagName}": DefineComponent<${d.name}Props>`), `Vue typings lack <${d.tagName}>`);
+      const attributes = (d.attributes ?? []).map((a) => a.name);
+      const properties = (d.members ?? []).filter((m) => m.kind === 'field' && !m.readonly && !m.attribute && !attributes.includes(m.name)).map((m) => m.name);
+      for (const name of [...attributes, ...properties]) {
+        assert.ok(has(react, name), `React typings of <${d.tagName}> lack ${name}`);
+        assert.ok(has(vue, camel(name)), `Vue typings of <${d.tagName}> lack ${camel(name)}`);
+      }
+      for (const event of d.events ?? []) {
+        assert.ok(has(react, `on${event.name}`), `React typings of <${d.tagName}> lack on${event.name}`);
+        assert.ok(has(vue, camel(`on-${event.name}`)), `Vue typings of <${d.tagName}> lack ${camel(`on-${event.name}`)}`);
+      }
+    }
+  });
 });

@@ -120,6 +120,15 @@ describe('build output', () => {
     }
   });
 
+  it('the package\'s workers are minified like the script-tag ones (bundlers copy them as they are)', () => {
+    for (const worker of ['pow.worker.js', 'pow-v2.worker.js']) {
+      const size = (file: string) => readFileSync(path.join(root, file), 'utf8').replace(/\/\/# sourceMappingURL=.*\s*$/, '').length;
+      const packaged = size(`dist/lib/pow/${worker}`);
+      const scriptTag = size(`dist/${worker}`);
+      assert.ok(packaged <= scriptTag * 1.02, `dist/lib/pow/${worker} is ${packaged} bytes, the minified dist/${worker} ${scriptTag}`);
+    }
+  });
+
   it('the bundle finds its workers beside itself, relative to its own URL', () => {
     // The code starting workers sits in a chunk beside the entry (dist/ink-auth-*.js), so './' is dist/.
     const chunks = [...packed.keys()].filter((file) => /^dist\/ink-auth[^/]*\.js$/.test(file));
@@ -133,10 +142,12 @@ describe('build output', () => {
   });
 
   it('the library leaves its dependencies external and its relative imports resolve inside dist/lib', () => {
-    const dependencies = Object.keys(
-      (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
-        .dependencies,
-    );
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      peerDependencies: Record<string, string>;
+    };
+    // react is an (optional) peer: only ink-auth/react imports it, from the app's own copy.
+    const dependencies = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)];
     const bareImports = new Set<string>();
     for (const file of packed.keys()) {
       if (!file.startsWith('dist/lib/') || !file.endsWith('.js') || file.endsWith('.worker.js')) continue;
