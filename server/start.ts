@@ -7,6 +7,8 @@ import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
 import { PairingService } from './domain/pairing-service.js';
 import { MemoryAppRegistry } from './store/app-registry.js';
 import { openManageStorage } from './store/manage-storage.js';
+import { MemoryConversationStore } from './store/memory/conversation-store.js';
+import { MemoryServiceApiKeyStore } from './store/memory/service-api-key-store.js';
 import { hardenTransport } from './transport.js';
 import type { RunningServer, ServerConfig, StartOptions } from './types.js';
 
@@ -36,7 +38,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ? { apps: storage.apps, credentials: storage.credentials, stores: storage.stores, adminKeys: config.manage.adminKeys }
       : undefined;
   const pairing = new PairingService({ apps: registry, log: options.log, onPairingCode: options.onPairingCode });
-  const app = createApp({ config, registry, onRequest: options.onRequest, log: options.log, manage, pairing });
+  const conversations = options.conversations ?? new MemoryConversationStore();
+  const serviceKeys = options.serviceKeys ?? new MemoryServiceApiKeyStore();
+  const app = createApp({
+    config,
+    registry,
+    onRequest: options.onRequest,
+    log: options.log,
+    manage,
+    pairing,
+    conversations,
+    serviceKeys,
+    chat: options.chat,
+  });
   const host = options.host ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -57,6 +71,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config,
     registry,
     pairing,
+    conversations,
+    serviceKeys,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => {
