@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run build:demos`: the library build (the demos import the package `ink-auth` itself, through
-// its exports map), then for demo/react and demo/vue a strict type check (tsc / vue-tsc, which
-// proves the package's JSX and template typings) and a Vite build into demo/<name>/dist.
+// its exports map), then for demo/react, demo/vue and demo/agents-ui (the hosted platform's widget)
+// a strict type check (tsc / vue-tsc, which proves the package's JSX and template typings) and a
+// Vite build into demo/<name>/dist.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +14,10 @@ const steps = [
   ['library build', [path.join(root, 'scripts/build.mjs')]],
   ['React demo type check', [bin('typescript/bin/tsc'), '-p', 'demo/react', '--noEmit']],
   ['Vue demo type check', [bin('vue-tsc/bin/vue-tsc.js'), '-p', 'demo/vue', '--noEmit']],
+  ['hosted widget demo type check', [bin('typescript/bin/tsc'), '-p', 'demo/agents-ui', '--noEmit']],
   ['React demo build', [bin('vite/bin/vite.js'), 'build', 'demo/react']],
   ['Vue demo build', [bin('vite/bin/vite.js'), 'build', 'demo/vue']],
+  ['hosted widget demo build', [bin('vite/bin/vite.js'), 'build', 'demo/agents-ui']],
 ];
 
 for (const [label, args] of steps) {
@@ -26,4 +29,4 @@ for (const [label, args] of steps) {
     process.exit(1);
   }
 }
-console.log('build:demos: demo/react/dist and demo/vue/dist are ready');
+console.log('build:demos: demo/react/dist, demo/vue/dist and demo/agents-ui/dist are ready');
