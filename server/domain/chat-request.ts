@@ -1,5 +1,6 @@
 import type { StoredMessagePart } from '../store/conversation-store.js';
 import type { ChatLimits } from './chat-limits.js';
+import { parseJsonObject } from './json-body.js';
 import { ProblemError } from './problem.js';
 
 /** What a chat request asks for, whichever of the two chat routes it came through. */
@@ -21,18 +22,6 @@ const MAX_PARTS = 100;
 
 function shapeError(detail: string): never {
   throw new ProblemError('unprocessable_entity', detail);
-}
-
-/** Parses a JSON body into an object, or 400. */
-export function parseJsonObject(text: string): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ProblemError('bad_request', 'Request body must be JSON.');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ProblemError('bad_request', 'Request body must be a JSON object.');
-  return body as Record<string, unknown>;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { boundedJson } from '../domain/bounded-json.js';
 import { authenticateCaller, callerHeaders, type CallerAuthDeps } from '../domain/caller.js';
-import { parseJsonObject } from '../domain/chat-request.js';
+import { parseJsonObject } from '../domain/json-body.js';
 import { ProblemError } from '../domain/problem.js';
 import type { ConversationStore } from '../store/conversation-store.js';
 
