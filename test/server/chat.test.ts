@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { APICallError } from 'ai';
 import { SignJWT } from 'jose';
-import type { RunningServer } from '../../server/index.js';
+import { MemoryAppRegistry, type RunningServer } from '../../server/index.js';
 import { MAX_REPLY_CHUNKS } from '../../server/domain/chat-reply.js';
 import { APP_ID, JWT_SECRET, OTHER_APP_ID, decodeJwt, expectProblem, startTestServer, webApp } from './helpers.js';
 import { aiSdkChat, runCall, sessionToken, userMessage, type ChatCaller } from './chat-client.js';
@@ -18,9 +18,12 @@ describe('POST /run/api/chat with the AI SDK client', () => {
   let server: RunningServer;
   let caller: ChatCaller;
   let anonId: string;
+  // The test's own registry, so it can change an app behind the server's back.
+  const apps = [webApp(), webApp({ id: OTHER_APP_ID }), webApp({ id: 'app_gone' }), webApp({ id: 'app_moved' })];
+  const registry = new MemoryAppRegistry(apps);
 
   before(async () => {
-    server = await startTestServer({ apps: [webApp(), webApp({ id: OTHER_APP_ID }), webApp({ id: 'app_gone' }), webApp({ id: 'app_moved' })] });
+    server = await startTestServer({ apps, registry });
     const token = await sessionToken(server);
     caller = { server, token };
     anonId = String(decodeJwt(token).payload.sub);
@@ -162,7 +165,6 @@ describe('POST /run/api/chat with the AI SDK client', () => {
 
   test('401 when the app was disabled after the token was issued', async () => {
     const goneToken = await sessionToken(server, 'app_gone');
-    const registry = server.registry as unknown as { put(app: unknown): Promise<void> };
     await registry.put(webApp({ id: 'app_gone', enabled: false }));
     const failure = await sdkFailure(aiSdkChat({ server, token: goneToken, appId: 'app_gone' }, [userMessage('x')]));
     assert.equal(failure.status, 401);
@@ -170,7 +172,6 @@ describe('POST /run/api/chat with the AI SDK client', () => {
 
   test("401 when the app id now belongs to another tenant or project than the token's (finding 8)", async () => {
     const oldToken = await sessionToken(server, 'app_moved');
-    const registry = server.registry as unknown as { put(app: unknown): Promise<void> };
     await registry.put(webApp({ id: 'app_moved', tenantId: 'tenant_new' }));
     const failure = await sdkFailure(aiSdkChat({ server, token: oldToken, appId: 'app_moved' }, [userMessage('x')]));
     assert.equal(failure.status, 401);

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunningServer } from '../../server/index.js';
+import { MemoryAppRegistry, type RunningServer } from '../../server/index.js';
 import { decodeJwt, expectProblem, startTestServer, webApp } from './helpers.js';
 import { aiSdkChat, runCall, sessionToken, userMessage } from './chat-client.js';
 
@@ -13,12 +13,13 @@ const MOVED = 'app_movingapp00000000000001';
 describe("session tokens are bound to the app's current tenant and project", () => {
   let server: RunningServer;
   let oldToken: string;
+  // The test's own registry, so it can re-create the app behind the server's back.
+  const registry = new MemoryAppRegistry([webApp({ id: MOVED })]);
 
   before(async () => {
-    server = await startTestServer({ apps: [webApp({ id: MOVED })] });
+    server = await startTestServer({ apps: [webApp({ id: MOVED })], registry });
     oldToken = await sessionToken(server, MOVED);
     await aiSdkChat({ server, token: oldToken, appId: MOVED }, [userMessage('before the move')], { chatId: 'conv_before_move' });
-    const registry = server.registry as unknown as { put(app: unknown): Promise<void> };
     await registry.put(webApp({ id: MOVED, tenantId: 'tenant_newowner', projectId: 'project_newowner' }));
   });
   after(() => server.close());
