@@ -1,4 +1,5 @@
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
+import { errorFromResponse } from '../src/errors.js';
 
 /** The provider's authenticated fetch (Bearer + `x-inkeep-app-id`, one renewal on a 401). */
 export type AuthFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -10,24 +11,14 @@ export interface ConversationSummary {
   updatedAt: string;
 }
 
-/** A failed call, with the problem+json detail when the server sent one. */
-export class ChatApiError extends Error {
-  constructor(readonly status: number, detail: string) {
-    super(detail);
-    this.name = 'ChatApiError';
-  }
-}
-
 /** A new client-chosen conversation id, in the hosted widget's `conv_…` style. */
 export function newConversationId(): string {
   return `conv_${crypto.randomUUID().replaceAll('-', '')}`;
 }
 
+/** The JSON body of a successful answer; a failed one rejects with the library's `InkAuthError`. */
 async function readJson<T>(response: Response): Promise<T> {
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-    throw new ChatApiError(response.status, problem.detail ?? `HTTP ${response.status}`);
-  }
+  if (!response.ok) throw await errorFromResponse(response);
   return (await response.json()) as T;
 }
 
@@ -75,7 +66,7 @@ export async function streamReply(options: {
       abortSignal: options.signal,
     });
   } catch (error) {
-    throw toChatApiError(error);
+    throw await asInkAuthError(error);
   }
   let last: UIMessage | undefined;
   for await (const message of readUIMessageStream<UIMessage>({ stream, terminateOnError: true })) {
@@ -85,17 +76,11 @@ export async function streamReply(options: {
   return last;
 }
 
-/** The AI SDK reports a refused request as an error carrying the response body. */
-function toChatApiError(error: unknown): unknown {
+/** The AI SDK reports a refused request with its status and body: read them as the library does. */
+async function asInkAuthError(error: unknown): Promise<unknown> {
   const { statusCode, responseBody } = (error ?? {}) as { statusCode?: number; responseBody?: string };
   if (typeof statusCode !== 'number') return error;
-  let detail = `HTTP ${statusCode}`;
-  try {
-    detail = (JSON.parse(responseBody ?? '') as { detail?: string }).detail ?? detail;
-  } catch {
-    // Not problem+json: keep the status.
-  }
-  return new ChatApiError(statusCode, detail);
+  return errorFromResponse(new Response(responseBody ?? '', { status: statusCode }));
 }
 
 /** The text of a UI message (its text parts). */

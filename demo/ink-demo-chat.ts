@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { UIMessage } from 'ai';
 import { authContext, type AuthContextValue } from '../src/context.js';
+import { InkAuthError } from '../src/errors.js';
 import type { AuthProgress } from '../src/session/state.js';
 import { listConversations, loadConversation, newConversationId, streamReply, textOf, type ConversationSummary } from './chat-api.js';
 
@@ -90,7 +91,7 @@ export class InkDemoChat extends LitElement {
       const latest = this.conversations[0];
       if (openLatest && latest) await this.openConversation(latest.id);
     } catch (error) {
-      this.chatError = `Could not load the history: ${error instanceof Error ? error.message : String(error)}`;
+      this.chatError = `Could not load the history: ${describe(error)}`;
     }
   }
 
@@ -99,7 +100,11 @@ export class InkDemoChat extends LitElement {
     if (!auth || this.sending) return;
     this.chatError = null;
     this.conversationId = id;
-    this.messages = await loadConversation(auth.fetch, auth.baseUrl, id);
+    try {
+      this.messages = await loadConversation(auth.fetch, auth.baseUrl, id);
+    } catch (error) {
+      this.chatError = `Could not open the conversation: ${describe(error)}`;
+    }
   }
 
   private newConversation(): void {
@@ -144,7 +149,7 @@ export class InkDemoChat extends LitElement {
       });
       await this.showHistory(auth, false);
     } catch (error) {
-      this.chatError = `Chat failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.chatError = `Chat failed: ${describe(error)}`;
     } finally {
       this.sending = false;
     }
@@ -241,6 +246,12 @@ export class InkDemoChat extends LitElement {
     .error { color: #b91c1c; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `;
+}
+
+/** An `InkAuthError`'s detail and code, or any other error's message. */
+function describe(error: unknown): string {
+  if (error instanceof InkAuthError) return `${error.detail} (${error.code})`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function statusText(status: string): string {
