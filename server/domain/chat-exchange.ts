@@ -36,8 +36,9 @@ export function newMessageId(): string {
 }
 
 /**
- * Answers one chat request: appends the user's message and the deterministic reply to the
- * caller's conversation (created on first use) in one write, under the caps.
+ * Answers one chat request: appends the user's message (unless it is a regeneration of an answer
+ * the conversation already asked for) and the deterministic reply to the caller's conversation
+ * (created on first use) in one write, under the caps.
  * @throws ProblemError 404 (the id is someone else's), 422 (a cap is reached).
  */
 export async function answerChat(
@@ -50,7 +51,9 @@ export async function answerChat(
   const conversationId = request.conversationId ?? newConversationId();
   // The count in the reply is read first; the caps themselves are enforced by the write below.
   const existing = await conversations.get(caller.owner, conversationId, { page: 1, limit: 1 });
-  const messageCount = (existing?.conversation.messageCount ?? 0) + 2;
+  // A regenerated answer replaces the client's last reply; its question is stored already.
+  const askedBefore = request.regenerate && existing !== undefined;
+  const messageCount = (existing?.conversation.messageCount ?? 0) + (askedBefore ? 1 : 2);
   const replyText = assistantReply(caller.id, request.userText, messageCount);
   const createdAt = now.toISOString();
   const userMessage: StoredMessage = { id: newMessageId(), role: 'user', content: request.userText, parts: request.userParts, createdAt };
@@ -60,7 +63,7 @@ export async function answerChat(
     caller.owner,
     conversationId,
     { agentId: caller.agentId, title: titleFrom(request.userText) },
-    [userMessage, reply],
+    askedBefore ? [reply] : [userMessage, reply],
     limits,
   );
   if (!result.ok) {

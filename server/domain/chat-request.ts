@@ -13,6 +13,11 @@ export interface ChatRequest {
   userParts: StoredMessagePart[];
   /** `false` → one JSON `chat.completion` object instead of a stream. */
   stream: boolean;
+  /**
+   * The AI SDK's `trigger: 'regenerate-message'`: the client dropped the last reply and asks again
+   * for its last (already stored) user message, so only the new reply is appended.
+   */
+  regenerate: boolean;
 }
 
 const ROLES = new Set(['user', 'assistant', 'system', 'developer']);
@@ -79,6 +84,7 @@ export function parseChatRequest(text: string, limits: ChatLimits, options: { st
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') shapeError('"stream" must be a boolean.');
   return {
+    regenerate: body.trigger === 'regenerate-message',
     conversationId: typeof conversationId === 'string' ? conversationId : undefined,
     userText,
     userParts: last.parts,

@@ -53,7 +53,7 @@ export interface StreamedReply {
 export async function aiSdkChat(
   caller: ChatCaller,
   messages: UIMessage[],
-  options: { chatId?: string; body?: Record<string, unknown>; path?: string } = {},
+  options: { chatId?: string; body?: Record<string, unknown>; path?: string; trigger?: 'submit-message' | 'regenerate-message' } = {},
 ): Promise<StreamedReply> {
   const transport = new DefaultChatTransport<UIMessage>({
     api: `${caller.server.url}${options.path ?? '/run/api/chat'}`,
@@ -61,7 +61,7 @@ export async function aiSdkChat(
     body: options.body,
   });
   const stream = await transport.sendMessages({
-    trigger: 'submit-message',
+    trigger: options.trigger ?? 'submit-message',
     chatId: options.chatId ?? `chat-${Math.random().toString(36).slice(2)}`,
     messageId: undefined,
     messages,

@@ -76,6 +76,17 @@ describe('POST /run/api/chat with the AI SDK client', () => {
     assert.equal(body.data.messages[3]?.id, second.message.id);
   });
 
+  test("the AI SDK's regenerate trigger appends a new answer to the stored question, not the question again", async () => {
+    const chatId = 'chat-regenerate-01';
+    const question = userMessage('say it again');
+    await aiSdkChat(caller, [question], { chatId });
+    const again = await aiSdkChat(caller, [question], { chatId, trigger: 'regenerate-message' });
+    assert.ok(again.text.endsWith('holds 3 messages.'), again.text);
+    const res = await runCall(caller, 'GET', `/run/v1/conversations/${chatId}`);
+    const body = (await res.json()) as { data: { messages: Array<{ role: string }> } };
+    assert.deepEqual(body.data.messages.map((m) => m.role), ['user', 'assistant', 'assistant']);
+  });
+
   test("the hosted widget's body (only the last message, its own conv_ id, extra keys) is accepted and appended", async () => {
     const body = (text: string) => ({
       requestContext: {},
