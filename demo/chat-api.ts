@@ -1,3 +1,4 @@
+import './zod-jitless.js';
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
 import { errorFromResponse } from '../src/errors.js';
 
