@@ -71,6 +71,16 @@ function hostedWidget(page: OpenFixture) {
       }, 'the send button', page);
       button.click();
     },
+    /** Clicks the widget's button whose label or text is `label`. */
+    async click(label: string): Promise<void> {
+      const named = (): HTMLButtonElement | undefined => {
+        const search = (root: Document | ShadowRoot): HTMLButtonElement | undefined =>
+          [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === label) ??
+          [...root.querySelectorAll('*')].map((el) => (el.shadowRoot ? search(el.shadowRoot) : undefined)).find(Boolean);
+        return search(doc());
+      };
+      (await waitFor(named, `the "${label}" button`, page)).click();
+    },
     /** All text the widget shows, shadow roots included. */
     text(): string {
       const texts: string[] = [];
@@ -118,6 +128,18 @@ describe('framework demos', () => {
       assert(chats === '200,401,200', `chat requests: ${chats}`);
       const sessions = (await proxy.calls('session')).length;
       assert(sessions === 2, `session requests: ink-auth's first and one renewal (the widget asked for none): ${sessions}`);
+
+      // A returning visitor: the same anon_ from ink-auth's cache, and the widget's history lists the chat.
+      page.close();
+      const again = await openFixture('/demo/agents-ui/dist/index.html', { base: proxy.url, app: proxy.appId });
+      fixture = again;
+      const returning = hostedWidget(again);
+      const sameId = await waitFor(() => (again.frame.contentDocument!.querySelector('ink-auth-provider') as (HTMLElement & { anonId: string | null }) | null)?.anonId ?? undefined, 'an anon_ id after the reload', again);
+      assert(sameId === anonId, `the same identity from the cache: ${sameId}`);
+      await returning.click('Chat history');
+      await waitFor(() => (returning.text().includes('hello from the hosted widget') ? true : undefined), 'the past conversation in the widget history', again);
+      const history = (await proxy.calls('any')).filter((c) => c.method === 'GET' && c.path.startsWith('/run/v1/conversations'));
+      assert(history.some((c) => c.status === 200), `the widget read the history from the server: ${JSON.stringify(history)}`);
     } finally {
       await proxy.stop();
     }
