@@ -11,6 +11,7 @@ import { referenceServerPlugin } from './test/browser/plugins/reference-server-p
 import { tsSourceMiddleware } from './test/browser/plugins/ts-source-middleware.ts';
 import { embedFixtureMiddleware } from './test/browser/plugins/embed-fixture-middleware.ts';
 import { bundleCopyPlugin } from './test/browser/plugins/bundle-copy-plugin.ts';
+import { aiSdkBundlePlugin } from './test/browser/plugins/ai-sdk-bundle-plugin.ts';
 import { faultProxyPlugin } from './test/browser/plugins/fault-proxy-plugin.ts';
 import { faultPagesMiddleware } from './test/browser/plugins/fault-proxy-pages.ts';
 
@@ -79,5 +80,5 @@ export default {
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
   middleware: [faultPagesMiddleware(), tsSourceMiddleware(root), embedFixtureMiddleware()],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.browser.json` }), referenceServerPlugin(), faultProxyPlugin(), bundleCopyPlugin(root)],
+  plugins: [aiSdkBundlePlugin(root), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.browser.json` }), referenceServerPlugin(), faultProxyPlugin(), bundleCopyPlugin(root)],
 };

@@ -1,39 +1,44 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
+import type { UIMessage } from 'ai';
 import { authContext, type AuthContextValue } from '../src/context.js';
+import { InkAuthError } from '../src/errors.js';
 import type { AuthProgress } from '../src/session/state.js';
-import { readEventStream } from './sse.js';
-
-interface ChatLine {
-  role: 'user' | 'assistant';
-  content: string;
-}
+import { listConversations, loadConversation, newConversationId, streamReply, textOf, type ConversationSummary } from './chat-api.js';
 
 /** The provider, as far as this demo needs it. */
 type ProviderElement = HTMLElement & { reset(): Promise<void> };
 
 /**
  * A small chat element for the demo page (not part of the library). It gets everything from the
- * `<ink-auth-provider>` around it through the auth context: status, token, `anon_` id, and an
- * authenticated `fetch` for the chat endpoint, which it streams as Server-Sent Events.
+ * `<ink-auth-provider>` around it through the auth context — status, token, `anon_` id and an
+ * authenticated `fetch` — and chats through the AI SDK's own client (`DefaultChatTransport` +
+ * `readUIMessageStream`). It keeps a conversation id and shows the identity's past
+ * conversations, so a returning visitor (same `anon_` from the cache) finds their history.
  */
 export class InkDemoChat extends LitElement {
   static override properties = {
     progress: { state: true },
-    lines: { state: true },
+    messages: { state: true },
+    conversations: { state: true },
+    conversationId: { state: true },
     sending: { state: true },
     chatError: { state: true },
     source: { state: true },
   };
 
   declare progress: AuthProgress | null;
-  declare lines: ChatLine[];
+  declare messages: UIMessage[];
+  declare conversations: ConversationSummary[];
+  declare conversationId: string;
   declare sending: boolean;
   declare chatError: string | null;
   /** Where the current session came from, as this element saw it happen. */
   declare source: 'cache' | 'network' | null;
 
   private sawAcquire = false;
+  /** The identity whose history is shown (history is reloaded when it changes). */
+  private historyOf: string | null = null;
   private provider: ProviderElement | null = null;
   private readonly auth = new ContextConsumer(this, {
     context: authContext,
@@ -44,7 +49,9 @@ export class InkDemoChat extends LitElement {
   constructor() {
     super();
     this.progress = null;
-    this.lines = [];
+    this.messages = [];
+    this.conversations = [];
+    this.conversationId = newConversationId();
     this.sending = false;
     this.chatError = null;
     this.source = null;
@@ -70,13 +77,50 @@ export class InkDemoChat extends LitElement {
     if (value.status === 'solving' || value.status === 'requesting') this.sawAcquire = true;
     if (value.status === 'ready' && this.source === null) this.source = this.sawAcquire ? 'network' : 'cache';
     if (value.status !== 'solving') this.progress = null;
+    if (value.status === 'ready' && value.anonId !== this.historyOf) {
+      this.historyOf = value.anonId;
+      void this.showHistory(value, true);
+    }
     this.requestUpdate();
   }
 
+  /** Lists the identity's conversations; `openLatest` also shows the most recent one. */
+  private async showHistory(auth: AuthContextValue, openLatest: boolean): Promise<void> {
+    try {
+      this.conversations = await listConversations(auth.fetch, auth.baseUrl);
+      const latest = this.conversations[0];
+      if (openLatest && latest) await this.openConversation(latest.id);
+    } catch (error) {
+      this.chatError = `Could not load the history: ${describe(error)}`;
+    }
+  }
+
+  private async openConversation(id: string): Promise<void> {
+    const auth = this.auth.value;
+    if (!auth || this.sending) return;
+    this.chatError = null;
+    this.conversationId = id;
+    try {
+      this.messages = await loadConversation(auth.fetch, auth.baseUrl, id);
+    } catch (error) {
+      this.chatError = `Could not open the conversation: ${describe(error)}`;
+    }
+  }
+
+  private newConversation(): void {
+    if (this.sending) return;
+    this.conversationId = newConversationId();
+    this.messages = [];
+    this.chatError = null;
+  }
+
   private async newIdentity(): Promise<void> {
-    this.lines = [];
+    this.messages = [];
+    this.conversations = [];
+    this.conversationId = newConversationId();
     this.source = null;
     this.sawAcquire = false;
+    this.historyOf = null;
     await this.provider?.reset();
   }
 
@@ -85,29 +129,27 @@ export class InkDemoChat extends LitElement {
     const form = event.currentTarget as HTMLFormElement;
     const input = form.elements.namedItem('message') as HTMLInputElement;
     const auth = this.auth.value;
-    const content = input.value.trim();
-    if (!content || !auth || this.sending) return;
+    const text = input.value.trim();
+    if (!text || !auth || this.sending) return;
     input.value = '';
-    const history: ChatLine[] = [...this.lines, { role: 'user', content }];
-    const reply: ChatLine = { role: 'assistant', content: '' };
-    this.lines = [...history, reply];
+    const question: UIMessage = { id: `user_${crypto.randomUUID()}`, role: 'user', parts: [{ type: 'text', text }] };
+    const history = [...this.messages, question];
+    this.messages = history;
     this.sending = true;
     this.chatError = null;
     try {
-      const response = await auth.fetch(`${auth.baseUrl}/run/api/chat`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({ messages: history }),
+      await streamReply({
+        fetch: auth.fetch,
+        baseUrl: auth.baseUrl,
+        conversationId: this.conversationId,
+        messages: history,
+        onUpdate: (assistant) => {
+          this.messages = [...history, assistant];
+        },
       });
-      if (!response.ok || !response.body) throw new Error(await describeFailure(response));
-      for await (const sse of readEventStream(response.body)) {
-        if (sse.event !== 'delta') continue;
-        reply.content += (JSON.parse(sse.data) as { text: string }).text;
-        this.lines = [...this.lines];
-      }
+      await this.showHistory(auth, false);
     } catch (error) {
-      this.chatError = error instanceof Error ? error.message : String(error);
-      this.lines = this.lines.filter((line) => line !== reply || line.content);
+      this.chatError = `Chat failed: ${describe(error)}`;
     } finally {
       this.sending = false;
     }
@@ -139,8 +181,24 @@ export class InkDemoChat extends LitElement {
           ${auth?.storageFallback ? html`<dt>Storage</dt><dd>memory only (IndexedDB unavailable)</dd>` : nothing}
         </dl>
         ${auth?.error ? html`<p class="error" role="alert">${auth.error.message} (${auth.error.code})</p>` : nothing}
-        <ol class="log" aria-live="polite" aria-label="Conversation">
-          ${this.lines.map((line) => html`<li class=${line.role}>${line.content || '…'}</li>`)}
+        <nav aria-label="Past conversations">
+          <div class="row">
+            <h3>Past conversations</h3>
+            <button class="secondary small" type="button" @click=${this.newConversation} ?disabled=${!ready || this.sending}>New conversation</button>
+          </div>
+          <ul class="history" data-testid="conversations">
+            ${this.conversations.map(
+              (c) => html`<li>
+                <button type="button" class="link" aria-current=${c.id === this.conversationId ? 'true' : 'false'} @click=${() => this.openConversation(c.id)}>
+                  ${c.title || c.id}
+                </button>
+              </li>`,
+            )}
+          </ul>
+          ${ready && this.conversations.length === 0 ? html`<p class="hint">No conversations yet.</p>` : nothing}
+        </nav>
+        <ol class="log" aria-live="polite" aria-label="Conversation" data-conversation=${this.conversationId}>
+          ${this.messages.map((m) => html`<li class=${m.role}>${textOf(m) || '…'}</li>`)}
         </ol>
         ${this.chatError ? html`<p class="error" role="alert">${this.chatError}</p>` : nothing}
         <form @submit=${this.send}>
@@ -168,6 +226,13 @@ export class InkDemoChat extends LitElement {
     dt { opacity: 0.7; }
     dd { margin: 0; overflow-wrap: anywhere; }
     code { font-family: ui-monospace, Menlo, monospace; }
+    h3 { margin: 0; font-size: 1rem; }
+    nav { margin: 0 0 1rem; }
+    .history { list-style: none; padding: 0; margin: 0.5rem 0 0; display: grid; gap: 0.25rem; }
+    button.link { background: transparent; color: inherit; padding: 0.2rem 0; text-align: left; text-decoration: underline; }
+    button.link[aria-current='true'] { font-weight: 600; }
+    button.small { margin: 0; padding: 0.25rem 0.6rem; font-size: 0.85rem; }
+    .hint { opacity: 0.7; font-size: 0.9rem; margin: 0.5rem 0 0; }
     .log { list-style: none; padding: 0; margin: 0 0 1rem; display: grid; gap: 0.5rem; }
     .log li { padding: 0.5rem 0.75rem; border-radius: 10px; max-width: 85%; white-space: pre-wrap; }
     .log .user { justify-self: end; background: #4f46e5; color: white; }
@@ -183,6 +248,12 @@ export class InkDemoChat extends LitElement {
   `;
 }
 
+/** An `InkAuthError`'s detail and code, or any other error's message. */
+function describe(error: unknown): string {
+  if (error instanceof InkAuthError) return `${error.detail} (${error.code})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 function statusText(status: string): string {
   switch (status) {
     case 'solving': return 'Solving proof of work…';
@@ -190,15 +261,6 @@ function statusText(status: string): string {
     case 'ready': return 'Authenticated';
     case 'error': return 'Error';
     default: return 'Starting…';
-  }
-}
-
-async function describeFailure(response: Response): Promise<string> {
-  try {
-    const problem = (await response.json()) as { detail?: string };
-    return `Chat failed (${response.status}): ${problem.detail ?? response.statusText}`;
-  } catch {
-    return `Chat failed (${response.status} ${response.statusText})`;
   }
 }
 

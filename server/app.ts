@@ -10,7 +10,11 @@ import { ProblemError, codeForStatus } from './domain/problem.js';
 import { runCors } from './middleware/cors.js';
 import { problemResponse } from './middleware/problem-response.js';
 import { requestLog } from './middleware/request-log.js';
-import { chatRoutes } from './routes/chat.js';
+import { completeChatSettings } from './domain/chat-limits.js';
+import type { CallerAuthDeps } from './domain/caller.js';
+import { chatCompletionRoutes, chatRoutes } from './routes/chat.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { feedbackEventRoutes } from './routes/feedback-events.js';
 import { manageRoutes } from './routes/manage/index.js';
 import { pairingRoutes } from './routes/pairing.js';
 import { runAuthRoutes } from './routes/run-auth.js';
@@ -43,13 +47,24 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/run/auth', runAuthRoutes({ config: deps.config, registry: deps.registry, pow }));
   const pairing = deps.pairing ?? new PairingService({ apps: deps.registry, log, onPairingCode: deps.onPairingCode });
   const adminKeys = deps.manage?.adminKeys ?? [];
-  app.route('/run/api', chatRoutes({ config: deps.config, registry: deps.registry, verifyApiKey: (key) => pairing.verifyApiKey(key) }));
+  // One caller authentication for every run route: session tokens, service keys, paired keys.
+  const auth: CallerAuthDeps = {
+    jwtSecret: deps.config.jwtSecret,
+    registry: deps.registry,
+    serviceKeys: deps.serviceKeys,
+    verifyPairedKey: (key) => pairing.verifyApiKey(key),
+  };
+  const chat = { auth, conversations: deps.conversations, settings: completeChatSettings(deps.chat) };
+  app.route('/run/api', chatRoutes(chat));
+  app.route('/run/v1', chatCompletionRoutes(chat));
+  app.route('/run/v1', conversationRoutes({ ...chat, maxMessagesPerPage: chat.settings.limits.maxMessagesPerConversation }));
+  app.route('/run/v1', feedbackEventRoutes(chat));
   const pairingApp = deps.config.pairingApp ?? resolvePairingApp({ apps: deps.config.apps });
   app.route(
     '/v1/auth',
     pairingRoutes({ pairing, registry: deps.registry, pairingApp, adminAuth: (key, tenant) => checkAdminKey(adminKeys, key, tenant) }),
   );
-  if (deps.manage) app.route('/', manageRoutes(deps.manage));
+  if (deps.manage) app.route('/', manageRoutes({ serviceKeys: deps.serviceKeys, ...deps.manage }));
 
   app.notFound((c) => problemResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

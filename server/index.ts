@@ -14,5 +14,7 @@ export { MemoryAppRegistry } from './store/app-registry.js';
 export { openState, type OpenStateOptions, type State } from './store/state.js';
 export type { ConfigMode, StateSettings } from './store/state-settings.js';
 export type { AppRecord, AppRegistry, WebClientConfig } from './store/app-registry.js';
-export type { AppDeps, PowSettings, RequestLogEntry, RunningServer, ServerConfig, StartOptions } from './types.js';
+export type { AppDeps, ChatOptions, PowSettings, RequestLogEntry, RunningServer, ServerConfig, StartOptions } from './types.js';
+export { DEFAULT_CHAT_LIMITS, DEFAULT_CHAT_SETTINGS } from './domain/chat-limits.js';
+export type { ChatLimits } from './domain/chat-limits.js';
 export type { ProblemBody, ProblemCode } from './domain/problem.js';

@@ -55,7 +55,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log: options.log,
     onPairingCode: options.onPairingCode,
   });
-  const app = createApp({ config, registry, replay: state.replay, onRequest: options.onRequest, log: options.log, manage, pairing });
+  const app = createApp({
+    config,
+    registry,
+    replay: state.replay,
+    onRequest: options.onRequest,
+    log: options.log,
+    manage,
+    pairing,
+    conversations: options.conversations ?? state.conversations,
+    serviceKeys: options.serviceKeys ?? state.serviceKeys,
+    chat: options.chat,
+  });
   const host = options.host ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -2,10 +2,13 @@ import type { PairingAppSetting } from './domain/pairing-app.js';
 import type { PairingCodeListener, PairingService } from './domain/pairing-service.js';
 import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
+import type { ChatLimits } from './domain/chat-limits.js';
+import type { ConversationStore } from './store/conversation-store.js';
 import type { ManageSettings } from './store/manage-storage.js';
 import type { ReplayStore } from './store/replay-store.js';
 import type { State } from './store/state.js';
 import type { StateSettings } from './store/state-settings.js';
+import type { ServiceApiKeyStore } from './store/service-api-key-store.js';
 
 /** Proof-of-work settings; `null` in `ServerConfig.pow` turns PoW off. */
 export interface PowSettings {
@@ -63,6 +66,19 @@ export interface AppDeps {
   pairing?: PairingService;
   /** Receives each pairing code (also printed through `log`). */
   onPairingCode?: PairingCodeListener;
+  /** Per-user conversation history of the chat routes. */
+  conversations: ConversationStore;
+  /** Server-to-server API keys: issued by the manage API, accepted by the run routes. */
+  serviceKeys: ServiceApiKeyStore;
+  /** Chat bounds and the stream write timeout; defaults in `server/domain/chat-limits.ts`. */
+  chat?: ChatOptions;
+}
+
+/** Chat settings a caller may override: any subset of the limits, the write timeout. */
+export interface ChatOptions {
+  limits?: Partial<ChatLimits>;
+  /** Milliseconds one streamed chunk may wait for a client that does not read (default 10 000). */
+  writeTimeoutMs?: number;
 }
 
 /** Options of `startServer`; every field is optional. */
@@ -80,6 +96,12 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Receives each pairing code `(code, { challengeId, appName, appId, expiresAt })`; it is printed too. */
   onPairingCode?: PairingCodeListener;
+  /** Conversation history. Default: in memory (lost on restart). */
+  conversations?: ConversationStore;
+  /** Server-to-server API keys. Default: in memory (lost on restart). */
+  serviceKeys?: ServiceApiKeyStore;
+  /** Chat bounds and the stream write timeout. */
+  chat?: ChatOptions;
 }
 
 /** A listening server. `close()` also drops keep-alive and streaming connections. */

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
+import { tokenMatchesApp } from '../domain/caller.js';
 import { originAllowed } from '../domain/origin.js';
 import { ProblemError } from '../domain/problem.js';
 import type { ProofOfWork } from '../domain/pow.js';
@@ -41,8 +42,9 @@ export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
     const { jwtSecret, sessionLifetimeSeconds } = deps.config;
     const previous = bearerToken(c.req.header('authorization'));
     const claims = previous ? await verifySessionToken(jwtSecret, previous) : undefined;
-    // Rolling refresh keeps the identity only for this app's anonymous tokens.
-    const sub = claims && claims.app === app.id ? claims.sub : newAnonymousId();
+    // Rolling refresh keeps the identity only for tokens of this app in its current tenant and
+    // project: an app id re-created elsewhere starts its visitors afresh.
+    const sub = claims && tokenMatchesApp(claims, app) ? claims.sub : newAnonymousId();
     const session = await issueSessionToken(jwtSecret, app, sub, sessionLifetimeSeconds);
     await deps.registry.markUsed(app.id, new Date());
     return c.json(session, 200, { 'cache-control': 'no-store' });

@@ -2,6 +2,7 @@
 // raw context protocol, a consumer bundled with its own copy of the library, and one that
 // connected before the provider was defined. And authFetch's origin rule and one-time retry.
 import { LitElement, html } from 'lit';
+import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
 import '../../src/index.js';
 import { AuthController, InkAuthProvider, authContext, authFetch, createAuthFetch } from '../../src/index.js';
 import type { AuthContextValue } from '../../src/index.js';
@@ -114,14 +115,19 @@ describe('authFetch', () => {
     const s = await server({ pow: 'v1' });
     const host = provider(s) as InkAuthProvider;
     document.body.append(host);
-    const response = await authFetch(`${s.url}/run/api/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi there' }] }),
+    // The AI SDK's own client, with authFetch as its fetch.
+    const transport = new DefaultChatTransport<UIMessage>({ api: `${s.url}/run/api/chat`, fetch: authFetch as typeof fetch });
+    const stream = await transport.sendMessages({
+      trigger: 'submit-message',
+      chatId: 'consumers-chat',
+      messageId: undefined,
+      messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'hi there' }] }],
+      abortSignal: undefined,
     });
-    equal(response.status, 200, 'status');
-    const text = await response.text();
-    ok(text.includes('event: done') && text.includes(host.anonId ?? '?'), 'the stream names our anon_ id');
+    let reply: UIMessage | undefined;
+    for await (const message of readUIMessageStream<UIMessage>({ stream, terminateOnError: true })) reply = message;
+    const text = reply?.parts.map((p) => (p.type === 'text' ? p.text : '')).join('') ?? '';
+    ok(text.includes('"hi there"') && text.includes(host.anonId ?? '?'), `the stream names our anon_ id: ${text}`);
   });
 
   it('never sends the token to another origin', async () => {

@@ -1,9 +1,10 @@
-// The React 19 and Vue 3 demos (demo/react, demo/vue), as built by `npm run build:demos` with
-// Vite from the package itself: each authenticates against a reference server on another
-// origin and sends one chat message through authFetch.
+// The React 19 and Vue 3 demos (demo/react, demo/vue) and the hosted platform's own widget
+// (demo/agents-ui), as built by `npm run build:demos` with Vite from the package itself: each
+// authenticates against a reference server on another origin and chats with ink-auth's token.
 import { assert, openFixture, waitFor } from './embed-helpers.js';
 import type { OpenFixture } from './embed-helpers.js';
 import { startServer, stopServer } from './helpers/server.js';
+import { startFaultyServer } from './helpers/faults.js';
 import type { TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -49,6 +50,50 @@ async function authenticatesAndChats(page: OpenFixture): Promise<void> {
   assert(reply.includes('hello from the test'), `the reply does not quote the message: ${reply}`);
 }
 
+/** The hosted widget inside a fixture: it renders into its own shadow root (plus a hidden autosize textarea). */
+function hostedWidget(page: OpenFixture) {
+  const doc = () => page.frame.contentDocument!;
+  const find = <T extends Element>(selector: string): T | undefined => {
+    const search = (root: Document | ShadowRoot): T | undefined =>
+      root.querySelector<T>(selector) ?? [...root.querySelectorAll('*')].map((el) => (el.shadowRoot ? search(el.shadowRoot) : undefined)).find(Boolean);
+    return search(doc());
+  };
+  return {
+    /** Types `message` into the widget's input (as React sees typing) and presses its send button. */
+    async send(message: string): Promise<void> {
+      const input = await waitFor(() => find<HTMLTextAreaElement>('textarea:not([aria-hidden])'), "the widget's input", page);
+      const frameWindow = page.frame.contentWindow as unknown as typeof globalThis;
+      Object.getOwnPropertyDescriptor(frameWindow.HTMLTextAreaElement.prototype, 'value')!.set!.call(input, message);
+      input.dispatchEvent(new frameWindow.Event('input', { bubbles: true }));
+      const button = await waitFor(() => {
+        const send = find<HTMLButtonElement>('button[aria-label="Send message"]');
+        return send && !send.disabled ? send : undefined;
+      }, 'the send button', page);
+      button.click();
+    },
+    /** Clicks the widget's button whose label or text is `label`. */
+    async click(label: string): Promise<void> {
+      const named = (): HTMLButtonElement | undefined => {
+        const search = (root: Document | ShadowRoot): HTMLButtonElement | undefined =>
+          [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === label) ??
+          [...root.querySelectorAll('*')].map((el) => (el.shadowRoot ? search(el.shadowRoot) : undefined)).find(Boolean);
+        return search(doc());
+      };
+      (await waitFor(named, `the "${label}" button`, page)).click();
+    },
+    /** All text the widget shows, shadow roots included. */
+    text(): string {
+      const texts: string[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        texts.push(root.textContent ?? '');
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+      };
+      walk(doc());
+      return texts.join(' ');
+    },
+  };
+}
+
 describe('framework demos', () => {
   it('React 19 (demo/react) authenticates and chats', async () => {
     fixture = await openDemo('react');
@@ -58,5 +103,45 @@ describe('framework demos', () => {
   it('Vue 3 (demo/vue) authenticates and chats', async () => {
     fixture = await openDemo('vue');
     await authenticatesAndChats(fixture);
+  });
+
+  it("the hosted platform's widget (@inkeep/agents-ui, demo/agents-ui) chats with the token from <ink-auth-provider>, across one 401", async () => {
+    const proxy = await startFaultyServer({ pow: 'v1', difficulty: 5000 });
+    try {
+      const built = await fetch('/demo/agents-ui/dist/index.html');
+      assert(built.ok, `demo/agents-ui/dist is missing (HTTP ${built.status}): run npm run build:demos first`);
+      const page = await openFixture('/demo/agents-ui/dist/index.html', { base: proxy.url, app: proxy.appId });
+      fixture = page;
+      const widget = hostedWidget(page);
+      const provider = () => page.frame.contentDocument!.querySelector('ink-auth-provider') as (HTMLElement & { anonId: string | null }) | null;
+      const anonId = await waitFor(() => provider()?.anonId ?? undefined, 'an anon_ id', page);
+
+      await widget.send('hello from the hosted widget');
+      await waitFor(() => (widget.text().includes('You said: "hello from the hosted widget"') ? true : undefined), 'the echo in the widget', page);
+      assert(widget.text().includes(anonId), `the reply names ink-auth's identity ${anonId}`);
+
+      await proxy.inject('chat', { kind: 'status', status: 401 });
+      await widget.send('after a refused token');
+      await waitFor(() => (widget.text().includes('You said: "after a refused token"') ? true : undefined), 'the echo after the 401', page);
+      assert(provider()?.anonId === anonId, 'the same identity after the renewal');
+      const chats = (await proxy.calls('chat')).map((c) => c.status).join(',');
+      assert(chats === '200,401,200', `chat requests: ${chats}`);
+      const sessions = (await proxy.calls('session')).length;
+      assert(sessions === 2, `session requests: ink-auth's first and one renewal (the widget asked for none): ${sessions}`);
+
+      // A returning visitor: the same anon_ from ink-auth's cache, and the widget's history lists the chat.
+      page.close();
+      const again = await openFixture('/demo/agents-ui/dist/index.html', { base: proxy.url, app: proxy.appId });
+      fixture = again;
+      const returning = hostedWidget(again);
+      const sameId = await waitFor(() => (again.frame.contentDocument!.querySelector('ink-auth-provider') as (HTMLElement & { anonId: string | null }) | null)?.anonId ?? undefined, 'an anon_ id after the reload', again);
+      assert(sameId === anonId, `the same identity from the cache: ${sameId}`);
+      await returning.click('Chat history');
+      await waitFor(() => (returning.text().includes('hello from the hosted widget') ? true : undefined), 'the past conversation in the widget history', again);
+      const history = (await proxy.calls('any')).filter((c) => c.method === 'GET' && c.path.startsWith('/run/v1/conversations'));
+      assert(history.some((c) => c.status === 200), `the widget read the history from the server: ${JSON.stringify(history)}`);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

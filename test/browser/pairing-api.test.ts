@@ -57,7 +57,7 @@ describe('pairing API from the browser', () => {
     ok(key.expiresAt instanceof Date, 'an expiry');
     const res = await chat(s, key.apiKey);
     equal(res.status, 200, 'chat accepts the paired key');
-    ok((await res.text()).includes('event: done'), 'the reply streams to the end');
+    ok((await res.text()).endsWith('data: [DONE]\n\n'), 'the reply streams to the end');
     await revokePairedKey(options, { apiKey: key.apiKey, keyId: key.keyId! });
     equal((await chat(s, key.apiKey)).status, 401, 'a revoked key is refused');
     await revokePairedKey(options, { apiKey: key.apiKey, keyId: key.keyId! });

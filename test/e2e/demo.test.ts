@@ -71,7 +71,12 @@ describe('demo page (npm start)', () => {
     await page.reload();
     await page.waitForFunction(`${chatShadow}?.querySelector('[data-testid=source]')?.textContent === 'cache'`, { timeout: 10_000 });
     assert.equal(await page.evaluate(`${chatShadow}.querySelector('[data-testid=anon-id]').textContent`), anonId);
-    assert.deepEqual(apiRequests, [], 'a cached session needs no request');
+    // The returning visitor's history comes back from the server: the conversation and its messages.
+    await page.waitForFunction(`[...${chatShadow}.querySelectorAll('.log .user')].some((li) => li.textContent.includes('Hello from the test'))`, { timeout: 10_000 });
+    const titles = String(await page.evaluate(`${chatShadow}.querySelector('[data-testid=conversations]').textContent`));
+    assert.ok(titles.includes('Hello from the test'), titles);
+    const sessionCalls = apiRequests.filter((line) => line.includes('/run/auth/'));
+    assert.deepEqual(sessionCalls, [], 'a cached session needs no auth request');
     assert.deepEqual(problems, []);
     await page.close();
   });

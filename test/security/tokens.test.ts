@@ -44,7 +44,7 @@ describe('session tokens on the chat route', () => {
   test('control: a token the server would issue is accepted', async () => {
     const res = await chat(await sign(claims(), JWT_SECRET));
     assert.equal(res.status, 200);
-    assert.match(await res.text(), /event: done/);
+    assert.match(await res.text(), /data: \[DONE\]\n\n$/);
   });
 
   test('alg "none" (unsigned) → 401, with or without a trailing signature', async () => {

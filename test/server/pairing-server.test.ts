@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
 import { completeConfig, createApp, MemoryAppRegistry, startServer, type AppRecord } from '../../server/index.js';
 import { PairingService } from '../../server/domain/pairing-service.js';
+import { MemoryConversationStore } from '../../server/store/memory/conversation-store.js';
+import { MemoryServiceApiKeyStore } from '../../server/store/memory/service-api-key-store.js';
 
 const VERSION = '2025-11-08';
 const APP_ID = 'app_pairingsrv0000000001';
@@ -46,7 +49,7 @@ async function listen(creationLimit?: { burst: number; perMinute: number }): Pro
   const config = completeConfig({ jwtSecret: 'pairing-test-jwt-secret-0123456789abcdef', pow: null, apps: [app(APP_ID), app(OTHER_APP_ID)] });
   const registry = new MemoryAppRegistry(config.apps);
   const pairing = new PairingService({ apps: registry, log, onPairingCode: (code, info) => codes.set(info.challengeId, code), creationLimit });
-  const server = serve({ fetch: createApp({ config, registry, log, pairing }).fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serve({ fetch: createApp({ config, registry, log, pairing, conversations: new MemoryConversationStore(), serviceKeys: new MemoryServiceApiKeyStore() }).fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
@@ -116,17 +119,24 @@ describe('pairing through the running server', () => {
     });
   }
 
-  it('a paired key authenticates POST /run/api/chat for its app', async () => {
+  it('a paired key authenticates POST /run/api/chat for its app (read with the AI SDK client)', async () => {
     const key = await pair();
-    const res = await chat(key.api_key, APP_ID, { origin: 'http://localhost:5173' });
-    assert.equal(res.status, 200, await res.clone().text());
-    assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
-    const stream = await res.text();
-    const text = [...stream.matchAll(/event: delta\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]!) as { text: string }).text).join('');
+    const transport = new DefaultChatTransport<UIMessage>({
+      api: `${server.url}/run/api/chat`,
+      headers: { authorization: `Bearer ${key.api_key}`, 'x-inkeep-app-id': APP_ID, origin: 'http://localhost:5173' },
+    });
+    const stream = await transport.sendMessages({
+      trigger: 'submit-message',
+      chatId: 'paired-chat',
+      messageId: undefined,
+      messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'hello pairing' }] }],
+      abortSignal: undefined,
+    });
+    let reply: UIMessage | undefined;
+    for await (const message of readUIMessageStream<UIMessage>({ stream, terminateOnError: true })) reply = message;
+    const text = reply?.parts.map((part) => (part.type === 'text' ? part.text : '')).join('') ?? '';
     assert.ok(text.includes(key.key_id), `the caller is named by its key id: ${text}`);
     assert.ok(text.includes('"hello pairing"'));
-    const done = /event: done\ndata: (.*)\n/.exec(stream);
-    assert.deepEqual(JSON.parse(done![1]!), { anonId: key.key_id, appId: APP_ID });
   });
 
   it('a key works for the app it was paired for only, and from allowed origins only', async () => {

@@ -1,22 +1,9 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { authFetch } from 'ink-auth';
+import { chatReply } from './chat-reply.js';
 import { useInkAuth } from './use-ink-auth.js';
 
-/** Reads the chat endpoint's event stream and returns the concatenated `delta` texts. */
-async function streamReply(response: Response): Promise<string> {
-  const text = await response.text();
-  let reply = '';
-  for (const block of text.split(/\r?\n\r?\n/)) {
-    const lines = block.split(/\r?\n/);
-    if (!lines.includes('event: delta')) continue;
-    const data = lines.find((line) => line.startsWith('data:'));
-    if (data) reply += (JSON.parse(data.slice(5)) as { text: string }).text;
-  }
-  return reply;
-}
-
-/** A minimal chat: shows the session and sends one message at a time to the protected endpoint. */
+/** A minimal chat: shows the session and sends one message at a time through the AI SDK's client. */
 export function Chat() {
   const { state, provider } = useInkAuth();
   const [reply, setReply] = useState('');
@@ -29,13 +16,7 @@ export function Chat() {
     if (!message || !state || !provider) return;
     setBusy(true);
     try {
-      const response = await authFetch(`${state.baseUrl}/run/api/chat`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ messages: [{ role: 'user', content: message }] }),
-        provider,
-      });
-      setReply(response.ok ? await streamReply(response) : `HTTP ${response.status}`);
+      await chatReply(provider, state.baseUrl, message, setReply);
       form.reset();
     } catch (error) {
       setReply(error instanceof Error ? error.message : String(error));

@@ -23,16 +23,3 @@ export function useInkAuth(): InkAuthBinding {
     },
   };
 }
-
-/** Concatenates the `delta` texts of the chat endpoint's event stream. */
-export async function readReply(response: Response): Promise<string> {
-  const text = await response.text();
-  let reply = '';
-  for (const block of text.split(/\r?\n\r?\n/)) {
-    const lines = block.split(/\r?\n/);
-    if (!lines.includes('event: delta')) continue;
-    const data = lines.find((line) => line.startsWith('data:'));
-    if (data) reply += (JSON.parse(data.slice(5)) as { text: string }).text;
-  }
-  return reply;
-}

@@ -3,6 +3,8 @@ import type { AdminKey } from '../../domain/admin-auth.js';
 import type { AppStore } from '../../store/app-store.js';
 import type { CredentialReferenceStore } from '../../store/credential-references.js';
 import type { CredentialStoreRegistry } from '../../store/credential-store.js';
+import type { ServiceApiKeyStore } from '../../store/service-api-key-store.js';
+import { apiKeyRoutes } from './api-keys.js';
 import { appRoutes } from './apps.js';
 import { credentialStoreRoutes } from './credential-stores.js';
 import { credentialRoutes } from './credentials.js';
@@ -16,6 +18,8 @@ export interface ManageDeps {
   stores: CredentialStoreRegistry;
   /** Parsed `INK_AUTH_ADMIN_KEYS`; empty means every call is 401. */
   adminKeys: readonly AdminKey[];
+  /** Server-to-server API keys (`…/api-keys`); the chat routes verify through the same store. */
+  serviceKeys?: ServiceApiKeyStore;
   now?: () => Date;
 }
 
@@ -34,5 +38,6 @@ export function manageRoutes(deps: ManageDeps): Hono {
   manage.route('/apps', appRoutes(deps.apps, now));
   manage.route('/credentials', credentialRoutes(deps.credentials, deps.stores, now));
   manage.route('/credential-stores', credentialStoreRoutes(deps.stores, now));
+  if (deps.serviceKeys) manage.route('/api-keys', apiKeyRoutes(deps.serviceKeys, deps.apps, now));
   return manage;
 }

@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.js';
+import { authenticateCaller, callerHeaders, type CallerAuthDeps } from '../domain/caller.js';
+import { ProblemError } from '../domain/problem.js';
+import type { ConversationRecord, ConversationStore, StoredMessage } from '../store/conversation-store.js';
+import { runPagination } from './run-pagination.js';
+
+/** What the conversation routes need. */
+export interface ConversationDeps {
+  auth: CallerAuthDeps;
+  conversations: ConversationStore;
+  /** Largest page of messages (the per-conversation cap, so one page can hold a whole conversation). */
+  maxMessagesPerPage: number;
+}
+
+function summary(record: ConversationRecord) {
+  return { id: record.id, agentId: record.agentId, title: record.title ?? '', createdAt: record.createdAt, updatedAt: record.updatedAt };
+}
+
+/** A stored message in the AI SDK's UI message shape (`format=vercel`), with its text beside the parts. */
+function vercelMessage(message: StoredMessage) {
+  return { id: message.id, role: message.role, content: message.content, parts: message.parts, createdAt: message.createdAt };
+}
+
+/**
+ * `GET /conversations` and `GET /conversations/:id`, mounted at `/run/v1`: the caller's own
+ * history only (tenant, project, app and identity). Someone else's conversation and an unknown
+ * one are the same 404.
+ */
+export function conversationRoutes(deps: ConversationDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/conversations', async (c) => {
+    const caller = await authenticateCaller(deps.auth, callerHeaders((name) => c.req.header(name)));
+    const paging = runPagination((name) => c.req.query(name), { fallback: 20, max: 200 });
+    const page = await deps.conversations.list(caller.owner, paging);
+    return c.json({ data: page.data.map(summary), pagination: page.pagination }, 200, { 'cache-control': 'no-store' });
+  });
+
+  routes.get('/conversations/:id', async (c) => {
+    const caller = await authenticateCaller(deps.auth, callerHeaders((name) => c.req.header(name)));
+    const format = c.req.query('format') ?? 'vercel';
+    if (format === 'openai') throw new ProblemError('bad_request', 'format=openai is not available yet; use format=vercel.');
+    if (format !== 'vercel') throw new ProblemError('bad_request', "Validation failed: 'format' must be 'vercel'");
+    const max = deps.maxMessagesPerPage;
+    const paging = runPagination((name) => c.req.query(name), { fallback: max, max });
+    const found = await deps.conversations.get(caller.owner, c.req.param('id'), paging);
+    if (!found) throw new ProblemError('not_found', 'Conversation not found');
+    return c.json(
+      { data: { ...summary(found.conversation), messages: found.messages.data.map(vercelMessage) }, pagination: found.messages.pagination },
+      200,
+      { 'cache-control': 'no-store' },
+    );
+  });
+
+  return routes;
+}

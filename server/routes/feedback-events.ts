@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.js';
+import { boundedJson } from '../domain/bounded-json.js';
+import { authenticateCaller, callerHeaders, type CallerAuthDeps } from '../domain/caller.js';
+import { parseJsonObject } from '../domain/json-body.js';
+import { ProblemError } from '../domain/problem.js';
+import type { ConversationStore } from '../store/conversation-store.js';
+
+/** What the feedback and event routes need. */
+export interface FeedbackEventDeps {
+  auth: CallerAuthDeps;
+  conversations: ConversationStore;
+}
+
+const ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+const EVENT_TYPE = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+function id(body: Record<string, unknown>, field: string, required: boolean): string | null {
+  const value = body[field];
+  if (value === undefined || value === null) {
+    if (required) throw new ProblemError('bad_request', `Validation failed: '${field}' is required`);
+    return null;
+  }
+  if (typeof value !== 'string' || !ID.test(value)) {
+    throw new ProblemError('bad_request', `Validation failed: '${field}' must be 1 to 128 characters of A-Z a-z 0-9 _ . : -`);
+  }
+  return value;
+}
+
+/**
+ * `POST /feedback` and `POST /events`, mounted at `/run/v1`: stored under the caller's identity.
+ * Feedback needs one of the caller's own conversations (404 otherwise).
+ */
+export function feedbackEventRoutes(deps: FeedbackEventDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post('/feedback', async (c) => {
+    const caller = await authenticateCaller(deps.auth, callerHeaders((name) => c.req.header(name)));
+    const body = parseJsonObject(await c.req.text());
+    const conversationId = id(body, 'conversationId', true) as string;
+    const messageId = id(body, 'messageId', false);
+    const { type } = body;
+    if (type !== 'positive' && type !== 'negative') {
+      throw new ProblemError('bad_request', "Validation failed: 'type' must be 'positive' or 'negative'");
+    }
+    const details = boundedJson('details', body.details);
+    const stored = await deps.conversations.addFeedback(caller.owner, { conversationId, messageId, type, details });
+    if (!stored) throw new ProblemError('not_found', 'Conversation not found');
+    return c.json({ data: { conversationId, messageId, type } }, 201);
+  });
+
+  routes.post('/events', async (c) => {
+    const caller = await authenticateCaller(deps.auth, callerHeaders((name) => c.req.header(name)));
+    const body = parseJsonObject(await c.req.text());
+    const { type } = body;
+    if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
+      throw new ProblemError('bad_request', "Validation failed: 'type' must be 1 to 100 characters of A-Z a-z 0-9 _ . : -");
+    }
+    const conversationId = id(body, 'conversationId', false);
+    const messageId = id(body, 'messageId', false);
+    const properties = boundedJson('properties', body.properties);
+    await deps.conversations.addEvent(caller.owner, { type, conversationId, messageId, properties });
+    return c.json({ data: { type, conversationId, messageId } }, 201);
+  });
+
+  return routes;
+}
