@@ -27,6 +27,10 @@ export class MemoryCredentialStore implements CredentialStore {
     return { available: true, reason: null };
   }
 
+  keyProblem(_key: string): string | null {
+    return null; // slots are scoped by tenant and project, so any key stays the caller's
+  }
+
   async set(scope: Scope, key: string, value: string, metadata: SecretMetadata | null): Promise<void> {
     assertSecretSize(value);
     const slot = slotOf(scope, key);

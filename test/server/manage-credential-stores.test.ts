@@ -201,13 +201,13 @@ describe('nango store against a local stand-in for the Nango API', () => {
     assert.equal(requests[0]?.auth, 'Bearer nango-secret');
     assert.deepEqual(JSON.parse(requests[0]!.body), {
       provider_config_key: 'github',
-      connection_id: 'conn-1',
+      connection_id: 'tenant_demo:project_demo:conn-1',
       credentials: { type: 'API_KEY', apiKey: SECRET },
       metadata: { team: 'a' },
     });
     assert.equal(await store.delete(scope, key), true);
     assert.equal(requests[1]?.method, 'DELETE');
-    assert.equal(requests[1]?.url, '/connection/conn-1?provider_config_key=github');
+    assert.equal(requests[1]?.url, '/connection/tenant_demo%3Aproject_demo%3Aconn-1?provider_config_key=github');
     assert.equal(await store.delete(scope, JSON.stringify({ connectionId: 'missing', providerConfigKey: 'github' })), false);
     await assert.rejects(store.set(scope, 'plain-key', SECRET, null), { code: 'invalid_key' });
   });
