@@ -5,6 +5,7 @@ import type { AppEnv } from './env.js';
 import { checkAdminKey } from './domain/admin-auth.js';
 import { PairingService } from './domain/pairing-service.js';
 import { ProofOfWork } from './domain/pow.js';
+import { escapingLog } from './domain/log-text.js';
 import { ProblemError, codeForStatus } from './domain/problem.js';
 import { runCors } from './middleware/cors.js';
 import { problemResponse } from './middleware/problem-response.js';
@@ -24,7 +25,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * application/problem+json (5xx without internals).
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const log = deps.log ?? ((line: string) => console.log(line));
+  const log = escapingLog(deps.log ?? ((line: string) => console.log(line)));
   const app = new Hono<AppEnv>();
   const pow = deps.config.pow ? new ProofOfWork(deps.config.pow) : null;
 

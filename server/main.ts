@@ -1,5 +1,9 @@
 import { ConfigError, loadConfigFromEnv } from './config.js';
+import { escapingLog } from './domain/log-text.js';
 import { startServer } from './start.js';
+
+const print = escapingLog((line) => console.log(line));
+const printError = escapingLog((line) => console.error(line));
 
 /** `npm run server`: environment → config → listen on HOST:PORT (127.0.0.1:3030). */
 async function main(): Promise<void> {
@@ -8,22 +12,22 @@ async function main(): Promise<void> {
     config = await loadConfigFromEnv(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`ink-auth server not started: ${error.message}`);
+      printError(`ink-auth server not started: ${error.message}`);
       process.exit(1);
     }
     throw error;
   }
   const port = Number(process.env.PORT ?? 3030);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`ink-auth server not started: PORT must be 0…65535, got "${process.env.PORT}".`);
+    printError(`ink-auth server not started: PORT must be 0…65535, got "${process.env.PORT}".`);
     process.exit(1);
   }
   const server = await startServer({ port, host: process.env.HOST ?? '127.0.0.1', config });
   if (config.jwtSecretGenerated) {
-    console.log('INKEEP_ANON_JWT_SECRET is not set: using a random per-process secret (tokens die with this process).');
+    print('INKEEP_ANON_JWT_SECRET is not set: using a random per-process secret (tokens die with this process).');
   }
   const pow = config.pow ? `on (${config.pow.format}, difficulty ${config.pow.difficulty})` : 'off';
-  console.log(`ink-auth reference server listening on ${server.url} — ${config.apps.length} app(s), proof of work ${pow}`);
+  print(`ink-auth reference server listening on ${server.url} — ${config.apps.length} app(s), proof of work ${pow}`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { randomSecret, DEFAULT_SESSION_LIFETIME_SECONDS } from './config.js';
 import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
+import { escapingLog } from './domain/log-text.js';
 import { PairingService } from './domain/pairing-service.js';
 import { MemoryAppRegistry } from './store/app-registry.js';
 import { openManageStorage } from './store/manage-storage.js';
@@ -35,8 +36,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     storage && config.manage
       ? { apps: storage.apps, credentials: storage.credentials, stores: storage.stores, adminKeys: config.manage.adminKeys }
       : undefined;
-  const pairing = new PairingService({ apps: registry, log: options.log, onPairingCode: options.onPairingCode });
-  const app = createApp({ config, registry, onRequest: options.onRequest, log: options.log, manage, pairing });
+  const log = escapingLog(options.log ?? ((line: string) => console.log(line)));
+  const pairing = new PairingService({ apps: registry, log, onPairingCode: options.onPairingCode });
+  const app = createApp({ config, registry, onRequest: options.onRequest, log, manage, pairing });
   const host = options.host ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { InMemoryApiKeyStore, type ApiKeyRecord, type ApiKeyStore } from '../sto
 import { originAllowed } from './origin.js';
 import { webClientOf, type AppRecord, type AppRegistry } from '../store/app-registry.js';
 import { ChallengeStore, type ChallengeStoreOptions } from './pairing-challenges.js';
+import { escapingLog } from './log-text.js';
 import { PairingError } from './pairing-errors.js';
 import { RateLimiter, type RateLimiterOptions } from './pairing-rate-limit.js';
 
@@ -66,7 +67,7 @@ export class PairingService {
     this.#failures = new RateLimiter({ burst: 20, perMinute: 20 / 60, ...options.failureLimit, now });
     this.#globalFailures = new RateLimiter({ burst: 100, perMinute: 100 / 60, ...options.globalFailureLimit, now });
     this.#onPairingCode = options.onPairingCode;
-    this.#log = options.log ?? ((line) => console.log(line));
+    this.#log = escapingLog(options.log ?? ((line) => console.log(line)));
   }
 
   /** Opens a challenge for an enabled app and shows its code; returns only the challenge id. */
@@ -91,7 +92,7 @@ export class PairingService {
       appId: input.appId,
       expiresAt: created.expiresAt,
     };
-    // app_name passed validation (printable only), so it cannot forge console lines.
+    // The sink escapes every control character, so no value can forge or reorder console lines.
     this.#log(
       `[ink-auth] Pairing code for "${input.appName}" (${input.appId}): ${created.code} — valid until ${created.expiresAt.toISOString()}`,
     );
