@@ -2,7 +2,7 @@ import { InMemoryApiKeyStore, type ApiKeyRecord, type ApiKeyStore } from '../sto
 import { originAllowed } from './origin.js';
 import { webClientOf, type AppRecord, type AppRegistry } from '../store/app-registry.js';
 import { ChallengeStore, type ChallengeStoreOptions } from './pairing-challenges.js';
-import { escapingLog } from './log-text.js';
+import { escapingLog, quoteForLog } from './log-text.js';
 import { PairingError } from './pairing-errors.js';
 import { RateLimiter, type RateLimiterOptions } from './pairing-rate-limit.js';
 
@@ -92,9 +92,10 @@ export class PairingService {
       appId: input.appId,
       expiresAt: created.expiresAt,
     };
-    // The sink escapes every control character, so no value can forge or reorder console lines.
+    // The code comes first and the client's name last, quoted whole: nothing a client sends can
+    // precede the real code or close the quote. The sink escapes every control character too.
     this.#log(
-      `[ink-auth] Pairing code for "${input.appName}" (${input.appId}): ${created.code} — valid until ${created.expiresAt.toISOString()}`,
+      `[ink-auth] Pairing code ${created.code} for app ${input.appId}, valid until ${created.expiresAt.toISOString()}, requested as ${quoteForLog(input.appName)}`,
     );
     try {
       this.#onPairingCode?.(created.code, info);
@@ -136,7 +137,7 @@ export class PairingService {
     // The app may have been disabled or deleted while the code was on screen.
     await this.#requireApp(redeemed.appId, input.origin);
     const issued = await this.keys.issue({ appId: redeemed.appId, appName: redeemed.appName });
-    this.#log(`[ink-auth] Paired "${redeemed.appName}" with ${redeemed.appId}: API key ${issued.record.id}`);
+    this.#log(`[ink-auth] Paired app ${redeemed.appId}: API key ${issued.record.id}, requested as ${quoteForLog(redeemed.appName)}`);
     return issued;
   }
 
