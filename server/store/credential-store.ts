@@ -38,7 +38,8 @@ export type CredentialStoreErrorCode =
   | 'invalid_key' // 422: the key is not in the form this store needs
   | 'invalid_scope' // 400: the tenant or project id is not a valid resource id
   | 'value_too_large' // 422
-  | 'store_full' // 503: the bounded in-memory store has no room
+  | 'store_full' // 422: the bounded in-memory store has no room
+  | 'quota_exceeded' // 422: the caller's tenant holds as much as it may
   | 'store_failed'; // 502: the backing service refused or failed
 
 /** A credential store refused an operation; `message` never contains the secret. */

@@ -9,6 +9,7 @@ const STATUS_OF: Record<CredentialStoreErrorCode, ProblemCode> = {
   invalid_scope: 'bad_request',
   value_too_large: 'unprocessable_entity',
   store_full: 'unprocessable_entity',
+  quota_exceeded: 'unprocessable_entity',
   store_failed: 'bad_gateway',
 };
 
