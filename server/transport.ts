@@ -1,5 +1,6 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { getRequestListener, RequestError } from '@hono/node-server';
 import { problemBody, type ProblemCode } from './domain/problem.js';
 import { newRequestId } from './domain/request-id.js';
 
@@ -49,4 +50,31 @@ function describeClientError(code: string | undefined): [ProblemCode, string] {
     default:
       return ['bad_request', 'The request is not valid HTTP.'];
   }
+}
+
+/**
+ * The answer to a request the Node adapter could not turn into a `Request` (malformed `Host`,
+ * backslash in the path, unparsable absolute URL…) or that failed outside the app: problem+json
+ * with a fresh `x-request-id`, like every other error, instead of the adapter's bare 400/500.
+ */
+export function adapterErrorResponse(error: unknown): Response {
+  const requestId = newRequestId();
+  const rejected = error instanceof RequestError;
+  const problem = rejected
+    ? problemBody('bad_request', 'The request target or Host header is not valid.', undefined, requestId)
+    : problemBody('internal_server_error', 'Internal Server Error', undefined, requestId);
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: {
+      'content-type': 'application/problem+json',
+      'x-content-type-options': 'nosniff',
+      'x-request-id': requestId,
+      ...(rejected ? { connection: 'close' } : {}),
+    },
+  });
+}
+
+/** An HTTP server that hands requests to `fetch` (the Hono app) and answers adapter failures itself. */
+export function createAppServer(fetch: (request: Request) => Response | Promise<Response>, hostname: string): Server {
+  return createServer(getRequestListener(fetch, { hostname, errorHandler: adapterErrorResponse }));
 }
