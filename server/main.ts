@@ -28,6 +28,11 @@ async function main(): Promise<void> {
   }
   const pow = config.pow ? `on (${config.pow.format}, difficulty ${config.pow.difficulty})` : 'off';
   print(`ink-auth reference server listening on ${server.url} — ${config.apps.length} app(s), proof of work ${pow}`);
+  const { maxConnections, maxConnectionsPerAddress, openFileLimit } = server.connectionLimits;
+  print(
+    `connections: at most ${maxConnections} in total and ${maxConnectionsPerAddress} per client address ` +
+      `(open-file limit ${openFileLimit ?? 'unknown, assumed 1024'})`,
+  );
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

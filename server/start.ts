@@ -7,7 +7,8 @@ import { escapingLog } from './domain/log-text.js';
 import { PairingService } from './domain/pairing-service.js';
 import { MemoryAppRegistry } from './store/app-registry.js';
 import { openManageStorage } from './store/manage-storage.js';
-import { createAppServer, hardenTransport } from './transport.js';
+import { defaultConnectionLimits } from './connection-limits.js';
+import { createAppServer, hardenTransport, TRANSPORT_LIMITS } from './transport.js';
 import type { RunningServer, ServerConfig, StartOptions } from './types.js';
 
 /** Fills a partial config: random JWT secret, 30-day sessions, PoW off, the demo app. */
@@ -48,7 +49,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       reject(err);
     });
   });
-  hardenTransport(server);
+  const connectionDefaults = defaultConnectionLimits();
+  const transport = { ...TRANSPORT_LIMITS, ...connectionDefaults, ...options.transport };
+  hardenTransport(server, transport);
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
@@ -59,6 +62,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config,
     registry,
     pairing,
+    connectionLimits: {
+      maxConnections: transport.maxConnections,
+      maxConnectionsPerAddress: transport.maxConnectionsPerAddress,
+      openFileLimit: connectionDefaults.openFileLimit,
+    },
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => {

@@ -1,25 +1,40 @@
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
+import { closeSilentSockets, limitConnections, type ConnectionLimits } from './connection-limits.js';
 import { problemBody, type ProblemCode } from './domain/problem.js';
 import { newRequestId } from './domain/request-id.js';
 
 /** Transport limits: a client that trickles its headers or body cannot hold a socket for minutes. */
 export const TRANSPORT_LIMITS = {
+  /** A socket that has not sent a whole request head by then is closed (idle sockets included). */
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  /** An idle keep-alive socket is closed after this. */
   keepAliveTimeoutMs: 5_000,
 } as const;
+
+/** The transport limits of one server: timeouts and connection caps. */
+export type TransportSettings = { -readonly [K in keyof typeof TRANSPORT_LIMITS]: number } & Pick<
+  ConnectionLimits,
+  'maxConnections' | 'maxConnectionsPerAddress'
+>;
+
+// How often Node checks the headers and request timeouts; its default (30 s) would let an idle
+// socket live three times longer than headersTimeout.
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 /**
  * Applies the transport limits and answers requests that Node's HTTP parser rejects before the
  * app sees them (malformed request lines, oversized headers, timeouts) with problem+json, like
  * every other error, instead of Node's bare default response.
  */
-export function hardenTransport(server: Server): void {
-  server.headersTimeout = TRANSPORT_LIMITS.headersTimeoutMs;
-  server.requestTimeout = TRANSPORT_LIMITS.requestTimeoutMs;
-  server.keepAliveTimeout = TRANSPORT_LIMITS.keepAliveTimeoutMs;
+export function hardenTransport(server: Server, settings: TransportSettings): void {
+  server.headersTimeout = settings.headersTimeoutMs;
+  server.requestTimeout = settings.requestTimeoutMs;
+  server.keepAliveTimeout = settings.keepAliveTimeoutMs;
+  limitConnections(server, settings);
+  closeSilentSockets(server, settings.headersTimeoutMs);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
       socket.destroy();
@@ -76,5 +91,8 @@ export function adapterErrorResponse(error: unknown): Response {
 
 /** An HTTP server that hands requests to `fetch` (the Hono app) and answers adapter failures itself. */
 export function createAppServer(fetch: (request: Request) => Response | Promise<Response>, hostname: string): Server {
-  return createServer(getRequestListener(fetch, { hostname, errorHandler: adapterErrorResponse }));
+  return createServer(
+    { connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+    getRequestListener(fetch, { hostname, errorHandler: adapterErrorResponse }),
+  );
 }

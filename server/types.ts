@@ -1,7 +1,9 @@
+import type { ConnectionLimits } from './connection-limits.js';
 import type { PairingCodeListener, PairingService } from './domain/pairing-service.js';
 import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
 import type { ManageSettings } from './store/manage-storage.js';
+import type { TransportSettings } from './transport.js';
 
 /** Proof-of-work settings; `null` in `ServerConfig.pow` turns PoW off. */
 export interface PowSettings {
@@ -64,6 +66,11 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Receives each pairing code `(code, { challengeId, appName, appId, expiresAt })`; it is printed too. */
   onPairingCode?: PairingCodeListener;
+  /**
+   * Timeouts and connection caps. Defaults: `TRANSPORT_LIMITS` and `defaultConnectionLimits()`
+   * (derived from the open-file limit).
+   */
+  transport?: Partial<TransportSettings>;
 }
 
 /** A listening server. `close()` also drops keep-alive and streaming connections. */
@@ -75,5 +82,7 @@ export interface RunningServer {
   registry: AppRegistry;
   /** Code pairing: e.g. `pairing.revokeApiKey(id)` revokes a paired key. */
   pairing: PairingService;
+  /** The connection caps in force, and the open-file limit they were derived from. */
+  connectionLimits: ConnectionLimits;
   close(): Promise<void>;
 }
