@@ -75,10 +75,13 @@ export function credentialRoutes(credentials: CredentialReferenceStore, stores: 
     const id = checkResourceIdParam('id', c.req.param('id'));
     const ref = await credentials.get(scope, id);
     if (!ref) throw notFound(id);
-    // Secret first: if its store fails, the reference stays so the delete can be retried.
+    // Secret first: if its store fails, the reference stays so the delete can be retried. A key
+    // the store could never hold (e.g. a nango reference without a connection key) names no
+    // secret, so there is nothing to remove and the reference simply goes.
     const store = stores.get(ref.credentialStoreId);
-    if (store && (await store.availability()).available) {
-      await store.delete(scope, secretKeyOf(ref)).catch(rethrowStoreError);
+    const key = secretKeyOf(ref);
+    if (store && store.keyProblem(key) === null && (await store.availability()).available) {
+      await store.delete(scope, key).catch(rethrowStoreError);
     }
     if (!(await credentials.delete(scope, id))) throw notFound(id);
     return c.body(null, 204);
