@@ -99,16 +99,27 @@ export class ChallengeStore {
     return { challengeId, code, expiresAt: new Date(expiresAt) };
   }
 
+  /** The app a held challenge (or tombstone) was opened for, or `undefined`; never its code. */
+  appOf(challengeId: string): string | undefined {
+    this.#prune(this.#now());
+    return this.#entries.get(challengeId)?.appId;
+  }
+
   /**
    * Exchanges a challenge and its code. On success the challenge is spent. A wrong code keeps
    * the challenge for a retry (`code_incorrect`, with `attemptsRemaining`) until the limit,
-   * after which it is dead (`challenge_locked`) and even the right code fails.
+   * after which it is dead (`challenge_locked`) and even the right code fails. With
+   * `expectedAppId`, a challenge of another app is refused (`app_mismatch`) before the code is
+   * looked at, so neither a right nor a wrong code changes it.
    */
-  redeem(challengeId: string, code: string): RedeemedChallenge {
+  redeem(challengeId: string, code: string, expectedAppId?: string): RedeemedChallenge {
     const now = this.#now();
     this.#prune(now);
     const entry = this.#entries.get(challengeId);
     if (!entry) throw new PairingError('challenge_not_found', 'No such pairing challenge; request a new code.');
+    if (expectedAppId !== undefined && entry.appId !== expectedAppId) {
+      throw new PairingError('app_mismatch', 'This challenge was opened for another app.');
+    }
     if (entry.state === 'used') {
       throw new PairingError('challenge_used', 'This pairing challenge was already used; request a new code.');
     }

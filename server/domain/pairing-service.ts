@@ -121,9 +121,19 @@ export class PairingService {
         });
       }
     }
+    // The app and the Origin are checked before the code, so a request for the wrong app or from
+    // a disallowed page is refused without spending the challenge or one of its attempts.
+    const challengeAppId = this.#challenges.appOf(input.challengeId);
+    if (challengeAppId !== undefined) {
+      if (input.appId !== undefined && input.appId !== challengeAppId) {
+        throw new PairingError('app_mismatch', 'This challenge was opened for another app.');
+      }
+      // The app may have been disabled or deleted while the code was on screen.
+      await this.#requireApp(challengeAppId, input.origin);
+    }
     let redeemed;
     try {
-      redeemed = this.#challenges.redeem(input.challengeId, input.code);
+      redeemed = this.#challenges.redeem(input.challengeId, input.code, challengeAppId);
     } catch (error) {
       if (error instanceof PairingError && FAILURES.has(error.code)) {
         this.#failures.take(input.clientAddress);
@@ -131,11 +141,6 @@ export class PairingService {
       }
       throw error;
     }
-    if (input.appId !== undefined && input.appId !== redeemed.appId) {
-      throw new PairingError('app_mismatch', 'This challenge was opened for another app.');
-    }
-    // The app may have been disabled or deleted while the code was on screen.
-    await this.#requireApp(redeemed.appId, input.origin);
     const issued = await this.keys.issue({ appId: redeemed.appId, appName: redeemed.appName });
     this.#log(`[ink-auth] Paired app ${redeemed.appId}: API key ${issued.record.id}, requested as ${quoteForLog(redeemed.appName)}`);
     return issued;
