@@ -14,6 +14,7 @@ import { chatRoutes } from './routes/chat.js';
 import { manageRoutes } from './routes/manage/index.js';
 import { pairingRoutes } from './routes/pairing.js';
 import { runAuthRoutes } from './routes/run-auth.js';
+import { StoreUnavailableError } from './store/store-errors.js';
 import type { AppDeps } from './types.js';
 
 /** Largest request body accepted on any route. */
@@ -22,12 +23,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /**
  * Builds the Hono app: request ids and logging, CORS on `/run/*`, the body
  * limit, the routes, and one error handler that answers every failure with
- * application/problem+json (5xx without internals).
+ * application/problem+json (5xx without internals; an unavailable store is 503 + Retry-After).
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = escapingLog(deps.log ?? ((line: string) => console.log(line)));
   const app = new Hono<AppEnv>();
-  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow) : null;
+  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay }) : null;
 
   app.use('*', requestLog({ onRequest: deps.onRequest, log }));
   app.use('/run/*', runCors());
@@ -49,6 +50,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) => problemResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemResponse(c, err.code, err.detail, err.headers);
+    if (err instanceof StoreUnavailableError) {
+      return problemResponse(c, 'service_unavailable', err.detail, { 'retry-after': String(err.retryAfterSeconds) });
+    }
     if (err instanceof HTTPException && err.status < 500) {
       return problemResponse(c, codeForStatus(err.status), err.message || 'Request could not be processed.');
     }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
 import { manageSettingsFromEnv } from './store/manage-storage.js';
+import { stateSettingsFromEnv } from './store/state-settings.js';
 import type { PowSettings, ServerConfig } from './types.js';
 
 export { ConfigError } from './config-error.js';
@@ -49,7 +50,8 @@ export function randomSecret(): string {
  * Resolves the server configuration from environment variables:
  * `INKEEP_ANON_JWT_SECRET`, `INKEEP_ANON_SESSION_LIFETIME_SECONDS`,
  * `INKEEP_POW_HMAC_SECRET`, `INKEEP_POW_DIFFICULTY`, `INKEEP_POW_CHALLENGE_TTL_SECONDS`,
- * `INK_AUTH_POW_FORMAT`, `INK_AUTH_CONFIG` (apps file; default: the demo app).
+ * `INK_AUTH_POW_FORMAT`, `INK_AUTH_CONFIG` (apps file; default: the demo app),
+ * `DATABASE_URL`, `INK_AUTH_DB`, `INK_AUTH_CONFIG_MODE` (state), `INK_AUTH_ADMIN_KEYS`.
  * Nothing is half-configured: any bad value throws.
  * @throws ConfigError with a message naming the variable, file or field.
  */
@@ -79,5 +81,6 @@ export async function loadConfigFromEnv(env: NodeJS.ProcessEnv): Promise<ServerC
     pow,
     apps,
     manage: manageSettingsFromEnv(env),
+    state: stateSettingsFromEnv(env),
   };
 }

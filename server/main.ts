@@ -22,7 +22,17 @@ async function main(): Promise<void> {
     printError(`ink-auth server not started: PORT must be 0…65535, got "${process.env.PORT}".`);
     process.exit(1);
   }
-  const server = await startServer({ port, host: process.env.HOST ?? '127.0.0.1', config });
+  let server;
+  try {
+    server = await startServer({ port, host: process.env.HOST ?? '127.0.0.1', config });
+  } catch (error) {
+    // Opening the state fails with a ConfigError that names DATABASE_URL or the SQLite file.
+    if (error instanceof ConfigError) {
+      console.error(`ink-auth server not started: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
   if (config.jwtSecretGenerated) {
     print('INKEEP_ANON_JWT_SECRET is not set: using a random per-process secret (tokens die with this process).');
   }

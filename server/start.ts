@@ -5,8 +5,9 @@ import { randomSecret, DEFAULT_SESSION_LIFETIME_SECONDS } from './config.js';
 import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
 import { escapingLog } from './domain/log-text.js';
 import { PairingService } from './domain/pairing-service.js';
-import { MemoryAppRegistry } from './store/app-registry.js';
-import { openManageStorage } from './store/manage-storage.js';
+import { defaultCredentialStores } from './store/default-credential-stores.js';
+import { openState } from './store/state.js';
+import type { StateSettings } from './store/state-settings.js';
 import { defaultConnectionLimits } from './connection-limits.js';
 import { createAppServer, hardenTransport, TRANSPORT_LIMITS } from './transport.js';
 import type { RunningServer, ServerConfig, StartOptions } from './types.js';
@@ -20,7 +21,13 @@ export function completeConfig(partial: Partial<ServerConfig> = {}): ServerConfi
     pow: partial.pow ?? null,
     apps: partial.apps ?? readAppsConfig(DEFAULT_CONFIG_PATH),
     manage: partial.manage ?? null,
+    ...(partial.state ? { state: partial.state } : {}),
   };
+}
+
+/** The state settings a config implies: its own, else SQLite at `manage.dbPath`, else in memory. */
+export function stateSettingsOf(config: ServerConfig): StateSettings {
+  return config.state ?? { sqlitePath: config.manage?.dbPath ?? ':memory:' };
 }
 
 /**
@@ -29,23 +36,34 @@ export function completeConfig(partial: Partial<ServerConfig> = {}): ServerConfi
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = completeConfig(options.config);
-  // With manage settings the SQLite store is the registry, so manage writes reach sessions at once.
-  const storage = config.manage ? await openManageStorage(config.manage, config.apps) : null;
-  const registry = options.registry ?? storage?.apps ?? new MemoryAppRegistry(config.apps);
-  const manage =
-    storage && config.manage
-      ? { apps: storage.apps, credentials: storage.credentials, stores: storage.stores, adminKeys: config.manage.adminKeys }
-      : undefined;
   const log = escapingLog(options.log ?? ((line: string) => console.log(line)));
-  const pairing = new PairingService({ apps: registry, log, onPairingCode: options.onPairingCode });
-  const app = createApp({ config, registry, onRequest: options.onRequest, log, manage, pairing });
+  const state = await openState(stateSettingsOf(config), { seedApps: config.apps, log });
+  // The state's app store is the registry, so manage writes reach sessions at once (on every instance).
+  const registry = options.registry ?? state.apps;
+  const manage = config.manage
+    ? {
+        apps: state.apps,
+        credentials: state.credentials,
+        stores: config.manage.stores ?? defaultCredentialStores(process.env),
+        adminKeys: config.manage.adminKeys,
+      }
+    : undefined;
+  const pairing = new PairingService({
+    apps: registry,
+    keys: state.pairedKeys,
+    challengeStore: state.challenges,
+    rateLimits: state.rateLimits,
+    log,
+    onPairingCode: options.onPairingCode,
+  });
+  const app = createApp({ config, registry, replay: state.replay, onRequest: options.onRequest, log, manage, pairing });
   const host = options.host ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = createAppServer(app.fetch, host);
     s.listen(options.port ?? 0, host, () => resolve(s));
     s.once('error', (err) => {
-      storage?.close();
+      void state.close();
       reject(err);
     });
   });
@@ -62,6 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config,
     registry,
     pairing,
+    state,
     connectionLimits: {
       maxConnections: transport.maxConnections,
       maxConnectionsPerAddress: transport.maxConnectionsPerAddress,
@@ -70,9 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => {
-          storage?.close();
-          if (err) reject(err);
-          else resolve();
+          state.close().then(() => (err ? reject(err) : resolve()), reject);
         });
         // Keep-alive sockets and open event streams would otherwise hold close() open.
         server.closeAllConnections();

@@ -3,6 +3,9 @@ import type { PairingCodeListener, PairingService } from './domain/pairing-servi
 import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
 import type { ManageSettings } from './store/manage-storage.js';
+import type { ReplayStore } from './store/replay-store.js';
+import type { State } from './store/state.js';
+import type { StateSettings } from './store/state-settings.js';
 import type { TransportSettings } from './transport.js';
 
 /** Proof-of-work settings; `null` in `ServerConfig.pow` turns PoW off. */
@@ -24,8 +27,13 @@ export interface ServerConfig {
   sessionLifetimeSeconds: number;
   pow: PowSettings | null;
   apps: AppRecord[];
-  /** Manage API (SQLite + admin keys); `null`/absent → no manage routes, in-memory registry. */
+  /** Manage API (admin keys, credential stores); `null`/absent → no manage routes. */
   manage?: ManageSettings | null;
+  /**
+   * Where state lives (`DATABASE_URL`, `INK_AUTH_DB`, `INK_AUTH_CONFIG_MODE`). Absent: SQLite at
+   * `manage.dbPath` when given, else a throwaway in-memory SQLite database.
+   */
+  state?: StateSettings;
 }
 
 /** One line of the request log, handed to `onRequest`. Carries no headers or bodies. */
@@ -45,6 +53,8 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** Mounts the manage API when given. */
   manage?: ManageDeps;
+  /** Where redeemed PoW solutions are remembered; default: this process's memory. */
+  replay?: ReplayStore;
   /** Code pairing (`/v1/auth`); default: an in-memory service using `log` and `onPairingCode`. */
   pairing?: PairingService;
   /** Receives each pairing code (also printed through `log`). */
@@ -59,7 +69,7 @@ export interface StartOptions {
   host?: string;
   /** Missing `jwtSecret` → random; missing `pow` → off; missing `apps` → the demo app. */
   config?: Partial<ServerConfig>;
-  /** Default: an in-memory registry seeded from `config.apps`. */
+  /** Default: the state's app store, seeded from `config.apps`. */
   registry?: AppRegistry;
   onRequest?: (entry: RequestLogEntry) => void;
   /** Default `console.log`; tests pass `() => {}`. */
@@ -82,6 +92,8 @@ export interface RunningServer {
   registry: AppRegistry;
   /** Code pairing: e.g. `pairing.revokeApiKey(id)` revokes a paired key. */
   pairing: PairingService;
+  /** Every store (apps, replay, pairing, keys, limits, conversations), on SQLite or PostgreSQL. */
+  state: State;
   /** The connection caps in force, and the open-file limit they were derived from. */
   connectionLimits: ConnectionLimits;
   close(): Promise<void>;

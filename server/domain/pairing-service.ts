@@ -1,10 +1,12 @@
 import { InMemoryApiKeyStore, type ApiKeyRecord, type ApiKeyStore } from '../store/api-keys.js';
-import { originAllowed } from './origin.js';
 import { webClientOf, type AppRecord, type AppRegistry } from '../store/app-registry.js';
-import { ChallengeStore, type ChallengeStoreOptions } from './pairing-challenges.js';
+import { MemoryPairingChallengeStore } from '../store/memory/pairing-challenge-store.js';
+import { MemoryRateLimitStore } from '../store/memory/rate-limit-store.js';
+import type { PairingChallengeOptions, PairingChallengeStore } from '../store/pairing-challenge-store.js';
+import type { RateLimitStore, RateRule } from '../store/rate-limit-store.js';
 import { escapingLog, quoteForLog } from './log-text.js';
+import { originAllowed } from './origin.js';
 import { PairingError } from './pairing-errors.js';
-import { RateLimiter, type RateLimiterOptions } from './pairing-rate-limit.js';
 
 /** What the server hands to whoever shows the code (console, `onPairingCode`). */
 export interface PairingCodeInfo {
@@ -20,27 +22,33 @@ export type PairingCodeListener = (code: string, info: PairingCodeInfo) => void;
 /** The slice of the app registry pairing needs. */
 export type PairingAppLookup = Pick<AppRegistry, 'get'>;
 
-type Limit = Pick<RateLimiterOptions, 'burst' | 'perMinute'>;
-
-/** Collaborators and limits of a {@link PairingService}; only `apps` is required. */
+/**
+ * Collaborators and limits of a {@link PairingService}; only `apps` is required. The stores
+ * default to in-memory ones (one process); the server passes its shared state's stores.
+ */
 export interface PairingServiceOptions {
   apps: PairingAppLookup;
   keys?: ApiKeyStore;
-  challenges?: Omit<ChallengeStoreOptions, 'now'>;
+  /** Where challenges live. Default: in memory, with `challenges` and `now`. */
+  challengeStore?: PairingChallengeStore;
+  /** Tunables of the default in-memory challenge store. */
+  challenges?: Omit<PairingChallengeOptions, 'now'>;
+  /** Where the limits below are counted (keys `pairing:…`). Default: in memory, with `now`. */
+  rateLimits?: RateLimitStore;
   /** Challenge creations per client address. Default 5 at once, 5 per minute. */
-  creationLimit?: Limit;
+  creationLimit?: RateRule;
   /** Failed exchanges (wrong code, dead or unknown challenge) per client address. Default 20, 20/hour. */
-  failureLimit?: Limit;
+  failureLimit?: RateRule;
   /** Failed exchanges across all addresses, against distributed guessing. Default 100, 100/hour. */
-  globalFailureLimit?: Limit;
-  /** Clock in epoch milliseconds for every part. Default `Date.now`. */
+  globalFailureLimit?: RateRule;
+  /** Clock in epoch milliseconds for the default stores. Default `Date.now`. */
   now?: () => number;
   onPairingCode?: PairingCodeListener;
   /** Console line sink. Default `console.log`. */
   log?: (line: string) => void;
 }
 
-const GLOBAL = '*';
+const GLOBAL_FAILURES = 'pairing:fail:*';
 const FAILURES: ReadonlySet<string> = new Set(['code_incorrect', 'challenge_locked', 'challenge_not_found']);
 
 /**
@@ -51,10 +59,11 @@ const FAILURES: ReadonlySet<string> = new Set(['code_incorrect', 'challenge_lock
 export class PairingService {
   readonly keys: ApiKeyStore;
   readonly #apps: PairingAppLookup;
-  readonly #challenges: ChallengeStore;
-  readonly #creations: RateLimiter;
-  readonly #failures: RateLimiter;
-  readonly #globalFailures: RateLimiter;
+  readonly #challenges: PairingChallengeStore;
+  readonly #limits: RateLimitStore;
+  readonly #creationRule: RateRule;
+  readonly #failureRule: RateRule;
+  readonly #globalFailureRule: RateRule;
   readonly #onPairingCode: PairingCodeListener | undefined;
   readonly #log: (line: string) => void;
 
@@ -62,10 +71,11 @@ export class PairingService {
     const now = options.now ?? Date.now;
     this.#apps = options.apps;
     this.keys = options.keys ?? new InMemoryApiKeyStore({ now });
-    this.#challenges = new ChallengeStore({ ...options.challenges, now });
-    this.#creations = new RateLimiter({ burst: 5, perMinute: 5, ...options.creationLimit, now });
-    this.#failures = new RateLimiter({ burst: 20, perMinute: 20 / 60, ...options.failureLimit, now });
-    this.#globalFailures = new RateLimiter({ burst: 100, perMinute: 100 / 60, ...options.globalFailureLimit, now });
+    this.#challenges = options.challengeStore ?? new MemoryPairingChallengeStore({ ...options.challenges, now });
+    this.#limits = options.rateLimits ?? new MemoryRateLimitStore({ now });
+    this.#creationRule = { burst: 5, perMinute: 5, ...options.creationLimit };
+    this.#failureRule = { burst: 20, perMinute: 20 / 60, ...options.failureLimit };
+    this.#globalFailureRule = { burst: 100, perMinute: 100 / 60, ...options.globalFailureLimit };
     this.#onPairingCode = options.onPairingCode;
     this.#log = escapingLog(options.log ?? ((line) => console.log(line)));
   }
@@ -78,14 +88,14 @@ export class PairingService {
     /** The request's `Origin`, when a browser sent one. */
     origin: string | undefined;
   }): Promise<{ challengeId: string }> {
-    const decision = this.#creations.take(input.clientAddress);
+    const decision = await this.#limits.take(`pairing:create:${input.clientAddress}`, this.#creationRule);
     if (!decision.allowed) {
       throw new PairingError('rate_limited', 'Too many pairing challenges from this address; wait and try again.', {
         retryAfterSeconds: decision.retryAfterSeconds,
       });
     }
     await this.#requireApp(input.appId, input.origin);
-    const created = this.#challenges.create(input.appId, input.appName);
+    const created = await this.#challenges.create(input.appId, input.appName);
     const info: PairingCodeInfo = {
       challengeId: created.challengeId,
       appName: input.appName,
@@ -113,8 +123,12 @@ export class PairingService {
     clientAddress: string;
     origin: string | undefined;
   }): Promise<{ apiKey: string; record: ApiKeyRecord }> {
-    for (const [limiter, key] of [[this.#failures, input.clientAddress], [this.#globalFailures, GLOBAL]] as const) {
-      const decision = limiter.peek(key);
+    const failureBuckets = [
+      [`pairing:fail:${input.clientAddress}`, this.#failureRule],
+      [GLOBAL_FAILURES, this.#globalFailureRule],
+    ] as const;
+    for (const [key, rule] of failureBuckets) {
+      const decision = await this.#limits.peek(key, rule);
       if (!decision.allowed) {
         throw new PairingError('too_many_failures', 'Too many wrong pairing codes; wait and try again.', {
           retryAfterSeconds: decision.retryAfterSeconds,
@@ -123,7 +137,7 @@ export class PairingService {
     }
     // The app and the Origin are checked before the code, so a request for the wrong app or from
     // a disallowed page is refused without spending the challenge or one of its attempts.
-    const challengeAppId = this.#challenges.appOf(input.challengeId);
+    const challengeAppId = await this.#challenges.appOf(input.challengeId);
     if (challengeAppId !== undefined) {
       if (input.appId !== undefined && input.appId !== challengeAppId) {
         throw new PairingError('app_mismatch', 'This challenge was opened for another app.');
@@ -133,11 +147,10 @@ export class PairingService {
     }
     let redeemed;
     try {
-      redeemed = this.#challenges.redeem(input.challengeId, input.code, challengeAppId);
+      redeemed = await this.#challenges.redeem(input.challengeId, input.code, challengeAppId);
     } catch (error) {
       if (error instanceof PairingError && FAILURES.has(error.code)) {
-        this.#failures.take(input.clientAddress);
-        this.#globalFailures.take(GLOBAL);
+        for (const [key, rule] of failureBuckets) await this.#limits.take(key, rule);
       }
       throw error;
     }

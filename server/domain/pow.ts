@@ -3,7 +3,8 @@ import { ProblemError } from './problem.js';
 import type { SolutionFailure } from './pow-types.js';
 import { checkV1Solution, issueV1Challenge } from './pow-v1.js';
 import { checkV2Solution, issueV2Challenge } from './pow-v2.js';
-import { ReplayGuard } from './replay-guard.js';
+import { MemoryReplayStore } from '../store/memory/replay-store.js';
+import type { ReplayStore } from '../store/replay-store.js';
 
 /** Longest solution header accepted; real ones are a few hundred bytes. */
 const MAX_SOLUTION_HEADER = 8 * 1024;
@@ -31,13 +32,14 @@ function decodeSolutionHeader(header: string): unknown {
 /** Issues and verifies proof-of-work challenges; each solved challenge is accepted once. */
 export class ProofOfWork {
   readonly #settings: PowSettings;
-  readonly #guard: ReplayGuard;
+  readonly #replay: ReplayStore;
   readonly #now: () => number;
 
-  constructor(settings: PowSettings, options: { guard?: ReplayGuard; now?: () => number } = {}) {
+  /** `replay` is where redeemed solutions are remembered; default: this process's memory. */
+  constructor(settings: PowSettings, options: { replay?: ReplayStore; now?: () => number } = {}) {
     this.#settings = settings;
     this.#now = options.now ?? Date.now;
-    this.#guard = options.guard ?? new ReplayGuard({ now: this.#now });
+    this.#replay = options.replay ?? new MemoryReplayStore({ now: this.#now });
   }
 
   /** A fresh signed challenge in the configured format. */
@@ -51,8 +53,8 @@ export class ProofOfWork {
 
   /**
    * Verifies a solution header and marks it used.
-   * @throws ProblemError 400 `bad_request` (missing, malformed, invalid, expired,
-   *   replayed) or 503 `service_unavailable` when the replay memory is full.
+   * @throws ProblemError 400 `bad_request` (missing, malformed, invalid, expired, replayed);
+   *   StoreUnavailableError (503 + Retry-After) when the replay memory cannot answer.
    */
   async redeem(header: string | undefined): Promise<void> {
     if (!header) throw new ProblemError('bad_request', DETAILS.missing);
@@ -63,12 +65,7 @@ export class ProofOfWork {
     const check =
       format === 'v2' ? await checkV2Solution(decoded, hmacSecret, now) : await checkV1Solution(decoded, hmacSecret, now);
     if (!check.ok) throw new ProblemError('bad_request', DETAILS[check.reason]);
-    const outcome = this.#guard.consume(check.replayKey, check.expiresAtMs);
+    const outcome = await this.#replay.consume(check.replayKey, check.expiresAtMs);
     if (outcome === 'replayed') throw new ProblemError('bad_request', DETAILS.replayed);
-    if (outcome === 'full') {
-      throw new ProblemError('service_unavailable', 'Too many sessions are being created; retry shortly.', {
-        'retry-after': '30',
-      });
-    }
   }
 }

@@ -22,23 +22,41 @@ export class DuplicateIdError extends Error {
 }
 
 /**
+ * Thrown by `create` when the id belongs, or belonged, to another tenant (maps to 409 with a
+ * fixed detail that names neither the tenant nor whether the app still exists). App ids are
+ * one global namespace, so a deleted id stays reserved for the tenant that deleted it.
+ */
+export class UnavailableIdError extends DuplicateIdError {
+  constructor(kind: string, id: string) {
+    super(kind, id);
+    this.message = `${kind} id '${id}' is not available`;
+    this.name = 'UnavailableIdError';
+  }
+}
+
+/**
  * The app registry plus the writes the manage API needs. The anonymous-session
  * route reads through `get`, so a write here is visible to it at once.
- * Implemented by `SqliteAppStore`; a PostgreSQL implementation would implement
- * the same interface (every method is already async).
+ * Implemented by `SqlAppStore` on SQLite and PostgreSQL.
  */
 export interface AppStore extends AppRegistry {
   list(scope: Scope, query: { page: number; limit: number; type?: AppRecord['type'] }): Promise<Page<AppRecord>>;
   /** Like `get`, but only inside the given tenant and project. */
   getInScope(scope: Scope, id: string): Promise<AppRecord | undefined>;
-  /** Inserts a new app; throws `DuplicateIdError` when the id exists. */
+  /**
+   * Inserts a new app; throws `DuplicateIdError` when the id exists or was deleted in the same
+   * tenant, `UnavailableIdError` when another tenant holds or held it.
+   */
   create(app: AppRecord): Promise<AppRecord>;
   /** Replaces a stored app inside its scope; `undefined` when it does not exist. */
   update(app: AppRecord): Promise<AppRecord | undefined>;
-  /** Deletes inside the scope; `false` when nothing was deleted. */
+  /** Deletes inside the scope, keeping the id as a tombstone of its tenant; `false` when nothing was deleted. */
   delete(scope: Scope, id: string): Promise<boolean>;
-  /** Inserts or overwrites (keeping `createdAt`/`lastUsedAt`): used to seed apps from config at start. */
-  upsert(app: AppRecord): Promise<void>;
+  /**
+   * Inserts, or overwrites an app of the same tenant and project (keeping `createdAt`/`lastUsedAt`).
+   * Never moves an app to another tenant and never revives a deleted id: returns what it did.
+   */
+  upsert(app: AppRecord): Promise<'inserted' | 'updated' | 'refused'>;
 }
 
 /** Number of pages for a total, never below zero. */

@@ -98,9 +98,8 @@ export async function startSecurityServer(options: SecurityServerOptions = {}): 
     snapshot() {
       const dump: Record<string, unknown> = {};
       for (const table of tables) dump[table] = reader.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all();
-      const keys = server.pairing.keys as unknown as { size?: number };
       dump['memory-store-size'] = memoryStore.size;
-      dump['pairing-key-count'] = keys.size;
+      dump['pairing-key-count'] = (reader.prepare('SELECT COUNT(*) AS n FROM paired_api_keys').get() as { n: number }).n;
       return JSON.stringify(dump);
     },
     async close() {

@@ -100,8 +100,7 @@ describe('POST /run/api/chat', () => {
   test('401 when the app was disabled after the token was issued', async () => {
     const res = await requestSession(server, {}, 'app_gone');
     const goneToken = ((await res.json()) as { token: string }).token;
-    const registry = server.registry as unknown as { put(app: unknown): Promise<void> };
-    await registry.put(webApp({ id: 'app_gone', enabled: false }));
+    await server.state.apps.upsert(webApp({ id: 'app_gone', enabled: false }));
     await expectProblem(await chat({ authorization: `Bearer ${goneToken}`, 'x-inkeep-app-id': 'app_gone' }), 401, 'unauthorized');
   });
 

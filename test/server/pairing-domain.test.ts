@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ChallengeStore } from '../../server/domain/pairing-challenges.js';
 import { PairingError, type PairingErrorCode } from '../../server/domain/pairing-errors.js';
-import { RateLimiter } from '../../server/domain/pairing-rate-limit.js';
 import { parseApiKeyRequest, parseChallengeRequest } from '../../server/domain/pairing-validation.js';
 import { checkPairingVersion, PAIRING_API_VERSION } from '../../server/domain/pairing-version.js';
 import { InMemoryApiKeyStore } from '../../server/store/api-keys.js';
@@ -24,99 +22,7 @@ function throwsCode(fn: () => unknown, code: PairingErrorCode): PairingError {
   return caught;
 }
 
-const wrong = (code: string) => (code === '0000' ? '0001' : '0000');
-
-describe('ChallengeStore', () => {
-  it('issues a 24-hex id and a 4-digit code, redeemable once', () => {
-    const store = new ChallengeStore();
-    const { challengeId, code } = store.create('app_a', 'My Chat');
-    assert.match(challengeId, /^[0-9a-f]{24}$/);
-    assert.match(code, /^[0-9]{4}$/);
-    assert.deepEqual(store.redeem(challengeId, code), { appId: 'app_a', appName: 'My Chat' });
-    throwsCode(() => store.redeem(challengeId, code), 'challenge_used');
-  });
-
-  it('keeps the challenge after a wrong code so the user can retry', () => {
-    const store = new ChallengeStore();
-    const { challengeId, code } = store.create('app_a', 'x');
-    const error = throwsCode(() => store.redeem(challengeId, wrong(code)), 'code_incorrect');
-    assert.equal(error.status, 401);
-    assert.equal(error.extensions['attemptsRemaining'], 4);
-    assert.equal(store.redeem(challengeId, code).appId, 'app_a');
-  });
-
-  it('kills the challenge after 5 wrong codes: the right one no longer works', () => {
-    const store = new ChallengeStore();
-    const { challengeId, code } = store.create('app_a', 'x');
-    for (let i = 0; i < 4; i++) throwsCode(() => store.redeem(challengeId, wrong(code)), 'code_incorrect');
-    throwsCode(() => store.redeem(challengeId, wrong(code)), 'challenge_locked');
-    const error = throwsCode(() => store.redeem(challengeId, code), 'challenge_locked');
-    assert.equal(error.status, 403);
-  });
-
-  it('expires after 5 minutes, then forgets the challenge after another lifetime', () => {
-    const clock = fakeClock();
-    const store = new ChallengeStore({ now: clock.now });
-    const { challengeId, code } = store.create('app_a', 'x');
-    clock.advance(5 * 60_000 - 1);
-    const early = store.create('app_a', 'y');
-    clock.advance(1);
-    assert.equal(throwsCode(() => store.redeem(challengeId, code), 'challenge_expired').status, 410);
-    assert.equal(store.redeem(early.challengeId, early.code).appName, 'y');
-    clock.advance(5 * 60_000);
-    throwsCode(() => store.redeem(challengeId, code), 'challenge_not_found');
-    assert.equal(store.size, 1);
-  });
-
-  it('answers not found for an unknown challenge', () => {
-    throwsCode(() => new ChallengeStore().redeem('0'.repeat(24), '1234'), 'challenge_not_found');
-  });
-
-  it('is bounded: refuses new challenges when full, with a retry delay', () => {
-    const clock = fakeClock();
-    const store = new ChallengeStore({ now: clock.now, maxChallenges: 3 });
-    for (let i = 0; i < 3; i++) store.create('app_a', `c${i}`);
-    const error = throwsCode(() => store.create('app_a', 'd'), 'capacity_exhausted');
-    assert.equal(error.status, 503);
-    assert.equal(error.retryAfterSeconds, 600);
-    clock.advance(10 * 60_000);
-    store.create('app_a', 'e');
-    assert.equal(store.size, 1);
-  });
-
-  it('draws codes that cover the whole 0000…9999 range (CSPRNG, zero padded)', () => {
-    const store = new ChallengeStore({ maxChallenges: 5000 });
-    const codes = new Set<string>();
-    for (let i = 0; i < 3000; i++) codes.add(store.create('app_a', 'x').code);
-    assert.ok(codes.size > 2000, `only ${codes.size} distinct codes in 3000 draws`);
-    assert.ok([...codes].some((c) => c.startsWith('0')), 'leading zeros are kept');
-  });
-});
-
-describe('RateLimiter', () => {
-  it('allows a burst, then refuses with Retry-After until a token is regained', () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter({ burst: 2, perMinute: 6, now: clock.now });
-    assert.deepEqual(limiter.take('1.2.3.4'), { allowed: true });
-    assert.deepEqual(limiter.take('1.2.3.4'), { allowed: true });
-    assert.deepEqual(limiter.take('1.2.3.4'), { allowed: false, retryAfterSeconds: 10 });
-    assert.deepEqual(limiter.take('5.6.7.8'), { allowed: true }, 'other addresses are not affected');
-    clock.advance(4_000);
-    assert.deepEqual(limiter.peek('1.2.3.4'), { allowed: false, retryAfterSeconds: 6 });
-    clock.advance(6_000);
-    assert.deepEqual(limiter.take('1.2.3.4'), { allowed: true });
-  });
-
-  it('tracks a bounded number of addresses', () => {
-    const limiter = new RateLimiter({ burst: 1, perMinute: 1, maxKeys: 100 });
-    for (let i = 0; i < 1000; i++) limiter.take(`10.0.${i >> 8}.${i & 255}`);
-    assert.equal(limiter.size, 100);
-  });
-
-  it('rejects nonsensical settings', () => {
-    assert.throws(() => new RateLimiter({ burst: 0, perMinute: 1 }), RangeError);
-  });
-});
+// Challenge and rate-limit rules are proven on every engine by test/server/store-contract/.
 
 describe('version header', () => {
   it(`accepts ${PAIRING_API_VERSION} and rejects missing or unknown versions`, () => {

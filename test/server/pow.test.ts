@@ -5,7 +5,8 @@ import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { RunningServer } from '../../server/index.js';
 import { ProofOfWork } from '../../server/domain/pow.js';
 import { ProblemError } from '../../server/domain/problem.js';
-import { ReplayGuard } from '../../server/domain/replay-guard.js';
+import { MemoryReplayStore } from '../../server/store/memory/replay-store.js';
+import { StoreUnavailableError } from '../../server/store/store-errors.js';
 import {
   POW_SECRET,
   encodePayload,
@@ -176,11 +177,11 @@ describe('PoW v2 (altcha-lib v2)', () => {
   });
 });
 
-test('replay memory full of live entries → 503 service_unavailable, no eviction', async () => {
-  const pow = new ProofOfWork(powSettings('v1'), { guard: new ReplayGuard({ maxEntries: 1 }) });
+test('in-memory replay store full of live entries → unavailable (503, Retry-After 30), no eviction', async () => {
+  const pow = new ProofOfWork(powSettings('v1'), { replay: new MemoryReplayStore({ maxEntries: 1 }) });
   const solve = async () => encodePayload(await solveV1Payload((await pow.issue()) as Parameters<typeof solveV1Payload>[0]));
   const first = await solve();
   await pow.redeem(first);
-  await assert.rejects(pow.redeem(await solve()), (e: unknown) => e instanceof ProblemError && e.code === 'service_unavailable' && e.status === 503);
+  await assert.rejects(pow.redeem(await solve()), (e: unknown) => e instanceof StoreUnavailableError && e.retryAfterSeconds === 30);
   await assert.rejects(pow.redeem(first), (e: unknown) => e instanceof ProblemError && e.code === 'bad_request' && /already been used/.test(e.detail));
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { ProblemError } from '../../domain/problem.js';
-import { DuplicateIdError, type AppStore, type Scope } from '../../store/app-store.js';
+import { DuplicateIdError, UnavailableIdError, type AppStore, type Scope } from '../../store/app-store.js';
 import { APP_TYPES, appFromCreate, applyAppChanges } from './app-input.js';
 import { parsePagination } from './pagination.js';
 import { checkResourceIdParam, optionalEnum, readJsonObject } from './validation.js';
@@ -35,6 +35,8 @@ export function appRoutes(apps: AppStore, now: () => Date): Hono {
     try {
       await apps.create(app);
     } catch (err) {
+      // Another tenant's id (live or deleted) gets one fixed detail that says nothing about its holder.
+      if (err instanceof UnavailableIdError) throw new ProblemError('conflict', `App id '${app.id}' is not available; choose another id or omit it.`);
       if (err instanceof DuplicateIdError) throw new ProblemError('conflict', `App '${app.id}' already exists`);
       throw err;
     }

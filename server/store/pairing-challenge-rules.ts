@@ -1,0 +1,82 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { PairingError } from '../domain/pairing-errors.js';
+import type { PairingChallengeOptions } from './pairing-challenge-store.js';
+
+/** A challenge as every engine stores it. */
+export interface StoredChallenge {
+  appId: string;
+  appName: string;
+  codeDigest: Buffer;
+  expiresAtMs: number;
+  failedAttempts: number;
+  state: 'pending' | 'used' | 'dead';
+}
+
+/** Options with their defaults applied. */
+export type ChallengeRules = Required<PairingChallengeOptions>;
+
+export function challengeRules(options: PairingChallengeOptions = {}): ChallengeRules {
+  return {
+    ttlMs: options.ttlMs ?? 5 * 60_000,
+    maxAttempts: options.maxAttempts ?? 5,
+    maxChallenges: options.maxChallenges ?? 1000,
+    now: options.now ?? Date.now,
+    generateCode: options.generateCode ?? (() => randomInt(0, 10_000).toString().padStart(4, '0')),
+  };
+}
+
+export const codeDigest = (code: string): Buffer => createHash('sha256').update(code, 'utf8').digest();
+
+export const newChallengeId = (): string => randomBytes(12).toString('hex');
+
+/** A tombstone is kept until one lifetime after expiry; after that the row may be deleted. */
+export const forgetAtMs = (expiresAtMs: number, rules: ChallengeRules): number => expiresAtMs + rules.ttlMs;
+
+export function capacityExhausted(oldestExpiresAtMs: number, now: number, rules: ChallengeRules): PairingError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((forgetAtMs(oldestExpiresAtMs, rules) - now) / 1000));
+  return new PairingError('capacity_exhausted', 'Too many pairing challenges are open; try again later.', {
+    retryAfterSeconds,
+  });
+}
+
+export const challengeNotFound = (): PairingError =>
+  new PairingError('challenge_not_found', 'No such pairing challenge; request a new code.');
+
+/** What a redeem attempt does to a stored challenge; engines apply it atomically. */
+export type RedeemVerdict =
+  | { outcome: 'redeemed'; next: 'used' }
+  | { outcome: 'wrong_code'; next: 'pending' | 'dead'; failedAttempts: number; error: PairingError }
+  | { outcome: 'refused'; error: PairingError };
+
+/**
+ * The pairing rules of seed 004 for one attempt, shared by every engine so they cannot drift.
+ * The app is checked first: an attempt for another app is refused whatever its code.
+ */
+export function judgeRedeem(entry: StoredChallenge, code: string, now: number, rules: ChallengeRules, expectedAppId?: string): RedeemVerdict {
+  if (expectedAppId !== undefined && entry.appId !== expectedAppId) {
+    return { outcome: 'refused', error: new PairingError('app_mismatch', 'This challenge was opened for another app.') };
+  }
+  if (entry.state === 'used') {
+    return { outcome: 'refused', error: new PairingError('challenge_used', 'This pairing challenge was already used; request a new code.') };
+  }
+  if (entry.state === 'dead') return { outcome: 'refused', error: locked() };
+  if (now >= entry.expiresAtMs) {
+    return { outcome: 'refused', error: new PairingError('challenge_expired', 'This pairing challenge has expired; request a new code.') };
+  }
+  if (timingSafeEqual(entry.codeDigest, codeDigest(code))) return { outcome: 'redeemed', next: 'used' };
+  const failedAttempts = entry.failedAttempts + 1;
+  const attemptsRemaining = rules.maxAttempts - failedAttempts;
+  if (attemptsRemaining <= 0) return { outcome: 'wrong_code', next: 'dead', failedAttempts, error: locked() };
+  return {
+    outcome: 'wrong_code',
+    next: 'pending',
+    failedAttempts,
+    error: new PairingError('code_incorrect', 'The code is not correct; check it and try again.', {
+      extensions: { attemptsRemaining },
+    }),
+  };
+}
+
+function locked(): PairingError {
+  return new PairingError('challenge_locked', 'Too many wrong codes for this challenge; request a new code.');
+}

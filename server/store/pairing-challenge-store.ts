@@ -1,0 +1,51 @@
+/** A freshly created challenge; `code` goes only to the person in charge of the server. */
+export interface CreatedChallenge {
+  /** 24 hex characters. */
+  challengeId: string;
+  /** 4 digits. */
+  code: string;
+  expiresAt: Date;
+}
+
+/** What a correct code unlocks: the app and the name the client gave when it asked. */
+export interface RedeemedChallenge {
+  appId: string;
+  appName: string;
+}
+
+/** Tunables shared by every {@link PairingChallengeStore}; every field has a safe default. */
+export interface PairingChallengeOptions {
+  /** Lifetime of a challenge. Default 5 minutes. */
+  ttlMs?: number;
+  /** Wrong codes after which a challenge is dead, even for the right code. Default 5. */
+  maxAttempts?: number;
+  /** Most challenges held at once (pending, used or dead). Default 1000. */
+  maxChallenges?: number;
+  /** Clock in epoch milliseconds; tests inject one. Default `Date.now`. */
+  now?: () => number;
+  /** Code source; must be a CSPRNG. Default `crypto.randomInt`. Tests may inject one. */
+  generateCode?: () => string;
+}
+
+/**
+ * Pending pairing challenges: one 4-digit code each (only its SHA-256 is stored), single use,
+ * expiring, with a bounded number of wrong attempts. Used and dead challenges stay as
+ * tombstones until one lifetime after their expiry so the client is told *why* (used, locked,
+ * expired) instead of a bare "not found". In memory (tests), SQLite or PostgreSQL.
+ *
+ * Failures are thrown as `PairingError`: `create` → `capacity_exhausted` (with a retry delay);
+ * `redeem` → `challenge_not_found`, `challenge_used`, `challenge_locked`, `challenge_expired`,
+ * `code_incorrect` (with `attemptsRemaining`). Each redeem is atomic: of two concurrent
+ * redeems of one challenge with the right code exactly one succeeds, and concurrent wrong
+ * codes are all counted.
+ */
+export interface PairingChallengeStore {
+  create(appId: string, appName: string): Promise<CreatedChallenge>;
+  /**
+   * With `expectedAppId`, a challenge of another app is refused (`app_mismatch`) before its code
+   * is looked at, so the attempt changes nothing.
+   */
+  redeem(challengeId: string, code: string, expectedAppId?: string): Promise<RedeemedChallenge>;
+  /** The app a held challenge (or tombstone) was opened for, or `undefined`; never its code. */
+  appOf(challengeId: string): Promise<string | undefined>;
+}

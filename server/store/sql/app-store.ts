@@ -1,0 +1,167 @@
+import type { Kysely } from 'kysely';
+import type { AppRecord } from '../app-registry.js';
+import { DuplicateIdError, pageCount, UnavailableIdError, type AppStore, type Page, type Scope } from '../app-store.js';
+import { isUniqueViolation } from './dialect-helpers.js';
+import type { AppsTable, Database } from './schema.js';
+
+function toRow(app: AppRecord): AppsTable {
+  return {
+    id: app.id,
+    tenant_id: app.tenantId,
+    project_id: app.projectId,
+    name: app.name,
+    description: app.description,
+    type: app.type,
+    default_agent_id: app.defaultAgentId,
+    enabled: app.enabled ? 1 : 0,
+    config: JSON.stringify(app.config),
+    last_used_at: app.lastUsedAt,
+    created_at: app.createdAt,
+    updated_at: app.updatedAt,
+  };
+}
+
+function fromRow(row: AppsTable): AppRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    projectId: row.project_id,
+    name: row.name,
+    description: row.description,
+    type: row.type,
+    defaultAgentId: row.default_agent_id,
+    enabled: row.enabled === 1,
+    config: JSON.parse(row.config) as AppRecord['config'],
+    lastUsedAt: row.last_used_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** `lastUsedAt` is rewritten at most this often, so issuing a session is not a write each time. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+/**
+ * {@link AppStore} on SQLite or PostgreSQL. A deleted app leaves a tombstone (id, tenant,
+ * project, when): its tenant may not re-create the id (409 as for a live app) and no other
+ * tenant ever may (`UnavailableIdError`), so tokens and keys minted for the old app can never
+ * reach another tenant's app of the same id.
+ */
+export class SqlAppStore implements AppStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(appId: string): Promise<AppRecord | undefined> {
+    const row = await this.db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async markUsed(appId: string, at: Date): Promise<void> {
+    const stale = new Date(at.getTime() - LAST_USED_PRECISION_MS).toISOString();
+    await this.db
+      .updateTable('apps')
+      .set({ last_used_at: at.toISOString() })
+      .where('id', '=', appId)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', stale)]))
+      .execute();
+  }
+
+  async list(scope: Scope, query: { page: number; limit: number; type?: AppRecord['type'] }): Promise<Page<AppRecord>> {
+    const inScope = this.db
+      .selectFrom('apps')
+      .where('tenant_id', '=', scope.tenantId)
+      .where('project_id', '=', scope.projectId)
+      .$if(query.type !== undefined, (qb) => qb.where('type', '=', query.type as AppRecord['type']));
+    const { total } = await inScope.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const rows = await inScope
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute();
+    const n = Number(total);
+    return { data: rows.map(fromRow), pagination: { page: query.page, limit: query.limit, total: n, pages: pageCount(n, query.limit) } };
+  }
+
+  async getInScope(scope: Scope, id: string): Promise<AppRecord | undefined> {
+    const row = await this.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('tenant_id', '=', scope.tenantId)
+      .where('project_id', '=', scope.projectId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async create(app: AppRecord): Promise<AppRecord> {
+    await this.#refuseTakenId(app);
+    try {
+      await this.db.insertInto('apps').values(toRow(app)).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) await this.#refuseTakenId(app);
+      throw error;
+    }
+    return app;
+  }
+
+  async update(app: AppRecord): Promise<AppRecord | undefined> {
+    const row = toRow(app);
+    const result = await this.db
+      .updateTable('apps')
+      .set({
+        name: row.name,
+        description: row.description,
+        type: row.type,
+        default_agent_id: row.default_agent_id,
+        enabled: row.enabled,
+        config: row.config,
+        updated_at: row.updated_at,
+      })
+      .where('id', '=', app.id)
+      .where('tenant_id', 'is not distinct from', app.tenantId)
+      .where('project_id', '=', app.projectId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 0 ? undefined : this.get(app.id);
+  }
+
+  async delete(scope: Scope, id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const gone = await trx
+        .deleteFrom('apps')
+        .where('tenant_id', '=', scope.tenantId)
+        .where('project_id', '=', scope.projectId)
+        .where('id', '=', id)
+        .returning(['id', 'tenant_id', 'project_id'])
+        .executeTakeFirst();
+      if (!gone) return false;
+      await trx
+        .insertInto('app_tombstones')
+        .values({ ...gone, deleted_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      return true;
+    });
+  }
+
+  async upsert(app: AppRecord): Promise<'inserted' | 'updated' | 'refused'> {
+    try {
+      await this.create(app);
+      return 'inserted';
+    } catch (error) {
+      if (!(error instanceof DuplicateIdError)) throw error;
+    }
+    return (await this.update(app)) ? 'updated' : 'refused';
+  }
+
+  // Same tenant (live or deleted id): DuplicateIdError, the usual 409. Another tenant: one
+  // fixed refusal whether the id is live or deleted, so nothing about the holder leaks.
+  async #refuseTakenId(app: AppRecord): Promise<void> {
+    const holder =
+      (await this.db.selectFrom('apps').select('tenant_id').where('id', '=', app.id).executeTakeFirst()) ??
+      (await this.db.selectFrom('app_tombstones').select('tenant_id').where('id', '=', app.id).executeTakeFirst());
+    if (!holder) return;
+    if (holder.tenant_id === app.tenantId) throw new DuplicateIdError('App', app.id);
+    throw new UnavailableIdError('App', app.id);
+  }
+}

@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { pageCount, type Page } from '../app-store.js';
+import type {
+  AppendResult,
+  ConversationLimits,
+  ConversationOwner,
+  ConversationRecord,
+  ConversationStore,
+  EventInput,
+  FeedbackInput,
+  StoredMessage,
+  StoredMessagePart,
+} from '../conversation-store.js';
+import { newMessages } from '../new-messages.js';
+import { SWEEP_BATCH } from './dialect-helpers.js';
+import type { ConversationsTable, Database, SqlEngine } from './schema.js';
+
+/** Tunables of {@link SqlConversationStore}. */
+export interface SqlConversationStoreOptions {
+  /** How long analytics events are kept. Default 7 days. */
+  eventRetentionMs?: number;
+  /** Clock in epoch milliseconds. Default `Date.now`. */
+  now?: () => number;
+}
+
+const ownerKeyOf = (owner: ConversationOwner): string =>
+  JSON.stringify([owner.tenantId, owner.projectId, owner.appId, owner.ownerId]);
+
+const toRecord = (row: ConversationsTable): ConversationRecord => ({
+  id: row.id,
+  agentId: row.agent_id,
+  title: row.title,
+  messageCount: row.message_count,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/** Carries a refusal out of a transaction so everything it wrote is rolled back. */
+class Refusal extends Error {
+  constructor(readonly result: AppendResult & { ok: false }) {
+    super(result.reason);
+  }
+}
+
+/**
+ * {@link ConversationStore} on SQLite or PostgreSQL. An append is one transaction: the
+ * conversation row is created (`ON CONFLICT DO NOTHING`) or locked (`FOR UPDATE` on
+ * PostgreSQL; SQLite serialises writers), the per-owner count is raised by a conditional
+ * upsert that refuses past the cap, and messages get consecutive positions — so concurrent
+ * appends on any number of instances cannot overshoot either cap. Refusals roll back.
+ */
+export class SqlConversationStore implements ConversationStore {
+  readonly #retentionMs: number;
+  readonly #now: () => number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly engine: SqlEngine,
+    options: SqlConversationStoreOptions = {},
+  ) {
+    this.#retentionMs = options.eventRetentionMs ?? 7 * 24 * 3600_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async append(
+    owner: ConversationOwner,
+    id: string,
+    init: { agentId: string | null; title: string | null },
+    messages: readonly StoredMessage[],
+    limits: ConversationLimits,
+  ): Promise<AppendResult> {
+    try {
+      return await this.db.transaction().execute((trx) => this.#append(trx, owner, id, init, messages, limits));
+    } catch (error) {
+      if (error instanceof Refusal) return error.result;
+      throw error;
+    }
+  }
+
+  async #append(
+    trx: Transaction<Database>,
+    owner: ConversationOwner,
+    id: string,
+    init: { agentId: string | null; title: string | null },
+    messages: readonly StoredMessage[],
+    limits: ConversationLimits,
+  ): Promise<AppendResult> {
+    const ownerKey = ownerKeyOf(owner);
+    const at = new Date(this.#now()).toISOString();
+    const inserted = await trx
+      .insertInto('conversations')
+      .values({
+        id,
+        owner_key: ownerKey,
+        tenant_id: owner.tenantId,
+        project_id: owner.projectId,
+        app_id: owner.appId,
+        owner_id: owner.ownerId,
+        agent_id: init.agentId,
+        title: init.title,
+        message_count: 0,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    const row =
+      inserted ??
+      (await trx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', id)
+        .$if(this.engine === 'postgres', (qb) => qb.forUpdate())
+        .executeTakeFirstOrThrow());
+    if (row.owner_key !== ownerKey) throw new Refusal({ ok: false, reason: 'foreign' });
+
+    const batchIds = [...new Set(messages.map((m) => m.id))];
+    const held =
+      inserted || batchIds.length === 0
+        ? []
+        : await trx
+            .selectFrom('conversation_messages')
+            .select('id')
+            .where('conversation_id', '=', id)
+            .where('id', 'in', batchIds)
+            .execute();
+    const fresh = newMessages(new Set(held.map((m) => m.id)), messages);
+    if (row.message_count + fresh.length > limits.maxMessagesPerConversation) {
+      throw new Refusal({ ok: false, reason: 'too_many_messages' });
+    }
+    if (inserted) await this.#countNewConversation(trx, ownerKey, limits.maxConversationsPerOwner);
+
+    if (fresh.length > 0) {
+      await trx
+        .insertInto('conversation_messages')
+        .values(
+          fresh.map((message, i) => ({
+            conversation_id: id,
+            position: row.message_count + i,
+            id: message.id,
+            role: message.role,
+            content: message.content,
+            parts: JSON.stringify(message.parts),
+            created_at: message.createdAt,
+          })),
+        )
+        .execute();
+    }
+    const updated = await trx
+      .updateTable('conversations')
+      .set((eb) => ({
+        message_count: row.message_count + fresh.length,
+        updated_at: at,
+        title: eb.fn.coalesce('title', eb.val(init.title)),
+      }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { ok: true, conversation: toRecord(updated), created: inserted !== undefined };
+  }
+
+  async #countNewConversation(trx: Transaction<Database>, ownerKey: string, max: number): Promise<void> {
+    if (max < 1) throw new Refusal({ ok: false, reason: 'too_many_conversations' });
+    const counted = await trx
+      .insertInto('conversation_owners')
+      .values({ owner_key: ownerKey, conversation_count: 1 })
+      .onConflict((oc) =>
+        oc
+          .column('owner_key')
+          .doUpdateSet({ conversation_count: (eb) => eb('conversation_owners.conversation_count', '+', 1) })
+          .where('conversation_owners.conversation_count', '<', max),
+      )
+      .returning('conversation_count')
+      .executeTakeFirst();
+    if (!counted) throw new Refusal({ ok: false, reason: 'too_many_conversations' });
+  }
+
+  async list(owner: ConversationOwner, query: { page: number; limit: number }): Promise<Page<ConversationRecord>> {
+    const mine = this.db.selectFrom('conversations').where('owner_key', '=', ownerKeyOf(owner));
+    const { total } = await mine.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const rows = await mine
+      .selectAll()
+      .orderBy('updated_at', 'desc')
+      .orderBy('id')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute();
+    const n = Number(total);
+    return { data: rows.map(toRecord), pagination: { page: query.page, limit: query.limit, total: n, pages: pageCount(n, query.limit) } };
+  }
+
+  async get(
+    owner: ConversationOwner,
+    id: string,
+    query: { page: number; limit: number },
+  ): Promise<{ conversation: ConversationRecord; messages: Page<StoredMessage> } | undefined> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .where('owner_key', '=', ownerKeyOf(owner))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const messages = await this.db
+      .selectFrom('conversation_messages')
+      .select(['id', 'role', 'content', 'parts', 'created_at'])
+      .where('conversation_id', '=', id)
+      .orderBy('position')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute();
+    const total = row.message_count;
+    return {
+      conversation: toRecord(row),
+      messages: {
+        data: messages.map((m) => ({
+          id: m.id,
+          role: m.role,
+          content: m.content,
+          parts: JSON.parse(m.parts) as StoredMessagePart[],
+          createdAt: m.created_at,
+        })),
+        pagination: { page: query.page, limit: query.limit, total, pages: pageCount(total, query.limit) },
+      },
+    };
+  }
+
+  async addFeedback(owner: ConversationOwner, feedback: FeedbackInput): Promise<boolean> {
+    const mine = await this.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('id', '=', feedback.conversationId)
+      .where('owner_key', '=', ownerKeyOf(owner))
+      .executeTakeFirst();
+    if (!mine) return false;
+    const values = {
+      conversation_id: feedback.conversationId,
+      message_key: feedback.messageId ?? '',
+      type: feedback.type,
+      details: JSON.stringify(feedback.details ?? null),
+      created_at: new Date(this.#now()).toISOString(),
+    };
+    await this.db
+      .insertInto('conversation_feedback')
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(['conversation_id', 'message_key']).doUpdateSet({ type: values.type, details: values.details, created_at: values.created_at }),
+      )
+      .execute();
+    return true;
+  }
+
+  async addEvent(owner: ConversationOwner, event: EventInput): Promise<void> {
+    await this.db
+      .insertInto('conversation_events')
+      .values({
+        id: randomUUID(),
+        owner_key: ownerKeyOf(owner),
+        type: event.type,
+        conversation_id: event.conversationId,
+        message_id: event.messageId,
+        properties: JSON.stringify(event.properties ?? null),
+        created_at_ms: this.#now(),
+      })
+      .execute();
+  }
+
+  /** Deletes up to one batch of events older than the retention period. */
+  async sweep(): Promise<number> {
+    const cutoff = this.#now() - this.#retentionMs;
+    const result = await this.db
+      .deleteFrom('conversation_events')
+      .where('id', 'in', (qb) =>
+        qb.selectFrom('conversation_events').select('id').where('created_at_ms', '<', cutoff).limit(SWEEP_BATCH),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

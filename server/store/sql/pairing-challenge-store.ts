@@ -1,0 +1,134 @@
+import type { Kysely } from 'kysely';
+import type {
+  CreatedChallenge,
+  PairingChallengeOptions,
+  PairingChallengeStore,
+  RedeemedChallenge,
+} from '../pairing-challenge-store.js';
+import {
+  capacityExhausted,
+  challengeNotFound,
+  challengeRules,
+  codeDigest,
+  forgetAtMs,
+  judgeRedeem,
+  newChallengeId,
+  type ChallengeRules,
+} from '../pairing-challenge-rules.js';
+import { StoreUnavailableError } from '../store-errors.js';
+import { SWEEP_BATCH } from './dialect-helpers.js';
+import type { Database } from './schema.js';
+
+/** Compare-and-set rounds a redeem may lose to concurrent redeems of the same challenge. */
+const MAX_REDEEM_ROUNDS = 50;
+
+/**
+ * {@link PairingChallengeStore} on SQLite or PostgreSQL. A redeem reads the row, judges it with
+ * the shared rules (the code digest is compared in constant time here, not in SQL), then
+ * writes the verdict only if the row is still what it read (`failed_attempts` and `state`
+ * unchanged): a lost race re-reads, so concurrent attempts are all counted and a right code
+ * is spent once. `maxChallenges` is checked before the insert, so concurrent creations may
+ * overshoot it by their number; the rate limits in front of creation keep that small.
+ */
+export class SqlPairingChallengeStore implements PairingChallengeStore {
+  readonly #rules: ChallengeRules;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: PairingChallengeOptions = {},
+  ) {
+    this.#rules = challengeRules(options);
+  }
+
+  async create(appId: string, appName: string): Promise<CreatedChallenge> {
+    const now = this.#rules.now();
+    const held = await this.db
+      .selectFrom('pairing_challenges')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('expires_at_ms').as('oldest')])
+      .where('forget_at_ms', '>', now)
+      .executeTakeFirstOrThrow();
+    if (Number(held.n) >= this.#rules.maxChallenges) throw capacityExhausted(Number(held.oldest), now, this.#rules);
+    const code = this.#rules.generateCode();
+    const expiresAtMs = now + this.#rules.ttlMs;
+    const challengeId = newChallengeId();
+    await this.db
+      .insertInto('pairing_challenges')
+      .values({
+        id: challengeId,
+        app_id: appId,
+        app_name: appName,
+        code_digest: codeDigest(code).toString('hex'),
+        expires_at_ms: expiresAtMs,
+        forget_at_ms: forgetAtMs(expiresAtMs, this.#rules),
+        failed_attempts: 0,
+        state: 'pending',
+      })
+      .execute();
+    return { challengeId, code, expiresAt: new Date(expiresAtMs) };
+  }
+
+  async appOf(challengeId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('pairing_challenges')
+      .select('app_id')
+      .where('id', '=', challengeId)
+      .where('forget_at_ms', '>', this.#rules.now())
+      .executeTakeFirst();
+    return row?.app_id;
+  }
+
+  async redeem(challengeId: string, code: string, expectedAppId?: string): Promise<RedeemedChallenge> {
+    for (let round = 0; round < MAX_REDEEM_ROUNDS; round++) {
+      const now = this.#rules.now();
+      const row = await this.db
+        .selectFrom('pairing_challenges')
+        .selectAll()
+        .where('id', '=', challengeId)
+        .where('forget_at_ms', '>', now)
+        .executeTakeFirst();
+      if (!row) throw challengeNotFound();
+      const verdict = judgeRedeem(
+        {
+          appId: row.app_id,
+          appName: row.app_name,
+          codeDigest: Buffer.from(row.code_digest, 'hex'),
+          expiresAtMs: row.expires_at_ms,
+          failedAttempts: row.failed_attempts,
+          state: row.state,
+        },
+        code,
+        now,
+        this.#rules,
+        expectedAppId,
+      );
+      if (verdict.outcome === 'refused') throw verdict.error;
+      const next =
+        verdict.outcome === 'redeemed'
+          ? { state: verdict.next }
+          : { state: verdict.next, failed_attempts: verdict.failedAttempts };
+      const written = await this.db
+        .updateTable('pairing_challenges')
+        .set(next)
+        .where('id', '=', challengeId)
+        .where('state', '=', 'pending')
+        .where('failed_attempts', '=', row.failed_attempts)
+        .executeTakeFirst();
+      if (Number(written.numUpdatedRows) === 0) continue;
+      if (verdict.outcome === 'wrong_code') throw verdict.error;
+      return { appId: row.app_id, appName: row.app_name };
+    }
+    throw new StoreUnavailableError('This pairing challenge is busy; retry.', 1);
+  }
+
+  /** Deletes up to one batch of challenges past their tombstone window; returns how many went. */
+  async sweep(): Promise<number> {
+    const now = this.#rules.now();
+    const result = await this.db
+      .deleteFrom('pairing_challenges')
+      .where('id', 'in', (qb) =>
+        qb.selectFrom('pairing_challenges').select('id').where('forget_at_ms', '<=', now).limit(SWEEP_BATCH),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

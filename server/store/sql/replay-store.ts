@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { ConsumeResult, ReplayStore } from '../replay-store.js';
+import type { Database } from './schema.js';
+import { SWEEP_BATCH } from './dialect-helpers.js';
+
+/**
+ * {@link ReplayStore} on SQLite or PostgreSQL: one `INSERT … ON CONFLICT DO UPDATE … WHERE
+ * expired RETURNING` statement, so of two instances redeeming one solution at the same moment
+ * the database lets exactly one row through. An expired row is taken over in place.
+ */
+export class SqlReplayStore implements ReplayStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async consume(key: string, expiresAtMs: number): Promise<ConsumeResult> {
+    const now = this.now();
+    const row = await this.db
+      .insertInto('replay_entries')
+      .values({ key, expires_at_ms: expiresAtMs })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet({ expires_at_ms: (eb) => eb.ref('excluded.expires_at_ms') })
+          .where('replay_entries.expires_at_ms', '<', now),
+      )
+      .returning('key')
+      .executeTakeFirst();
+    return row ? 'accepted' : 'replayed';
+  }
+
+  /** Deletes up to one batch of expired entries; returns how many went. */
+  async sweep(): Promise<number> {
+    const now = this.now();
+    const result = await this.db
+      .deleteFrom('replay_entries')
+      .where('key', 'in', (qb) =>
+        qb.selectFrom('replay_entries').select('key').where('expires_at_ms', '<', now).limit(SWEEP_BATCH),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,125 @@
+import type { Kysely } from 'kysely';
+import { pageCount, type Page, type Scope } from '../app-store.js';
+import { digestsEqual, plausibleSecret, secretDigest } from '../key-digest.js';
+import { LAST_USED_PRECISION_MS, newServiceApiKey, serviceKeyExpired } from '../service-api-key-material.js';
+import type { NewServiceApiKey, ServiceApiKeyRecord, ServiceApiKeyStore } from '../service-api-key-store.js';
+import { SWEEP_BATCH } from './dialect-helpers.js';
+import { EXPIRED_KEY_GRACE_MS } from './paired-api-key-store.js';
+import type { Database, ServiceApiKeysTable } from './schema.js';
+
+const toRecord = (row: ServiceApiKeysTable): ServiceApiKeyRecord => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  projectId: row.project_id,
+  appId: row.app_id,
+  agentId: row.agent_id,
+  name: row.name,
+  prefix: row.prefix,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  lastUsedAt: row.last_used_at,
+});
+
+/**
+ * {@link ServiceApiKeyStore} on SQLite or PostgreSQL. Only the SHA-256 digest of a secret is
+ * stored (uniquely indexed); `lastUsedAt` is written at most once a minute per key, so
+ * verifying is a read on the hot path.
+ */
+export class SqlServiceApiKeyStore implements ServiceApiKeyStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(input: NewServiceApiKey): Promise<{ secret: string; record: ServiceApiKeyRecord }> {
+    const { secret, record } = newServiceApiKey(input, this.now());
+    await this.db
+      .insertInto('service_api_keys')
+      .values({
+        id: record.id,
+        digest: secretDigest(secret).toString('hex'),
+        tenant_id: record.tenantId,
+        project_id: record.projectId,
+        app_id: record.appId,
+        agent_id: record.agentId,
+        name: record.name,
+        prefix: record.prefix,
+        created_at: record.createdAt,
+        expires_at: record.expiresAt,
+        expires_at_ms: record.expiresAt === null ? null : Date.parse(record.expiresAt),
+        last_used_at: null,
+      })
+      .execute();
+    return { secret, record };
+  }
+
+  async list(scope: Scope, query: { page: number; limit: number }): Promise<Page<ServiceApiKeyRecord>> {
+    const inScope = this.db
+      .selectFrom('service_api_keys')
+      .where('tenant_id', '=', scope.tenantId)
+      .where('project_id', '=', scope.projectId);
+    const { total } = await inScope.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const rows = await inScope
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute();
+    const n = Number(total);
+    return { data: rows.map(toRecord), pagination: { page: query.page, limit: query.limit, total: n, pages: pageCount(n, query.limit) } };
+  }
+
+  async get(scope: Scope, id: string): Promise<ServiceApiKeyRecord | undefined> {
+    const row = await this.db
+      .selectFrom('service_api_keys')
+      .selectAll()
+      .where('tenant_id', '=', scope.tenantId)
+      .where('project_id', '=', scope.projectId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async revoke(scope: Scope, id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('service_api_keys')
+      .where('tenant_id', '=', scope.tenantId)
+      .where('project_id', '=', scope.projectId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async verify(secret: string): Promise<ServiceApiKeyRecord | undefined> {
+    if (!plausibleSecret(secret)) return undefined;
+    const digest = secretDigest(secret);
+    const row = await this.db
+      .selectFrom('service_api_keys')
+      .selectAll()
+      .where('digest', '=', digest.toString('hex'))
+      .executeTakeFirst();
+    if (!row || !digestsEqual(Buffer.from(row.digest, 'hex'), digest)) return undefined;
+    const now = this.now();
+    const record = toRecord(row);
+    if (serviceKeyExpired(record, now)) return undefined;
+    const lastUsed = record.lastUsedAt === null ? -Infinity : Date.parse(record.lastUsedAt);
+    if (now - lastUsed >= LAST_USED_PRECISION_MS) {
+      record.lastUsedAt = new Date(now).toISOString();
+      await this.db.updateTable('service_api_keys').set({ last_used_at: record.lastUsedAt }).where('id', '=', row.id).execute();
+    }
+    return record;
+  }
+
+  /** Deletes up to one batch of keys expired for longer than the grace period. */
+  async sweep(): Promise<number> {
+    const cutoff = this.now() - EXPIRED_KEY_GRACE_MS;
+    const result = await this.db
+      .deleteFrom('service_api_keys')
+      .where('id', 'in', (qb) =>
+        qb.selectFrom('service_api_keys').select('id').where('expires_at_ms', '<=', cutoff).limit(SWEEP_BATCH),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The state layer cannot serve this request right now: the database is unreachable or timed
+ * out, or a bounded in-memory store is full of live entries. Routes answer 503 problem+json
+ * with `Retry-After: retryAfterSeconds`; the detail never carries the underlying error.
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'store_unavailable';
+
+  constructor(
+    /** What could not be done, safe to show (no connection strings, no SQL). */
+    readonly detail: string,
+    /** Seconds a client should wait before retrying. */
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(detail, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
