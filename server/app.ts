@@ -9,6 +9,7 @@ import { escapingLog } from './domain/log-text.js';
 import { ProblemError, codeForStatus } from './domain/problem.js';
 import { runCors } from './middleware/cors.js';
 import { problemResponse } from './middleware/problem-response.js';
+import { clientAddress } from './middleware/client-address.js';
 import { requestLog } from './middleware/request-log.js';
 import { chatRoutes } from './routes/chat.js';
 import { manageRoutes } from './routes/manage/index.js';
@@ -28,9 +29,10 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = escapingLog(deps.log ?? ((line: string) => console.log(line)));
   const app = new Hono<AppEnv>();
-  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay }) : null;
+  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay, limits: deps.rateLimits }) : null;
 
   app.use('*', requestLog({ onRequest: deps.onRequest, log }));
+  app.use('*', clientAddress(deps.config.trustedProxies ?? []));
   app.use('/run/*', runCors());
   app.use(
     '*',

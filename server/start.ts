@@ -21,6 +21,7 @@ export function completeConfig(partial: Partial<ServerConfig> = {}): ServerConfi
     pow: partial.pow ?? null,
     apps: partial.apps ?? readAppsConfig(DEFAULT_CONFIG_PATH),
     manage: partial.manage ?? null,
+    trustedProxies: partial.trustedProxies ?? [],
     ...(partial.state ? { state: partial.state } : {}),
   };
 }
@@ -56,7 +57,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     onPairingCode: options.onPairingCode,
   });
-  const app = createApp({ config, registry, replay: state.replay, onRequest: options.onRequest, log, manage, pairing });
+  const app = createApp({ config, registry, replay: state.replay, rateLimits: state.rateLimits, onRequest: options.onRequest, log, manage, pairing });
   const host = options.host ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -3,6 +3,7 @@ import type { PairingCodeListener, PairingService } from './domain/pairing-servi
 import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
 import type { ManageSettings } from './store/manage-storage.js';
+import type { RateLimitStore, RateRule } from './store/rate-limit-store.js';
 import type { ReplayStore } from './store/replay-store.js';
 import type { State } from './store/state.js';
 import type { StateSettings } from './store/state-settings.js';
@@ -17,6 +18,10 @@ export interface PowSettings {
   ttlSeconds: number;
   /** `v1` = altcha-lib/v1 (hosted-compatible); `v2` = altcha-lib v2 challenges. */
   format: 'v1' | 'v2';
+  /** Highest difficulty served to a flooding address. Default `min(10 000 000, difficulty × 128)`. */
+  ceiling?: number;
+  /** Redeemed solutions (sessions) per client address. Default 30 at once, 30 a minute. */
+  sessionsPerAddress?: RateRule;
 }
 
 /** Everything the server needs, resolved from the environment or passed by a test. */
@@ -29,6 +34,11 @@ export interface ServerConfig {
   apps: AppRecord[];
   /** Manage API (admin keys, credential stores); `null`/absent → no manage routes. */
   manage?: ManageSettings | null;
+  /**
+   * Reverse proxies (`INK_AUTH_TRUSTED_PROXIES`) whose `X-Forwarded-For` names the client for
+   * per-client limits. Default none: the socket peer is the client.
+   */
+  trustedProxies?: string[];
   /**
    * Where state lives (`DATABASE_URL`, `INK_AUTH_DB`, `INK_AUTH_CONFIG_MODE`). Absent: SQLite at
    * `manage.dbPath` when given, else a throwaway in-memory SQLite database.
@@ -55,6 +65,8 @@ export interface AppDeps {
   manage?: ManageDeps;
   /** Where redeemed PoW solutions are remembered; default: this process's memory. */
   replay?: ReplayStore;
+  /** Where per-client limits (PoW difficulty, session budgets) are counted; default: this process's memory. */
+  rateLimits?: RateLimitStore;
   /** Code pairing (`/v1/auth`); default: an in-memory service using `log` and `onPairingCode`. */
   pairing?: PairingService;
   /** Receives each pairing code (also printed through `log`). */
