@@ -38,7 +38,7 @@ export function stateSettingsOf(config: ServerConfig): StateSettings {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = completeConfig(options.config);
   const log = escapingLog(options.log ?? ((line: string) => console.log(line)));
-  const state = await openState(stateSettingsOf(config), { seedApps: config.apps, log });
+  const state = await openState(stateSettingsOf(config), { seedApps: config.apps, log, challenges: options.pairing?.challenges });
   // The state's app store is the registry, so manage writes reach sessions at once (on every instance).
   const registry = options.registry ?? state.apps;
   const manage = config.manage
@@ -56,6 +56,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     rateLimits: state.rateLimits,
     log,
     onPairingCode: options.onPairingCode,
+    ...options.pairing,
   });
   const app = createApp({ config, registry, replay: state.replay, rateLimits: state.rateLimits, onRequest: options.onRequest, log, manage, pairing });
   const host = options.host ?? '127.0.0.1';

@@ -1,5 +1,5 @@
 import type { ConnectionLimits } from './connection-limits.js';
-import type { PairingCodeListener, PairingService } from './domain/pairing-service.js';
+import type { PairingCodeListener, PairingLimits, PairingService } from './domain/pairing-service.js';
 import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
 import type { ManageSettings } from './store/manage-storage.js';
@@ -93,6 +93,8 @@ export interface StartOptions {
    * (derived from the open-file limit).
    */
   transport?: Partial<TransportSettings>;
+  /** Pairing limits (challenge lifetime and bounds, per-address and per-app budgets); defaults in pairing-service.ts. */
+  pairing?: PairingLimits;
 }
 
 /** A listening server. `close()` also drops keep-alive and streaming connections. */
