@@ -35,7 +35,10 @@ export interface PairingServiceOptions {
   challenges?: Omit<PairingChallengeOptions, 'now'>;
   /** Where the limits below are counted (keys `pairing:…`). Default: in memory, with `now`. */
   rateLimits?: RateLimitStore;
-  /** Challenge creations per client address. Default 5 at once, 5 per minute. */
+  /**
+   * Challenge creations per client address. Default 5 at once, 1 a minute: with a 5-minute
+   * lifetime an address holds at most 10 live challenges, a tenth of an app's quota (100).
+   */
   creationLimit?: RateRule;
   /** Failed exchanges (wrong code, dead or unknown challenge) per client address. Default 20, 20/hour. */
   failureLimit?: RateRule;
@@ -87,7 +90,7 @@ export class PairingService {
     this.keys = options.keys ?? new InMemoryApiKeyStore({ now });
     this.#challenges = options.challengeStore ?? new MemoryPairingChallengeStore({ ...options.challenges, now });
     this.#limits = options.rateLimits ?? new MemoryRateLimitStore({ now });
-    this.#creationRule = { burst: 5, perMinute: 5, ...options.creationLimit };
+    this.#creationRule = { burst: 5, perMinute: 1, ...options.creationLimit };
     this.#failureRule = { burst: 20, perMinute: 20 / 60, ...options.failureLimit };
     this.#appFailureRule = { burst: 20, perMinute: 20 * PER_DAY, ...options.appFailureLimit };
     this.#noiseRule = { burst: 3, perMinute: 3 * PER_DAY, ...options.addressNoiseLimit };

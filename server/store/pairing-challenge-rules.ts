@@ -20,6 +20,7 @@ export function challengeRules(options: PairingChallengeOptions = {}): Challenge
     ttlMs: options.ttlMs ?? 5 * 60_000,
     maxAttempts: options.maxAttempts ?? 5,
     maxChallenges: options.maxChallenges ?? 1000,
+    maxChallengesPerApp: options.maxChallengesPerApp ?? 100,
     now: options.now ?? Date.now,
     generateCode: options.generateCode ?? (() => randomInt(0, 10_000).toString().padStart(4, '0')),
   };
@@ -29,14 +30,23 @@ export const codeDigest = (code: string): Buffer => createHash('sha256').update(
 
 export const newChallengeId = (): string => randomBytes(12).toString('hex');
 
+/** Whether a challenge still counts against the bounds: pending and not yet expired. */
+export const isLive = (entry: Pick<StoredChallenge, 'state' | 'expiresAtMs'>, now: number): boolean =>
+  entry.state === 'pending' && now < entry.expiresAtMs;
+
 /** A tombstone is kept until one lifetime after expiry; after that the row may be deleted. */
 export const forgetAtMs = (expiresAtMs: number, rules: ChallengeRules): number => expiresAtMs + rules.ttlMs;
 
-export function capacityExhausted(oldestExpiresAtMs: number, now: number, rules: ChallengeRules): PairingError {
-  const retryAfterSeconds = Math.max(1, Math.ceil((forgetAtMs(oldestExpiresAtMs, rules) - now) / 1000));
-  return new PairingError('capacity_exhausted', 'Too many pairing challenges are open; try again later.', {
-    retryAfterSeconds,
-  });
+/**
+ * Refusal of a new challenge: `oldestExpiresAtMs` is when the oldest live challenge (of the app,
+ * when `forApp`) stops counting, so the wait is at most one lifetime.
+ */
+export function capacityExhausted(oldestExpiresAtMs: number, now: number, forApp = false): PairingError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((oldestExpiresAtMs - now) / 1000));
+  const detail = forApp
+    ? 'Too many pairing challenges are open for this app; try again later.'
+    : 'Too many pairing challenges are open; try again later.';
+  return new PairingError('capacity_exhausted', detail, { retryAfterSeconds });
 }
 
 export const challengeNotFound = (): PairingError =>

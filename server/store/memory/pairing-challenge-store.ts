@@ -10,6 +10,7 @@ import {
   challengeRules,
   codeDigest,
   forgetAtMs,
+  isLive,
   judgeRedeem,
   newChallengeId,
   type ChallengeRules,
@@ -33,10 +34,11 @@ export class MemoryPairingChallengeStore implements PairingChallengeStore {
   async create(appId: string, appName: string): Promise<CreatedChallenge> {
     const now = this.#rules.now();
     this.#prune(now);
-    if (this.#entries.size >= this.#rules.maxChallenges) {
-      const oldest = this.#entries.values().next().value as StoredChallenge;
-      throw capacityExhausted(oldest.expiresAtMs, now, this.#rules);
-    }
+    const live = [...this.#entries.values()].filter((entry) => isLive(entry, now));
+    if (live.length >= this.#rules.maxChallenges) throw capacityExhausted(live[0]!.expiresAtMs, now);
+    const ofApp = live.filter((entry) => entry.appId === appId);
+    if (ofApp.length >= this.#rules.maxChallengesPerApp) throw capacityExhausted(ofApp[0]!.expiresAtMs, now, true);
+    this.#dropTombstonesBeyond(2 * this.#rules.maxChallenges - 1, now);
     let challengeId = newChallengeId();
     while (this.#entries.has(challengeId)) challengeId = newChallengeId();
     const code = this.#rules.generateCode();
@@ -71,6 +73,15 @@ export class MemoryPairingChallengeStore implements PairingChallengeStore {
     }
     entry.state = 'used';
     return { appId: entry.appId, appName: entry.appName };
+  }
+
+  // Tombstones only explain late attempts: when memory is tight the oldest go first, never a
+  // live challenge (there are at most maxChallenges of those).
+  #dropTombstonesBeyond(limit: number, now: number): void {
+    for (const [id, entry] of this.#entries) {
+      if (this.#entries.size <= limit) return;
+      if (!isLive(entry, now)) this.#entries.delete(id);
+    }
   }
 
   // Entries are inserted in expiry order (one TTL, monotonic-enough clock), so pruning stops at

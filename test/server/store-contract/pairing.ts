@@ -65,6 +65,17 @@ export function pairingChallengeContract(open: OpenStores): void {
         await rejectsCode(challenges.redeem(challengeId, code), 'challenge_locked');
       }));
 
+    it('bounds live challenges per app (default 100); tombstones never count against a newcomer', () =>
+      withStores(open, async ({ challenges }) => {
+        const opened = [];
+        for (let i = 0; i < 100; i++) opened.push(await challenges.create('app_a', 'x'));
+        const full = await rejectsCode(challenges.create('app_a', 'x'), 'capacity_exhausted');
+        assert.ok((full.retryAfterSeconds ?? 0) <= TTL / 1000);
+        assert.equal((await challenges.create('app_b', 'y')).code.length, 4, 'another app still opens challenges');
+        for (const { challengeId, code } of opened) await challenges.redeem(challengeId, code);
+        assert.equal((await challenges.create('app_a', 'x')).code.length, 4, 'used challenges no longer count');
+      }));
+
     it('tells a challenge’s app, and refuses an attempt for another app before its code', () =>
       withStores(open, async ({ challenges }) => {
         const { challengeId, code } = await challenges.create('app_a', 'x');
