@@ -132,3 +132,10 @@ test('a malformed apps file stops the server naming the file and the field', asy
   }
   await rejects({ ...base, INK_AUTH_CONFIG: join(dir, 'missing.json') }, /Cannot read app configuration .*missing\.json: ENOENT/);
 });
+
+test('INK_AUTH_TRUSTED_PROXIES: IP addresses of trusted proxies; anything else stops the server naming it', async () => {
+  assert.deepEqual((await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET })).trustedProxies, []);
+  const config = await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_TRUSTED_PROXIES: '10.0.0.1, ::ffff:10.0.0.2,2001:DB8::1' });
+  assert.deepEqual(config.trustedProxies, ['10.0.0.1', '10.0.0.2', '2001:db8::1']);
+  await rejects({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_TRUSTED_PROXIES: '10.0.0.1,proxy.internal' }, /INK_AUTH_TRUSTED_PROXIES .*"proxy\.internal"/);
+});
