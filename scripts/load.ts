@@ -3,38 +3,30 @@
  * time — PoW challenges, anonymous sessions (PoW off) and protected chat — then an attack
  * scenario (one address flooding while a well-behaved client asks for sessions, see
  * load-flood.ts), then the server's memory beside its baseline. `LOAD_SECONDS` (default 30) and
- * `LOAD_CONNECTIONS` (default 64) override the run. Exits 1 when a check fails.
+ * `LOAD_CONNECTIONS` (default 64) override the run. Then the same session and chat load on
+ * memory, SQLite and PostgreSQL state side by side (`scripts/load-state.ts`,
+ * `LOAD_STATE_SECONDS`, default 10). Exits 1 when a check fails.
  *
  * The server runs in a child process (this file with `--serve`) so its RSS is its own.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { startServer, type AppRecord, type RunningServer } from '../server/index.js';
 import { floodVersusWellBehaved, type FloodResult } from './load-flood.js';
+import { scenario, type ScenarioResult } from './load-scenario.js';
+import { runStateComparison } from './load-state.js';
 
 const APP_ID = 'app_loadtest000000000000001';
 const ORIGIN = 'http://localhost:5173';
-
-/** One scenario's figures. `unexpected` lists every check it failed. */
-export interface ScenarioResult {
-  name: string;
-  requests: number;
-  reqPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCounts: Record<string, number>;
-  unexpected: string[];
-}
 
 /** Server memory in MiB after a forced collection. */
 export interface ServerMemory {
   rssMiB: number;
   heapUsedMiB: number;
 }
+
+export type { ScenarioResult } from './load-scenario.js';
 
 export interface LoadReport {
   scenarios: ScenarioResult[];
@@ -108,32 +100,6 @@ async function memoryOf(child: ChildProcess): Promise<ServerMemory> {
   return (await reply).memory;
 }
 
-async function scenario(name: string, options: autocannon.Options): Promise<ScenarioResult> {
-  const url = new URL(options.url);
-  if (url.hostname !== '127.0.0.1') throw new Error(`load runs on loopback only, not ${url.hostname}`);
-  const result = await autocannon({ ...options, timeout: 10 });
-  const statusCounts: Record<string, number> = {};
-  for (const [status, stat] of Object.entries(result.statusCodeStats ?? {})) statusCounts[status] = stat.count ?? 0;
-  const unexpected: string[] = [];
-  if (result.errors > 0) unexpected.push(`${name}: ${result.errors} connection errors`);
-  if (result.timeouts > 0) unexpected.push(`${name}: ${result.timeouts} timeouts`);
-  // Every request in these scenarios is meant to succeed; any other status is unintended.
-  if (result.non2xx > 0) unexpected.push(`${name}: ${result.non2xx} non-2xx responses ${JSON.stringify(statusCounts)}`);
-  if (result['2xx'] === 0) unexpected.push(`${name}: no successful response`);
-  return {
-    name,
-    requests: result.requests.total,
-    reqPerSec: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statusCounts,
-    unexpected,
-  };
-}
-
 /** Runs the three scenarios against a fresh server child and returns the figures and failed checks. */
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const log = options.log ?? (() => {});
@@ -190,9 +156,11 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.LOAD_SECONDS ?? 30);
   const connections = Number(process.env.LOAD_CONNECTIONS ?? 64);
   const report = await runLoad({ seconds, connections, log: (line) => console.log(line) });
-  for (const failure of report.failures) console.error(`FAIL ${failure}`);
-  console.log(report.failures.length === 0 ? 'load: all checks passed' : `load: ${report.failures.length} check(s) failed`);
-  process.exitCode = report.failures.length === 0 ? 0 : 1;
+  const stateSeconds = Number(process.env.LOAD_STATE_SECONDS ?? 10);
+  const failures = [...report.failures, ...(await runStateComparison({ seconds: stateSeconds, connections, log: (line) => console.log(line) }))];
+  for (const failure of failures) console.error(`FAIL ${failure}`);
+  console.log(failures.length === 0 ? 'load: all checks passed' : `load: ${failures.length} check(s) failed`);
+  process.exitCode = failures.length === 0 ? 0 : 1;
 }
 
 if (process.argv.includes('--serve')) await serveForLoad();

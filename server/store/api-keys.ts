@@ -19,7 +19,7 @@ export type ApiKeyVerification =
   | { ok: true; record: ApiKeyRecord }
   | { ok: false; reason: 'invalid' | 'expired' };
 
-/** Issues, verifies and revokes pairing API keys. A SQLite implementation may come later. */
+/** Issues, verifies and revokes pairing API keys: `InMemoryApiKeyStore` (below, unit tests) or `SqlPairedApiKeyStore` (SQLite, PostgreSQL). */
 export interface ApiKeyStore {
   /** Creates a key for `appId`; the plaintext `apiKey` is returned once and never stored. */
   issue(input: { appId: string; appName: string }): Promise<{ apiKey: string; record: ApiKeyRecord }>;
@@ -51,7 +51,7 @@ const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'ut
 
 /**
  * In-memory key store: keys are 32 random bytes in base64; only their SHA-256 digest is kept,
- * indexed by its hex form. Keys are lost on restart (clients go back to pairing).
+ * indexed by its hex form. Keys are lost on restart; the server itself keeps them in the SQL state.
  */
 export class InMemoryApiKeyStore implements ApiKeyStore {
   readonly #byDigest = new Map<string, Stored>();

@@ -48,6 +48,9 @@ const LAST_USED_PRECISION_MS = 60_000;
  * reach another tenant's app of the same id.
  */
 export class SqlAppStore implements AppStore {
+  // When this process last wrote each app's lastUsedAt, so most sessions skip the statement.
+  readonly #markedAt = new Map<string, number>();
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(appId: string): Promise<AppRecord | undefined> {
@@ -56,6 +59,10 @@ export class SqlAppStore implements AppStore {
   }
 
   async markUsed(appId: string, at: Date): Promise<void> {
+    const marked = this.#markedAt.get(appId);
+    if (marked !== undefined && at.getTime() - marked < LAST_USED_PRECISION_MS) return;
+    if (this.#markedAt.size >= 10_000) this.#markedAt.clear();
+    this.#markedAt.set(appId, at.getTime());
     const stale = new Date(at.getTime() - LAST_USED_PRECISION_MS).toISOString();
     await this.db
       .updateTable('apps')

@@ -8,7 +8,7 @@ export interface Sweepable {
 }
 
 /** Most batches per table per pass: a pass deletes at most this × {@link SWEEP_BATCH} rows a table. */
-export const MAX_BATCHES_PER_PASS = 20;
+export const MAX_BATCHES_PER_PASS = 100;
 
 /** One pass over every table: batches until a table has nothing left or the cap is reached. */
 export async function sweepOnce(tables: readonly Sweepable[], log: (line: string) => void): Promise<void> {
