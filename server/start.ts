@@ -56,6 +56,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     rateLimits: state.rateLimits,
     log,
     onPairingCode: options.onPairingCode,
+    ownerSecret: config.jwtSecret,
     ...options.pairing,
   });
   const app = createApp({ config, registry, replay: state.replay, rateLimits: state.rateLimits, onRequest: options.onRequest, log, manage, pairing });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { InMemoryApiKeyStore, type ApiKeyRecord, type ApiKeyStore } from '../store/api-keys.js';
 import { webClientOf, type AppRecord, type AppRegistry } from '../store/app-registry.js';
 import { MemoryPairingChallengeStore } from '../store/memory/pairing-challenge-store.js';
@@ -7,6 +8,7 @@ import type { RateLimitStore, RateRule } from '../store/rate-limit-store.js';
 import { escapingLog, quoteForLog } from './log-text.js';
 import { originAllowed } from './origin.js';
 import { PairingError } from './pairing-errors.js';
+import { challengeOwnerKey, createdBy, ownedChallengeId } from './pairing-owner.js';
 
 /** What the server hands to whoever shows the code (console, `onPairingCode`). */
 export interface PairingCodeInfo {
@@ -52,6 +54,11 @@ export interface PairingServiceOptions {
    * and still send codes for it. Default 3 at once, 3 a day.
    */
   addressNoiseLimit?: RateRule;
+  /**
+   * Secret that tags challenge ids with their creator's address (instances sharing a database
+   * should share it; the server passes its JWT secret). Default: random per process.
+   */
+  ownerSecret?: string;
   /** Clock in epoch milliseconds for the default stores. Default `Date.now`. */
   now?: () => number;
   onPairingCode?: PairingCodeListener;
@@ -83,8 +90,10 @@ export class PairingService {
   readonly #noiseRule: RateRule;
   readonly #onPairingCode: PairingCodeListener | undefined;
   readonly #log: (line: string) => void;
+  readonly #ownerKey: Buffer;
 
   constructor(options: PairingServiceOptions) {
+    this.#ownerKey = challengeOwnerKey(options.ownerSecret ?? randomBytes(32).toString('hex'));
     const now = options.now ?? Date.now;
     this.#apps = options.apps;
     this.keys = options.keys ?? new InMemoryApiKeyStore({ now });
@@ -113,7 +122,7 @@ export class PairingService {
       });
     }
     await this.#requireApp(input.appId, input.origin);
-    const created = await this.#challenges.create(input.appId, input.appName);
+    const created = await this.#challenges.create(input.appId, input.appName, ownedChallengeId(this.#ownerKey, input.clientAddress));
     const info: PairingCodeInfo = {
       challengeId: created.challengeId,
       appName: input.appName,
@@ -167,7 +176,9 @@ export class PairingService {
     }
     let redeemed;
     try {
-      redeemed = await this.#challenges.redeem(input.challengeId, input.code, challengeAppId);
+      // A wrong code from anyone but the challenge's creator costs only its sender.
+      const byCreator = createdBy(this.#ownerKey, input.challengeId, input.clientAddress);
+      redeemed = await this.#challenges.redeem(input.challengeId, input.code, { appId: challengeAppId, byCreator });
     } catch (error) {
       if (error instanceof PairingError && WRONG_CODES.has(error.code)) {
         await this.#limits.take(failures, this.#failureRule);

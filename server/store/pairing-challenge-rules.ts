@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { PairingError } from '../domain/pairing-errors.js';
-import type { PairingChallengeOptions } from './pairing-challenge-store.js';
+import type { PairingChallengeOptions, RedeemAttempt } from './pairing-challenge-store.js';
 
 /** A challenge as every engine stores it. */
 export interface StoredChallenge {
@@ -62,8 +62,8 @@ export type RedeemVerdict =
  * The pairing rules of seed 004 for one attempt, shared by every engine so they cannot drift.
  * The app is checked first: an attempt for another app is refused whatever its code.
  */
-export function judgeRedeem(entry: StoredChallenge, code: string, now: number, rules: ChallengeRules, expectedAppId?: string): RedeemVerdict {
-  if (expectedAppId !== undefined && entry.appId !== expectedAppId) {
+export function judgeRedeem(entry: StoredChallenge, code: string, now: number, rules: ChallengeRules, attempt: RedeemAttempt = {}): RedeemVerdict {
+  if (attempt.appId !== undefined && entry.appId !== attempt.appId) {
     return { outcome: 'refused', error: new PairingError('app_mismatch', 'This challenge was opened for another app.') };
   }
   if (entry.state === 'used') {
@@ -74,6 +74,10 @@ export function judgeRedeem(entry: StoredChallenge, code: string, now: number, r
     return { outcome: 'refused', error: new PairingError('challenge_expired', 'This pairing challenge has expired; request a new code.') };
   }
   if (timingSafeEqual(entry.codeDigest, codeDigest(code))) return { outcome: 'redeemed', next: 'used' };
+  if (attempt.byCreator === false) {
+    // A stranger's wrong code costs the stranger (its own budgets), never the creator's challenge.
+    return { outcome: 'refused', error: incorrect(rules.maxAttempts - entry.failedAttempts) };
+  }
   const failedAttempts = entry.failedAttempts + 1;
   const attemptsRemaining = rules.maxAttempts - failedAttempts;
   if (attemptsRemaining <= 0) return { outcome: 'wrong_code', next: 'dead', failedAttempts, error: locked() };
@@ -81,10 +85,14 @@ export function judgeRedeem(entry: StoredChallenge, code: string, now: number, r
     outcome: 'wrong_code',
     next: 'pending',
     failedAttempts,
-    error: new PairingError('code_incorrect', 'The code is not correct; check it and try again.', {
-      extensions: { attemptsRemaining },
-    }),
+    error: incorrect(attemptsRemaining),
   };
+}
+
+function incorrect(attemptsRemaining: number): PairingError {
+  return new PairingError('code_incorrect', 'The code is not correct; check it and try again.', {
+    extensions: { attemptsRemaining },
+  });
 }
 
 function locked(): PairingError {

@@ -46,13 +46,22 @@ export interface PairingChallengeOptions {
  * redeems of one challenge with the right code exactly one succeeds, and concurrent wrong
  * codes are all counted.
  */
-export interface PairingChallengeStore {
-  create(appId: string, appName: string): Promise<CreatedChallenge>;
+/** Who is attempting a redeem, as far as the caller knows. */
+export interface RedeemAttempt {
+  /** A challenge of another app is refused (`app_mismatch`) before its code is looked at. */
+  appId?: string;
   /**
-   * With `expectedAppId`, a challenge of another app is refused (`app_mismatch`) before its code
-   * is looked at, so the attempt changes nothing.
+   * `false` when the attempt does not come from the client that created the challenge: a wrong
+   * code is then refused without counting against the challenge, so a stranger who learnt the
+   * id cannot lock it. Default `true`.
    */
-  redeem(challengeId: string, code: string, expectedAppId?: string): Promise<RedeemedChallenge>;
+  byCreator?: boolean;
+}
+
+export interface PairingChallengeStore {
+  /** `challengeId`: the 24-hex id to use (the caller may derive it); default a random one. */
+  create(appId: string, appName: string, challengeId?: string): Promise<CreatedChallenge>;
+  redeem(challengeId: string, code: string, attempt?: RedeemAttempt): Promise<RedeemedChallenge>;
   /** The app a held challenge (or tombstone) was opened for, or `undefined`; never its code. */
   appOf(challengeId: string): Promise<string | undefined>;
 }

@@ -2,6 +2,7 @@ import type {
   CreatedChallenge,
   PairingChallengeOptions,
   PairingChallengeStore,
+  RedeemAttempt,
   RedeemedChallenge,
 } from '../pairing-challenge-store.js';
 import {
@@ -31,7 +32,7 @@ export class MemoryPairingChallengeStore implements PairingChallengeStore {
     return this.#entries.size;
   }
 
-  async create(appId: string, appName: string): Promise<CreatedChallenge> {
+  async create(appId: string, appName: string, requestedId?: string): Promise<CreatedChallenge> {
     const now = this.#rules.now();
     this.#prune(now);
     const live = [...this.#entries.values()].filter((entry) => isLive(entry, now));
@@ -39,7 +40,7 @@ export class MemoryPairingChallengeStore implements PairingChallengeStore {
     const ofApp = live.filter((entry) => entry.appId === appId);
     if (ofApp.length >= this.#rules.maxChallengesPerApp) throw capacityExhausted(ofApp[0]!.expiresAtMs, now, true);
     this.#dropTombstonesBeyond(2 * this.#rules.maxChallenges - 1, now);
-    let challengeId = newChallengeId();
+    let challengeId = requestedId ?? newChallengeId();
     while (this.#entries.has(challengeId)) challengeId = newChallengeId();
     const code = this.#rules.generateCode();
     const expiresAtMs = now + this.#rules.ttlMs;
@@ -59,12 +60,12 @@ export class MemoryPairingChallengeStore implements PairingChallengeStore {
     return this.#entries.get(challengeId)?.appId;
   }
 
-  async redeem(challengeId: string, code: string, expectedAppId?: string): Promise<RedeemedChallenge> {
+  async redeem(challengeId: string, code: string, attempt: RedeemAttempt = {}): Promise<RedeemedChallenge> {
     const now = this.#rules.now();
     this.#prune(now);
     const entry = this.#entries.get(challengeId);
     if (!entry) throw challengeNotFound();
-    const verdict = judgeRedeem(entry, code, now, this.#rules, expectedAppId);
+    const verdict = judgeRedeem(entry, code, now, this.#rules, attempt);
     if (verdict.outcome === 'refused') throw verdict.error;
     if (verdict.outcome === 'wrong_code') {
       entry.failedAttempts = verdict.failedAttempts;

@@ -3,6 +3,7 @@ import type {
   CreatedChallenge,
   PairingChallengeOptions,
   PairingChallengeStore,
+  RedeemAttempt,
   RedeemedChallenge,
 } from '../pairing-challenge-store.js';
 import {
@@ -40,7 +41,7 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
     this.#rules = challengeRules(options);
   }
 
-  async create(appId: string, appName: string): Promise<CreatedChallenge> {
+  async create(appId: string, appName: string, requestedId?: string): Promise<CreatedChallenge> {
     const now = this.#rules.now();
     // Only live challenges count (pending, unexpired): tombstones never keep a newcomer out.
     const live = await this.db
@@ -58,7 +59,7 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
     if (Number(live.of_app) >= this.#rules.maxChallengesPerApp) throw capacityExhausted(Number(live.oldest_of_app), now, true);
     const code = this.#rules.generateCode();
     const expiresAtMs = now + this.#rules.ttlMs;
-    const challengeId = newChallengeId();
+    const challengeId = requestedId ?? newChallengeId();
     await this.db
       .insertInto('pairing_challenges')
       .values({
@@ -85,7 +86,7 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
     return row?.app_id;
   }
 
-  async redeem(challengeId: string, code: string, expectedAppId?: string): Promise<RedeemedChallenge> {
+  async redeem(challengeId: string, code: string, attempt: RedeemAttempt = {}): Promise<RedeemedChallenge> {
     for (let round = 0; round < MAX_REDEEM_ROUNDS; round++) {
       const now = this.#rules.now();
       const row = await this.db
@@ -107,7 +108,7 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
         code,
         now,
         this.#rules,
-        expectedAppId,
+        attempt,
       );
       if (verdict.outcome === 'refused') throw verdict.error;
       const next =

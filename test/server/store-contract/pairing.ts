@@ -81,9 +81,21 @@ export function pairingChallengeContract(open: OpenStores): void {
         const { challengeId, code } = await challenges.create('app_a', 'x');
         assert.equal(await challenges.appOf(challengeId), 'app_a');
         assert.equal(await challenges.appOf('0'.repeat(24)), undefined);
-        for (let i = 0; i < 6; i++) await rejectsCode(challenges.redeem(challengeId, wrong(code), 'app_b'), 'app_mismatch');
-        await rejectsCode(challenges.redeem(challengeId, code, 'app_b'), 'app_mismatch');
-        assert.equal((await challenges.redeem(challengeId, code, 'app_a')).appId, 'app_a');
+        for (let i = 0; i < 6; i++) await rejectsCode(challenges.redeem(challengeId, wrong(code), { appId: 'app_b' }), 'app_mismatch');
+        await rejectsCode(challenges.redeem(challengeId, code, { appId: 'app_b' }), 'app_mismatch');
+        assert.equal((await challenges.redeem(challengeId, code, { appId: 'app_a' })).appId, 'app_a');
+      }));
+
+    it('uses a requested id, and never counts a wrong code of someone other than the creator', () =>
+      withStores(open, async ({ challenges }) => {
+        const requested = 'ab'.repeat(12);
+        const { challengeId, code } = await challenges.create('app_a', 'x', requested);
+        assert.equal(challengeId, requested);
+        for (let i = 0; i < 8; i++) {
+          const refused = await rejectsCode(challenges.redeem(challengeId, wrong(code), { byCreator: false }), 'code_incorrect');
+          assert.equal(refused.extensions['attemptsRemaining'], 5);
+        }
+        assert.equal((await challenges.redeem(challengeId, code, { byCreator: false })).appId, 'app_a', 'the right code works from anywhere');
       }));
   });
 }
