@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { normalizeAddress, rateKeyOf } from './domain/client-address.js';
 
 /** How many sockets the server holds open at once: in total, and from one client address. */
 export interface ConnectionLimits {
   /** Most open connections in total; kept below the process's open-file limit. */
   maxConnections: number;
-  /** Most open connections from one client address (the socket's peer, not `X-Forwarded-For`). */
+  /** Most open connections from one client address (the socket's peer, not `X-Forwarded-For`; IPv6 per /64). */
   maxConnectionsPerAddress: number;
   /** The soft open-file limit (`ulimit -n`) the defaults were derived from, if known. */
   openFileLimit: number | null;
@@ -51,7 +52,8 @@ export function limitConnections(server: Server, limits: Pick<ConnectionLimits, 
   server.maxConnections = limits.maxConnections;
   const openByAddress = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress ?? 'unknown';
+    // Counted like every per-client limit: IPv4-mapped as IPv4, IPv6 per /64 (one subscriber's prefix).
+    const address = rateKeyOf(normalizeAddress(socket.remoteAddress ?? 'unknown'));
     const open = openByAddress.get(address) ?? 0;
     if (open >= limits.maxConnectionsPerAddress) {
       socket.destroy();
