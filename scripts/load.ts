@@ -1,7 +1,8 @@
 /**
  * `npm run load`: autocannon against the reference server on loopback, one scenario at a
- * time — PoW challenges, anonymous sessions (PoW off) and protected chat — then the
- * server's memory beside its baseline. `LOAD_SECONDS` (default 30) and
+ * time — PoW challenges, anonymous sessions (PoW off) and protected chat — then an attack
+ * scenario (one address flooding while a well-behaved client asks for sessions, see
+ * load-flood.ts), then the server's memory beside its baseline. `LOAD_SECONDS` (default 30) and
  * `LOAD_CONNECTIONS` (default 64) override the run. Then the same session and chat load on
  * memory, SQLite and PostgreSQL state side by side (`scripts/load-state.ts`,
  * `LOAD_STATE_SECONDS`, default 10). Exits 1 when a check fails.
@@ -12,6 +13,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type autocannon from 'autocannon';
 import { startServer, type AppRecord, type RunningServer } from '../server/index.js';
+import { floodVersusWellBehaved, type FloodResult } from './load-flood.js';
 import { scenario, type ScenarioResult } from './load-scenario.js';
 import { runStateComparison } from './load-state.js';
 
@@ -28,6 +30,8 @@ export type { ScenarioResult } from './load-scenario.js';
 
 export interface LoadReport {
   scenarios: ScenarioResult[];
+  /** Attack scenarios: what a well-behaved client sees while another address floods. */
+  attacks: FloodResult[];
   baseline: ServerMemory;
   after: ServerMemory;
   /** Every failed check across the run; empty means pass. */
@@ -128,15 +132,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       scenarios.push(result);
       log(`${name.padEnd(10)} ${String(result.requests).padStart(8)} req  ${String(result.reqPerSec).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non-2xx ${result.non2xx}  errors ${result.errors}`);
     }
+    log(`… flood: one address floods PoW challenges and bogus sessions for ${options.seconds} s while a client on another address asks for a session a second`);
+    const flood = await floodVersusWellBehaved({ url: powUrl, appId: APP_ID, origin: ORIGIN, seconds: options.seconds });
+    const { client } = flood;
+    log(
+      `${flood.name}: client ${client.successes}/${client.attempts} sessions (${Math.round(client.successRate * 100)} %)  p50 ${client.p50Ms} ms  p99 ${client.p99Ms} ms; ` +
+        `flood ${flood.flood.requests} req ${JSON.stringify(flood.flood.statusCounts)}, its maxnumber now ${flood.flood.lastMaxnumber}`,
+    );
     const after = await memoryOf(child);
-    const failures = scenarios.flatMap((s) => s.unexpected);
+    const failures = [...scenarios.flatMap((s) => s.unexpected), ...flood.unexpected];
     if (after.heapUsedMiB - baseline.heapUsedMiB > HEAP_GROWTH_LIMIT_MIB) {
       failures.push(`server heap grew ${after.heapUsedMiB - baseline.heapUsedMiB} MiB after GC (limit ${HEAP_GROWTH_LIMIT_MIB})`);
     }
     log(`server memory after forced GC: rss ${baseline.rssMiB} → ${after.rssMiB} MiB, heap ${baseline.heapUsedMiB} → ${after.heapUsedMiB} MiB`);
     // The replay memory and the pairing rate-limit tables are private to the server
     // (no size getter reaches RunningServer), so their bound shows up as the heap figure above.
-    return { scenarios, baseline, after, failures };
+    return { scenarios, attacks: [flood], baseline, after, failures };
   } finally {
     child.send({ type: 'stop' });
     await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const demoUrl = demo.resolvedUrls?.local[0] ?? `http://localhost:${demoPort}/`;
   const pow = config.pow ? `on (${config.pow.format}, maxnumber ${config.pow.difficulty})` : 'off';
   console.log(`ink-auth reference server  ${api.url}   proof of work ${pow}`);
+  const caps = api.connectionLimits;
+  console.log(`connections: at most ${caps.maxConnections} in total and ${caps.maxConnectionsPerAddress} per client address (open-file limit ${caps.openFileLimit ?? 'unknown, assumed 1024'})`);
   if (generatedAdminKey) console.log(`manage API admin key (tenant_demo, this run only): ${generatedAdminKey}`);
   console.log(`\n  Open the demo:  ${demoUrl}   (Vite: edits reload the page)\n`);
   const stop = (): void => {

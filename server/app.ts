@@ -6,9 +6,11 @@ import { checkAdminKey } from './domain/admin-auth.js';
 import { resolvePairingApp } from './domain/pairing-app.js';
 import { PairingService } from './domain/pairing-service.js';
 import { ProofOfWork } from './domain/pow.js';
+import { escapingLog } from './domain/log-text.js';
 import { ProblemError, codeForStatus } from './domain/problem.js';
 import { runCors } from './middleware/cors.js';
 import { problemResponse } from './middleware/problem-response.js';
+import { clientAddress } from './middleware/client-address.js';
 import { requestLog } from './middleware/request-log.js';
 import { completeChatSettings } from './domain/chat-limits.js';
 import type { CallerAuthDeps } from './domain/caller.js';
@@ -30,11 +32,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * application/problem+json (5xx without internals; an unavailable store is 503 + Retry-After).
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const log = deps.log ?? ((line: string) => console.log(line));
+  const log = escapingLog(deps.log ?? ((line: string) => console.log(line)));
   const app = new Hono<AppEnv>();
-  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay }) : null;
+  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay, limits: deps.rateLimits }) : null;
 
   app.use('*', requestLog({ onRequest: deps.onRequest, log }));
+  app.use('*', clientAddress(deps.config.trustedProxies ?? []));
   app.use('/run/*', runCors());
   app.use(
     '*',

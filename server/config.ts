@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config-error.js';
 import { APP_ID_PATTERN, DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.js';
 import { PAIRING_APP_ENV, resolvePairingApp } from './domain/pairing-app.js';
+import { parseTrustedProxies } from './domain/client-address.js';
 import { manageSettingsFromEnv } from './store/manage-storage.js';
 import { stateSettingsFromEnv } from './store/state-settings.js';
 import type { PowSettings, ServerConfig } from './types.js';
@@ -40,6 +41,12 @@ function powFromEnv(env: NodeJS.ProcessEnv): PowSettings | null {
   const format = env.INK_AUTH_POW_FORMAT?.trim() || 'v1';
   if (format !== 'v1' && format !== 'v2') throw new ConfigError(`INK_AUTH_POW_FORMAT must be "v1" or "v2", got "${format}".`);
   return hmacSecret ? { hmacSecret, difficulty, ttlSeconds, format } : null;
+}
+
+function trustedProxiesFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const parsed = parseTrustedProxies(env.INK_AUTH_TRUSTED_PROXIES);
+  if ('invalid' in parsed) throw new ConfigError(`INK_AUTH_TRUSTED_PROXIES must be comma-separated IP addresses, got "${parsed.invalid}".`);
+  return parsed.proxies;
 }
 
 /** A random per-process signing secret (development and tests only). */
@@ -87,6 +94,7 @@ export async function loadConfigFromEnv(env: NodeJS.ProcessEnv): Promise<ServerC
     apps,
     pairingApp: resolvePairingApp({ fromEnv, fromFile: pairingAppId, apps }),
     manage: manageSettingsFromEnv(env),
+    trustedProxies: trustedProxiesFromEnv(env),
     state: stateSettingsFromEnv(env),
   };
 }

@@ -1,4 +1,5 @@
 /** Hono environment shared by the app, its middleware and its routes. */
 export interface AppEnv {
-  Variables: { requestId: string };
+  /** `clientAddress`: who the request is from, for per-client limits (see middleware/client-address.ts). */
+  Variables: { requestId: string; clientAddress: string };
 }

@@ -1,14 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { randomSecret, DEFAULT_SESSION_LIFETIME_SECONDS } from './config.js';
 import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
+import { escapingLog } from './domain/log-text.js';
 import { PairingService } from './domain/pairing-service.js';
 import { defaultCredentialStores } from './store/default-credential-stores.js';
 import { openState } from './store/state.js';
 import type { StateSettings } from './store/state-settings.js';
-import { hardenTransport } from './transport.js';
+import { defaultConnectionLimits } from './connection-limits.js';
+import { createAppServer, hardenTransport, TRANSPORT_LIMITS } from './transport.js';
 import type { RunningServer, ServerConfig, StartOptions } from './types.js';
 
 /** Fills a partial config: random JWT secret, 30-day sessions, PoW off, the demo app. */
@@ -21,6 +22,7 @@ export function completeConfig(partial: Partial<ServerConfig> = {}): ServerConfi
     apps: partial.apps ?? readAppsConfig(DEFAULT_CONFIG_PATH),
     pairingApp: partial.pairingApp,
     manage: partial.manage ?? null,
+    trustedProxies: partial.trustedProxies ?? [],
     ...(partial.state ? { state: partial.state } : {}),
   };
 }
@@ -36,7 +38,8 @@ export function stateSettingsOf(config: ServerConfig): StateSettings {
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = completeConfig(options.config);
-  const state = await openState(stateSettingsOf(config), { seedApps: config.apps, log: options.log });
+  const log = escapingLog(options.log ?? ((line: string) => console.log(line)));
+  const state = await openState(stateSettingsOf(config), { seedApps: config.apps, log, challenges: options.pairing?.challenges });
   // The state's app store is the registry, so manage writes reach sessions at once (on every instance).
   const registry = options.registry ?? state.apps;
   const manage = config.manage
@@ -52,15 +55,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     keys: state.pairedKeys,
     challengeStore: state.challenges,
     rateLimits: state.rateLimits,
-    log: options.log,
+    log,
     onPairingCode: options.onPairingCode,
+    ownerSecret: config.jwtSecret,
+    ...options.pairing,
   });
   const app = createApp({
     config,
     registry,
     replay: state.replay,
+    rateLimits: state.rateLimits,
     onRequest: options.onRequest,
-    log: options.log,
+    log,
     manage,
     pairing,
     conversations: options.conversations ?? state.conversations,
@@ -70,13 +76,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const host = options.host ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s as Server));
+    const s = createAppServer(app.fetch, host);
+    s.listen(options.port ?? 0, host, () => resolve(s));
     s.once('error', (err) => {
       void state.close();
       reject(err);
     });
   });
-  hardenTransport(server);
+  const connectionDefaults = defaultConnectionLimits();
+  const transport = { ...TRANSPORT_LIMITS, ...connectionDefaults, ...options.transport };
+  hardenTransport(server, transport);
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
@@ -88,6 +97,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     registry,
     pairing,
     state,
+    connectionLimits: {
+      maxConnections: transport.maxConnections,
+      maxConnectionsPerAddress: transport.maxConnectionsPerAddress,
+      openFileLimit: connectionDefaults.openFileLimit,
+    },
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => {

@@ -1,14 +1,17 @@
 import type { PairingAppSetting } from './domain/pairing-app.js';
-import type { PairingCodeListener, PairingService } from './domain/pairing-service.js';
+import type { ConnectionLimits } from './connection-limits.js';
+import type { PairingCodeListener, PairingLimits, PairingService } from './domain/pairing-service.js';
 import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
 import type { ChatLimits } from './domain/chat-limits.js';
 import type { ConversationStore } from './store/conversation-store.js';
 import type { ManageSettings } from './store/manage-storage.js';
+import type { RateLimitStore, RateRule } from './store/rate-limit-store.js';
 import type { ReplayStore } from './store/replay-store.js';
 import type { State } from './store/state.js';
 import type { StateSettings } from './store/state-settings.js';
 import type { ServiceApiKeyStore } from './store/service-api-key-store.js';
+import type { TransportSettings } from './transport.js';
 
 /** Proof-of-work settings; `null` in `ServerConfig.pow` turns PoW off. */
 export interface PowSettings {
@@ -19,6 +22,10 @@ export interface PowSettings {
   ttlSeconds: number;
   /** `v1` = altcha-lib/v1 (hosted-compatible); `v2` = altcha-lib v2 challenges. */
   format: 'v1' | 'v2';
+  /** Highest difficulty served to a flooding address. Default `min(10 000 000, difficulty × 128)`. */
+  ceiling?: number;
+  /** Redeemed solutions (sessions) per client address. Default 30 at once, 30 a minute. */
+  sessionsPerAddress?: RateRule;
 }
 
 /** Everything the server needs, resolved from the environment or passed by a test. */
@@ -36,6 +43,11 @@ export interface ServerConfig {
   pairingApp?: PairingAppSetting;
   /** Manage API (admin keys, credential stores); `null`/absent → no manage routes. */
   manage?: ManageSettings | null;
+  /**
+   * Reverse proxies (`INK_AUTH_TRUSTED_PROXIES`) whose `X-Forwarded-For` names the client for
+   * per-client limits. Default none: the socket peer is the client.
+   */
+  trustedProxies?: string[];
   /**
    * Where state lives (`DATABASE_URL`, `INK_AUTH_DB`, `INK_AUTH_CONFIG_MODE`). Absent: SQLite at
    * `manage.dbPath` when given, else a throwaway in-memory SQLite database.
@@ -62,6 +74,8 @@ export interface AppDeps {
   manage?: ManageDeps;
   /** Where redeemed PoW solutions are remembered; default: this process's memory. */
   replay?: ReplayStore;
+  /** Where per-client limits (PoW difficulty, session budgets) are counted; default: this process's memory. */
+  rateLimits?: RateLimitStore;
   /** Code pairing (`/v1/auth`); default: an in-memory service using `log` and `onPairingCode`. */
   pairing?: PairingService;
   /** Receives each pairing code (also printed through `log`). */
@@ -102,6 +116,13 @@ export interface StartOptions {
   serviceKeys?: ServiceApiKeyStore;
   /** Chat bounds and the stream write timeout. */
   chat?: ChatOptions;
+  /**
+   * Timeouts and connection caps. Defaults: `TRANSPORT_LIMITS` and `defaultConnectionLimits()`
+   * (derived from the open-file limit).
+   */
+  transport?: Partial<TransportSettings>;
+  /** Pairing limits (challenge lifetime and bounds, per-address and per-app budgets); defaults in pairing-service.ts. */
+  pairing?: PairingLimits;
 }
 
 /** A listening server. `close()` also drops keep-alive and streaming connections. */
@@ -115,5 +136,7 @@ export interface RunningServer {
   pairing: PairingService;
   /** Every store (apps, replay, pairing, keys, limits, conversations), on SQLite or PostgreSQL. */
   state: State;
+  /** The connection caps in force, and the open-file limit they were derived from. */
+  connectionLimits: ConnectionLimits;
   close(): Promise<void>;
 }

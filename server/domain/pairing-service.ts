@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { InMemoryApiKeyStore, type ApiKeyRecord, type ApiKeyStore } from '../store/api-keys.js';
 import { webClientOf, type AppRecord, type AppRegistry } from '../store/app-registry.js';
 import { MemoryPairingChallengeStore } from '../store/memory/pairing-challenge-store.js';
 import { MemoryRateLimitStore } from '../store/memory/rate-limit-store.js';
 import type { PairingChallengeOptions, PairingChallengeStore } from '../store/pairing-challenge-store.js';
 import type { RateLimitStore, RateRule } from '../store/rate-limit-store.js';
+import { escapingLog, quoteForLog } from './log-text.js';
 import { originAllowed } from './origin.js';
 import { PairingError } from './pairing-errors.js';
+import { challengeOwnerKey, createdBy, ownedChallengeId } from './pairing-owner.js';
 
 /** What the server hands to whoever shows the code (console, `onPairingCode`). */
 export interface PairingCodeInfo {
@@ -34,12 +37,28 @@ export interface PairingServiceOptions {
   challenges?: Omit<PairingChallengeOptions, 'now'>;
   /** Where the limits below are counted (keys `pairing:…`). Default: in memory, with `now`. */
   rateLimits?: RateLimitStore;
-  /** Challenge creations per client address. Default 5 at once, 5 per minute. */
+  /**
+   * Challenge creations per client address. Default 5 at once, 1 a minute: with a 5-minute
+   * lifetime an address holds at most 10 live challenges, a tenth of an app's quota (100).
+   */
   creationLimit?: RateRule;
   /** Failed exchanges (wrong code, dead or unknown challenge) per client address. Default 20, 20/hour. */
   failureLimit?: RateRule;
-  /** Failed exchanges across all addresses, against distributed guessing. Default 100, 100/hour. */
-  globalFailureLimit?: RateRule;
+  /**
+   * Wrong codes per app before its pairing counts as under attack. Default 20 at once, 20 a day.
+   * Exhausting it never blocks a client by itself: it makes {@link addressNoiseLimit} apply.
+   */
+  appFailureLimit?: RateRule;
+  /**
+   * While an app is under attack, the wrong codes an address may have made (in the last day)
+   * and still send codes for it. Default 3 at once, 3 a day.
+   */
+  addressNoiseLimit?: RateRule;
+  /**
+   * Secret that tags challenge ids with their creator's address (instances sharing a database
+   * should share it; the server passes its JWT secret). Default: random per process.
+   */
+  ownerSecret?: string;
   /** Clock in epoch milliseconds for the default stores. Default `Date.now`. */
   now?: () => number;
   onPairingCode?: PairingCodeListener;
@@ -47,8 +66,13 @@ export interface PairingServiceOptions {
   log?: (line: string) => void;
 }
 
-const GLOBAL_FAILURES = 'pairing:fail:*';
-const FAILURES: ReadonlySet<string> = new Set(['code_incorrect', 'challenge_locked', 'challenge_not_found']);
+/** The limits of a {@link PairingService} a server may tune (`StartOptions.pairing`). */
+export type PairingLimits = Pick<PairingServiceOptions, 'challenges' | 'creationLimit' | 'failureLimit' | 'appFailureLimit' | 'addressNoiseLimit'>;
+
+const PER_DAY = 1 / 1440;
+const WRONG_CODES: ReadonlySet<string> = new Set(['code_incorrect', 'challenge_locked']);
+/** At most one "under attack" line per app per 10 minutes. */
+const WARNING_RULE: RateRule = { burst: 1, perMinute: 1 / 10 };
 
 /**
  * The pairing flow of seed 004 with ink-auth's rules: a client asks for a challenge for an
@@ -62,21 +86,25 @@ export class PairingService {
   readonly #limits: RateLimitStore;
   readonly #creationRule: RateRule;
   readonly #failureRule: RateRule;
-  readonly #globalFailureRule: RateRule;
+  readonly #appFailureRule: RateRule;
+  readonly #noiseRule: RateRule;
   readonly #onPairingCode: PairingCodeListener | undefined;
   readonly #log: (line: string) => void;
+  readonly #ownerKey: Buffer;
 
   constructor(options: PairingServiceOptions) {
+    this.#ownerKey = challengeOwnerKey(options.ownerSecret ?? randomBytes(32).toString('hex'));
     const now = options.now ?? Date.now;
     this.#apps = options.apps;
     this.keys = options.keys ?? new InMemoryApiKeyStore({ now });
     this.#challenges = options.challengeStore ?? new MemoryPairingChallengeStore({ ...options.challenges, now });
     this.#limits = options.rateLimits ?? new MemoryRateLimitStore({ now });
-    this.#creationRule = { burst: 5, perMinute: 5, ...options.creationLimit };
+    this.#creationRule = { burst: 5, perMinute: 1, ...options.creationLimit };
     this.#failureRule = { burst: 20, perMinute: 20 / 60, ...options.failureLimit };
-    this.#globalFailureRule = { burst: 100, perMinute: 100 / 60, ...options.globalFailureLimit };
+    this.#appFailureRule = { burst: 20, perMinute: 20 * PER_DAY, ...options.appFailureLimit };
+    this.#noiseRule = { burst: 3, perMinute: 3 * PER_DAY, ...options.addressNoiseLimit };
     this.#onPairingCode = options.onPairingCode;
-    this.#log = options.log ?? ((line) => console.log(line));
+    this.#log = escapingLog(options.log ?? ((line) => console.log(line)));
   }
 
   /** Opens a challenge for an enabled app and shows its code; returns only the challenge id. */
@@ -94,16 +122,17 @@ export class PairingService {
       });
     }
     await this.#requireApp(input.appId, input.origin);
-    const created = await this.#challenges.create(input.appId, input.appName);
+    const created = await this.#challenges.create(input.appId, input.appName, ownedChallengeId(this.#ownerKey, input.clientAddress));
     const info: PairingCodeInfo = {
       challengeId: created.challengeId,
       appName: input.appName,
       appId: input.appId,
       expiresAt: created.expiresAt,
     };
-    // app_name passed validation (printable only), so it cannot forge console lines.
+    // The code comes first and the client's name last, quoted whole: nothing a client sends can
+    // precede the real code or close the quote. The sink escapes every control character too.
     this.#log(
-      `[ink-auth] Pairing code for "${input.appName}" (${input.appId}): ${created.code} — valid until ${created.expiresAt.toISOString()}`,
+      `[ink-auth] Pairing code ${created.code} for app ${input.appId}, valid until ${created.expiresAt.toISOString()}, requested as ${quoteForLog(input.appName)}`,
     );
     try {
       this.#onPairingCode?.(created.code, info);
@@ -121,34 +150,46 @@ export class PairingService {
     clientAddress: string;
     origin: string | undefined;
   }): Promise<{ apiKey: string; record: ApiKeyRecord }> {
-    const failureBuckets = [
-      [`pairing:fail:${input.clientAddress}`, this.#failureRule],
-      [GLOBAL_FAILURES, this.#globalFailureRule],
-    ] as const;
-    for (const [key, rule] of failureBuckets) {
-      const decision = await this.#limits.peek(key, rule);
-      if (!decision.allowed) {
-        throw new PairingError('too_many_failures', 'Too many wrong pairing codes; wait and try again.', {
-          retryAfterSeconds: decision.retryAfterSeconds,
-        });
-      }
+    // Every limit here is keyed by the client's own address or by the app: a failure can slow
+    // down its sender, never another client (no global budget to exhaust).
+    const failures = `pairing:fail:${input.clientAddress}`;
+    const noise = `pairing:noise:${input.clientAddress}`;
+    await this.#refuseWhenSpent(failures, this.#failureRule, 'Too many wrong pairing codes from this address; wait and try again.');
+    // The app and the Origin are checked before the code, so a request for the wrong app or from
+    // a disallowed page is refused without spending the challenge or one of its attempts.
+    const challengeAppId = await this.#challenges.appOf(input.challengeId);
+    if (challengeAppId === undefined) {
+      // An unknown id can never pair: it costs its sender, and no app's budget.
+      await this.#limits.take(failures, this.#failureRule);
+      await this.#limits.take(noise, this.#noiseRule);
+      throw new PairingError('challenge_not_found', 'No such pairing challenge; request a new code.');
     }
-    let redeemed;
-    try {
-      redeemed = await this.#challenges.redeem(input.challengeId, input.code);
-    } catch (error) {
-      if (error instanceof PairingError && FAILURES.has(error.code)) {
-        for (const [key, rule] of failureBuckets) await this.#limits.take(key, rule);
-      }
-      throw error;
-    }
-    if (input.appId !== undefined && input.appId !== redeemed.appId) {
+    if (input.appId !== undefined && input.appId !== challengeAppId) {
       throw new PairingError('app_mismatch', 'This challenge was opened for another app.');
     }
     // The app may have been disabled or deleted while the code was on screen.
-    await this.#requireApp(redeemed.appId, input.origin);
+    await this.#requireApp(challengeAppId, input.origin);
+    const appFailures = `pairing:app-fail:${challengeAppId}`;
+    if (!(await this.#limits.peek(appFailures, this.#appFailureRule)).allowed) {
+      // Under attack: only addresses that have not been guessing may still send codes.
+      await this.#refuseWhenSpent(noise, this.#noiseRule, 'Pairing for this app is under attack and this address sent too many wrong codes; wait and try again.');
+    }
+    let redeemed;
+    try {
+      // A wrong code from anyone but the challenge's creator costs only its sender.
+      const byCreator = createdBy(this.#ownerKey, input.challengeId, input.clientAddress);
+      redeemed = await this.#challenges.redeem(input.challengeId, input.code, { appId: challengeAppId, byCreator });
+    } catch (error) {
+      if (error instanceof PairingError && WRONG_CODES.has(error.code)) {
+        await this.#limits.take(failures, this.#failureRule);
+        await this.#limits.take(noise, this.#noiseRule);
+        const app = await this.#limits.take(appFailures, this.#appFailureRule);
+        if (!app.allowed) await this.#warnUnderAttack(challengeAppId);
+      }
+      throw error;
+    }
     const issued = await this.keys.issue({ appId: redeemed.appId, appName: redeemed.appName });
-    this.#log(`[ink-auth] Paired "${redeemed.appName}" with ${redeemed.appId}: API key ${issued.record.id}`);
+    this.#log(`[ink-auth] Paired app ${redeemed.appId}: API key ${issued.record.id}, requested as ${quoteForLog(redeemed.appName)}`);
     return issued;
   }
 
@@ -164,6 +205,20 @@ export class PairingService {
   /** Revokes a key by id; `false` when unknown. */
   revokeApiKey(id: string): Promise<boolean> {
     return this.keys.revoke(id);
+  }
+
+  async #refuseWhenSpent(key: string, rule: RateRule, detail: string): Promise<void> {
+    const decision = await this.#limits.peek(key, rule);
+    if (!decision.allowed) throw new PairingError('too_many_failures', detail, { retryAfterSeconds: decision.retryAfterSeconds });
+  }
+
+  // The operator's signal: more wrong codes for one app than its daily budget.
+  async #warnUnderAttack(appId: string): Promise<void> {
+    if (!(await this.#limits.take(`pairing:warn:${appId}`, WARNING_RULE)).allowed) return;
+    this.#log(
+      `[ink-auth] warning: pairing for app ${appId} is under attack: more than ${this.#appFailureRule.burst} wrong codes ` +
+        `(budget ${Math.round(this.#appFailureRule.perMinute * 1440)} a day); addresses with ${this.#noiseRule.burst} wrong codes are refused until it calms down`,
+    );
   }
 
   // A browser page may pair only from an origin the app allows; non-browser clients send no

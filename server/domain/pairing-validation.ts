@@ -19,6 +19,10 @@ const CHALLENGE_ID = /^[0-9a-f]{24}$/;
 const CODE = /^[0-9]{4}$/;
 // Printable: no C0/C1 controls, no line/paragraph separators, no lone surrogates.
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// Format controls: bidi overrides/isolates/marks (U+202A…202E, U+2066…2069, U+200E/F, U+061C),
+// zero-width characters (U+200B…200D, U+2060, U+FEFF), soft hyphen… They can reorder or hide
+// what the operator reads next to the code, so a name carrying one is refused outright.
+const FORMAT_CONTROL = /\p{Cf}/u;
 const APP_ID = /^app_[A-Za-z0-9_-]{1,64}$/;
 
 function asObject(body: unknown): Record<string, unknown> {
@@ -48,6 +52,14 @@ export function parseChallengeRequest(body: unknown): ChallengeRequest {
     throw new PairingError(
       'invalid_app_name',
       `"app_name" must be 1 to ${MAX_APP_NAME} printable characters and not only spaces.`,
+    );
+  }
+  if (FORMAT_CONTROL.test(name)) {
+    const found = FORMAT_CONTROL.exec(name)?.[0] ?? '';
+    const codePoint = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new PairingError(
+      'invalid_app_name',
+      `"app_name" must not contain invisible or direction-changing characters (found ${codePoint}): they could make the console show something other than the name.`,
     );
   }
   return { appName: name, appId: optionalAppId(record['app_id']) };

@@ -3,8 +3,11 @@ import { ProblemError } from './problem.js';
 import type { SolutionFailure } from './pow-types.js';
 import { checkV1Solution, issueV1Challenge } from './pow-v1.js';
 import { checkV2Solution, issueV2Challenge } from './pow-v2.js';
+import { MemoryRateLimitStore } from '../store/memory/rate-limit-store.js';
 import { MemoryReplayStore } from '../store/memory/replay-store.js';
+import type { RateLimitStore, RateRule } from '../store/rate-limit-store.js';
 import type { ReplayStore } from '../store/replay-store.js';
+import { adaptiveDifficulty, CHALLENGE_PRESSURE_RULE, difficultyCeiling } from './pow-difficulty.js';
 
 /** Longest solution header accepted; real ones are a few hundred bytes. */
 const MAX_SOLUTION_HEADER = 8 * 1024;
@@ -29,22 +32,41 @@ function decodeSolutionHeader(header: string): unknown {
   }
 }
 
-/** Issues and verifies proof-of-work challenges; each solved challenge is accepted once. */
+/** Default budget of redeemed solutions per client: 30 at once, 30 a minute. */
+export const DEFAULT_SESSIONS_PER_ADDRESS: RateRule = { burst: 30, perMinute: 30 };
+
+/**
+ * Issues and verifies proof-of-work challenges; each solved challenge is accepted once. The
+ * difficulty served to a client grows with its recent challenges (see pow-difficulty.ts), and
+ * each client has its own budget of redeemed solutions, so one client's flood makes only its
+ * own challenges harder and its own sessions wait.
+ */
 export class ProofOfWork {
   readonly #settings: PowSettings;
   readonly #replay: ReplayStore;
+  readonly #limits: RateLimitStore;
+  readonly #ceiling: number;
+  readonly #sessionRule: RateRule;
   readonly #now: () => number;
 
-  /** `replay` is where redeemed solutions are remembered; default: this process's memory. */
-  constructor(settings: PowSettings, options: { replay?: ReplayStore; now?: () => number } = {}) {
+  /**
+   * `replay` is where redeemed solutions are remembered, `limits` where per-client counts are
+   * kept; default: this process's memory.
+   */
+  constructor(settings: PowSettings, options: { replay?: ReplayStore; limits?: RateLimitStore; now?: () => number } = {}) {
     this.#settings = settings;
     this.#now = options.now ?? Date.now;
     this.#replay = options.replay ?? new MemoryReplayStore({ now: this.#now });
+    this.#limits = options.limits ?? new MemoryRateLimitStore({ now: this.#now });
+    this.#ceiling = Math.max(settings.difficulty, settings.ceiling ?? difficultyCeiling(settings.difficulty));
+    this.#sessionRule = settings.sessionsPerAddress ?? DEFAULT_SESSIONS_PER_ADDRESS;
   }
 
-  /** A fresh signed challenge in the configured format. */
-  async issue(): Promise<object> {
-    const { hmacSecret, difficulty, ttlSeconds, format } = this.#settings;
+  /** A fresh signed challenge in the configured format, as hard as `client`'s recent rate calls for. */
+  async issue(client = 'unknown'): Promise<object> {
+    const { hmacSecret, ttlSeconds, format } = this.#settings;
+    const pressure = await this.#limits.take(`pow:challenges:${client}`, CHALLENGE_PRESSURE_RULE);
+    const difficulty = adaptiveDifficulty(this.#settings.difficulty, this.#ceiling, pressure);
     const expires = new Date(this.#now() + ttlSeconds * 1000);
     return format === 'v2'
       ? issueV2Challenge(hmacSecret, difficulty, expires)
@@ -54,9 +76,10 @@ export class ProofOfWork {
   /**
    * Verifies a solution header and marks it used.
    * @throws ProblemError 400 `bad_request` (missing, malformed, invalid, expired, replayed);
+   *   429 when `client` has spent its budget of redeemed solutions;
    *   StoreUnavailableError (503 + Retry-After) when the replay memory cannot answer.
    */
-  async redeem(header: string | undefined): Promise<void> {
+  async redeem(header: string | undefined, client = 'unknown'): Promise<void> {
     if (!header) throw new ProblemError('bad_request', DETAILS.missing);
     const decoded = decodeSolutionHeader(header);
     if (decoded === undefined) throw new ProblemError('bad_request', DETAILS.malformed);
@@ -65,6 +88,14 @@ export class ProofOfWork {
     const check =
       format === 'v2' ? await checkV2Solution(decoded, hmacSecret, now) : await checkV1Solution(decoded, hmacSecret, now);
     if (!check.ok) throw new ProblemError('bad_request', DETAILS[check.reason]);
+    // A per-client budget, not a global cap, bounds what the replay memory holds: a flood of
+    // solutions from one client waits on its own budget and never fills anyone else's.
+    const budget = await this.#limits.take(`pow:sessions:${client}`, this.#sessionRule);
+    if (!budget.allowed) {
+      throw new ProblemError('too_many_requests', 'Too many sessions from this address; wait and try again.', {
+        'retry-after': String(budget.retryAfterSeconds),
+      });
+    }
     const outcome = await this.#replay.consume(check.replayKey, check.expiresAtMs);
     if (outcome === 'replayed') throw new ProblemError('bad_request', DETAILS.replayed);
   }

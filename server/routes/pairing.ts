@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import type { AdminAuthResult } from '../domain/admin-auth.js';
 import { pairingAppUnsetDetail, type PairingAppSetting } from '../domain/pairing-app.js';
+import { rateKeyOf } from '../domain/client-address.js';
 import { PairingError } from '../domain/pairing-errors.js';
 import type { PairingService } from '../domain/pairing-service.js';
 import { parseApiKeyRequest, parseChallengeRequest } from '../domain/pairing-validation.js';
@@ -27,8 +28,8 @@ export interface PairingRouteDeps {
    */
   adminAuth?: (presented: string, tenantId: string) => AdminAuthResult;
   /**
-   * The client address that challenge creation is rate limited by. Default: the socket's
-   * remote address; `X-Forwarded-For` is not trusted unless you supply a function that does.
+   * The client address that challenge creation is rate limited by. Default: the app's
+   * `clientAddress` (the socket peer, or `X-Forwarded-For` from a trusted proxy), IPv6 per /64.
    */
   clientAddress?: (c: Context<AppEnv>) => string;
 }
@@ -75,7 +76,7 @@ function appIdOf(c: Context<AppEnv>, fromBody: string | undefined): string | und
  */
 export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const clientAddress = deps.clientAddress ?? socketAddress;
+  const clientAddress = deps.clientAddress ?? ((c: Context<AppEnv>) => rateKeyOf(c.get('clientAddress') ?? socketAddress(c)));
 
   routes.use('*', pairingCors());
   routes.use('*', async (c, next) => {

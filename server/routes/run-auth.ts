@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { tokenMatchesApp } from '../domain/caller.js';
 import { originAllowed } from '../domain/origin.js';
+import { rateKeyOf } from '../domain/client-address.js';
 import { ProblemError } from '../domain/problem.js';
 import type { ProofOfWork } from '../domain/pow.js';
 import { bearerToken, issueSessionToken, newAnonymousId, verifySessionToken } from '../domain/tokens.js';
@@ -25,7 +26,7 @@ export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
 
   routes.get('/pow/challenge', async (c) => {
     if (!deps.pow) throw new ProblemError('not_found', 'PoW is not enabled');
-    const challenge = await deps.pow.issue();
+    const challenge = await deps.pow.issue(rateKeyOf(c.get('clientAddress')));
     return c.json(challenge, 200, { 'cache-control': 'no-store' });
   });
 
@@ -37,7 +38,7 @@ export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
     if (!web) throw new ProblemError('bad_request', 'Anonymous sessions are only available for web_client apps');
     if (!web.allowAnonymous) throw new ProblemError('unauthorized', 'Anonymous sessions are not enabled for this app');
     if (!originAllowed(c.req.header('origin'), web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
-    if (deps.pow) await deps.pow.redeem(c.req.header('x-inkeep-challenge-solution'));
+    if (deps.pow) await deps.pow.redeem(c.req.header('x-inkeep-challenge-solution'), rateKeyOf(c.get('clientAddress')));
 
     const { jwtSecret, sessionLifetimeSeconds } = deps.config;
     const previous = bearerToken(c.req.header('authorization'));

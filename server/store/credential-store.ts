@@ -24,14 +24,22 @@ export interface CredentialStore {
   has(scope: Scope, key: string): Promise<boolean>;
   /** Removes a secret; `false` when there was none. */
   delete(scope: Scope, key: string): Promise<boolean>;
+  /**
+   * Why this store can never hold a secret under `key` (e.g. not the form its backend needs,
+   * or it names something outside the caller's scope), or `null` when the key is acceptable.
+   * Checked when a credential reference names the key, so a bad reference is refused up front.
+   */
+  keyProblem(key: string): string | null;
 }
 
 /** Stable reasons a store refuses a write; each maps to one HTTP status. */
 export type CredentialStoreErrorCode =
   | 'store_unavailable' // 503: the store cannot be used on this server
   | 'invalid_key' // 422: the key is not in the form this store needs
+  | 'invalid_scope' // 400: the tenant or project id is not a valid resource id
   | 'value_too_large' // 422
-  | 'store_full' // 503: the bounded in-memory store has no room
+  | 'store_full' // 422: the bounded in-memory store has no room
+  | 'quota_exceeded' // 422: the caller's tenant holds as much as it may
   | 'store_failed'; // 502: the backing service refused or failed
 
 /** A credential store refused an operation; `message` never contains the secret. */

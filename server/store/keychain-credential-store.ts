@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Scope } from './app-store.js';
+import { assertScope } from './credential-scope.js';
 import { assertSecretSize, CredentialStoreError, type CredentialStore, type SecretMetadata, type StoreAvailability } from './credential-store.js';
 import { runCommand, type RunCommand } from './run-command.js';
 
@@ -64,6 +65,10 @@ export class KeychainCredentialStore implements CredentialStore {
     return this.probe.result;
   }
 
+  keyProblem(_key: string): string | null {
+    return null; // any string is an attribute value, and it always follows `--`
+  }
+
   async set(scope: Scope, key: string, value: string, _metadata: SecretMetadata | null): Promise<void> {
     await this.requireAvailable();
     assertSecretSize(value);
@@ -95,6 +100,8 @@ export class KeychainCredentialStore implements CredentialStore {
   }
 }
 
+// `--` ends secret-tool's options: a key such as `--label=x` or `-h` stays an attribute value.
 function attributes(scope: Scope, key: string): string[] {
-  return ['service', 'ink-auth', 'tenant', scope.tenantId, 'project', scope.projectId, 'key', key];
+  assertScope(scope);
+  return ['--', 'service', 'ink-auth', 'tenant', scope.tenantId, 'project', scope.projectId, 'key', key];
 }

@@ -1,4 +1,5 @@
 import type { Scope } from './app-store.js';
+import { scopedSecretName } from './credential-scope.js';
 import { assertSecretSize, CredentialStoreError, type CredentialStore, type SecretMetadata, type StoreAvailability } from './credential-store.js';
 
 /** The reason the hosted platform gives when Nango is not configured. */
@@ -13,8 +14,17 @@ interface NangoKey {
 }
 
 /**
+ * What a connection id or provider config key may contain: no `:` (the scope separator of
+ * {@link scopedSecretName}), no `/`, `?` or `%` (path syntax), no spaces or controls.
+ */
+const NANGO_NAME = /^[A-Za-z0-9._@+-]{1,200}$/;
+const KEY_FORMAT =
+  'key must be JSON {"connectionId": string, "providerConfigKey": string} for a nango store, each 1 to 200 of [A-Za-z0-9._@+-]';
+
+/**
  * A nango store's key names a Nango connection: JSON `{"connectionId","providerConfigKey"}`,
- * as the seed platform's Nango store expects.
+ * as the seed platform's Nango store expects. The connection id is the caller's own name; the
+ * connection in Nango is {@link nangoConnectionId} of it, inside the caller's scope.
  */
 export function parseNangoKey(key: string): NangoKey {
   let parsed: unknown;
@@ -25,17 +35,26 @@ export function parseNangoKey(key: string): NangoKey {
   }
   const candidate = parsed as Partial<NangoKey> | undefined;
   if (
-    typeof candidate?.connectionId !== 'string' || candidate.connectionId.length === 0 ||
-    typeof candidate.providerConfigKey !== 'string' || candidate.providerConfigKey.length === 0
+    typeof candidate?.connectionId !== 'string' || !NANGO_NAME.test(candidate.connectionId) ||
+    typeof candidate.providerConfigKey !== 'string' || !NANGO_NAME.test(candidate.providerConfigKey)
   ) {
-    throw new CredentialStoreError('invalid_key', 'key must be JSON {"connectionId": string, "providerConfigKey": string} for a nango store');
+    throw new CredentialStoreError('invalid_key', KEY_FORMAT);
   }
   return { connectionId: candidate.connectionId, providerConfigKey: candidate.providerConfigKey };
 }
 
 /**
- * Secrets imported into Nango as API-key connections (`POST /connections`).
- * Available iff `NANGO_SECRET_KEY` is set. One attempt per call, 10 s timeout.
+ * The Nango connection that holds a caller's `connectionId`: `<tenantId>:<projectId>:<connectionId>`.
+ * One Nango account serves every tenant, so the scope is part of the name: two tenants using the
+ * same key get two connections, and no key of one scope can name another scope's connection.
+ */
+export function nangoConnectionId(scope: Scope, connectionId: string): string {
+  return scopedSecretName(scope, connectionId);
+}
+
+/**
+ * Secrets imported into Nango as API-key connections (`POST /connections`), one connection per
+ * tenant, project and key. Available iff `NANGO_SECRET_KEY` is set. One attempt per call, 10 s timeout.
  */
 export class NangoCredentialStore implements CredentialStore {
   readonly type = 'nango' as const;
@@ -57,10 +76,19 @@ export class NangoCredentialStore implements CredentialStore {
     return this.settings.secretKey ? { available: true, reason: null } : { available: false, reason: NANGO_UNAVAILABLE_REASON };
   }
 
-  async set(_scope: Scope, key: string, value: string, metadata: SecretMetadata | null): Promise<void> {
+  keyProblem(key: string): string | null {
+    try {
+      parseNangoKey(key);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  async set(scope: Scope, key: string, value: string, metadata: SecretMetadata | null): Promise<void> {
     const secretKey = this.requireSecretKey();
     assertSecretSize(value);
-    const target = parseNangoKey(key);
+    const target = scoped(scope, key);
     const response = await this.call('/connections', secretKey, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -74,18 +102,18 @@ export class NangoCredentialStore implements CredentialStore {
     if (!response.ok) throw new CredentialStoreError('store_failed', `Nango refused the secret (HTTP ${response.status})`);
   }
 
-  async has(_scope: Scope, key: string): Promise<boolean> {
+  async has(scope: Scope, key: string): Promise<boolean> {
     const secretKey = this.settings.secretKey;
     if (!secretKey) return false;
-    const target = parseNangoKey(key);
+    const target = scoped(scope, key);
     const response = await this.call(connectionPath(target), secretKey, { method: 'GET' });
     return response.ok;
   }
 
-  async delete(_scope: Scope, key: string): Promise<boolean> {
+  async delete(scope: Scope, key: string): Promise<boolean> {
     const secretKey = this.settings.secretKey;
     if (!secretKey) return false;
-    const target = parseNangoKey(key);
+    const target = scoped(scope, key);
     const response = await this.call(connectionPath(target), secretKey, { method: 'DELETE' });
     if (response.status === 404) return false;
     if (!response.ok) throw new CredentialStoreError('store_failed', `Nango did not delete the connection (HTTP ${response.status})`);
@@ -111,6 +139,12 @@ export class NangoCredentialStore implements CredentialStore {
       throw new CredentialStoreError('store_failed', 'Nango could not be reached');
     }
   }
+}
+
+/** The caller's key, with the connection id Nango knows it by. */
+function scoped(scope: Scope, key: string): NangoKey {
+  const target = parseNangoKey(key);
+  return { ...target, connectionId: nangoConnectionId(scope, target.connectionId) };
 }
 
 function connectionPath(target: NangoKey): string {

@@ -19,8 +19,14 @@ export interface PairingChallengeOptions {
   ttlMs?: number;
   /** Wrong codes after which a challenge is dead, even for the right code. Default 5. */
   maxAttempts?: number;
-  /** Most challenges held at once (pending, used or dead). Default 1000. */
+  /**
+   * Most live challenges (pending and unexpired) at once, for every app together. Default 1000.
+   * Tombstones (used, dead or expired challenges kept to explain a late attempt) never count:
+   * they cannot keep a newcomer out.
+   */
   maxChallenges?: number;
+  /** Most live challenges of one app, so one app's pairing cannot fill the store. Default 100. */
+  maxChallengesPerApp?: number;
   /** Clock in epoch milliseconds; tests inject one. Default `Date.now`. */
   now?: () => number;
   /** Code source; must be a CSPRNG. Default `crypto.randomInt`. Tests may inject one. */
@@ -33,13 +39,29 @@ export interface PairingChallengeOptions {
  * tombstones until one lifetime after their expiry so the client is told *why* (used, locked,
  * expired) instead of a bare "not found". In memory (tests), SQLite or PostgreSQL.
  *
- * Failures are thrown as `PairingError`: `create` → `capacity_exhausted` (with a retry delay);
+ * Failures are thrown as `PairingError`: `create` → `capacity_exhausted` (with a retry delay) when
+ * the store or the app holds as many live challenges as it may;
  * `redeem` → `challenge_not_found`, `challenge_used`, `challenge_locked`, `challenge_expired`,
  * `code_incorrect` (with `attemptsRemaining`). Each redeem is atomic: of two concurrent
  * redeems of one challenge with the right code exactly one succeeds, and concurrent wrong
  * codes are all counted.
  */
+/** Who is attempting a redeem, as far as the caller knows. */
+export interface RedeemAttempt {
+  /** A challenge of another app is refused (`app_mismatch`) before its code is looked at. */
+  appId?: string;
+  /**
+   * `false` when the attempt does not come from the client that created the challenge: a wrong
+   * code is then refused without counting against the challenge, so a stranger who learnt the
+   * id cannot lock it. Default `true`.
+   */
+  byCreator?: boolean;
+}
+
 export interface PairingChallengeStore {
-  create(appId: string, appName: string): Promise<CreatedChallenge>;
-  redeem(challengeId: string, code: string): Promise<RedeemedChallenge>;
+  /** `challengeId`: the 24-hex id to use (the caller may derive it); default a random one. */
+  create(appId: string, appName: string, challengeId?: string): Promise<CreatedChallenge>;
+  redeem(challengeId: string, code: string, attempt?: RedeemAttempt): Promise<RedeemedChallenge>;
+  /** The app a held challenge (or tombstone) was opened for, or `undefined`; never its code. */
+  appOf(challengeId: string): Promise<string | undefined>;
 }

@@ -133,7 +133,10 @@ export class AuthSession {
     this.options.tabs.close();
   }
 
-  /** A cached entry must still decode to its own anon_ id (a corrupted entry is not trusted). */
+  /**
+   * A cached entry or a broadcast session must still decode to its own anon_ id (a corrupted or
+   * planted entry is not trusted).
+   */
   #consistent(session: CachedSession): boolean {
     try {
       return decodeSessionToken(session.token, this.#now()).anonId === session.anonId;
@@ -277,7 +280,8 @@ export class AuthSession {
       if (!incoming) return;
       // Ignore a broadcast older than what we hold.
       if (this.#current && incoming.expiresAt <= this.#current.expiresAt) return;
-      if (!this.#usable(incoming)) return;
+      // Same rule as a cached entry: the token must decode to the anon_ id the message claims.
+      if (!this.#usable(incoming) || !this.#consistent(incoming)) return;
       this.#adopt(incoming);
       return;
     }

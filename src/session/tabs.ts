@@ -55,7 +55,7 @@ export function createTabCoordinator<T = CachedSession>(key: string): TabCoordin
   if (channel) {
     channel.onmessage = (event: MessageEvent<unknown>) => {
       if (!isTabMessage(event.data)) return;
-      // The payload's shape is checked by the receiving session before it is trusted.
+      // The receiving session checks the payload's shape and that its token decodes to its anon_ id.
       for (const listener of listeners) listener(event.data as TabMessage<T>);
     };
   }

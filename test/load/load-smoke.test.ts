@@ -10,5 +10,9 @@ test('load smoke: challenges, sessions and chat at 64 connections, no errors, no
     assert.ok(s.requests > 0 && s.p50Ms <= s.p99Ms, `${s.name}: ${JSON.stringify(s)}`);
     assert.equal(s.errors + s.timeouts + s.non2xx, 0, `${s.name}: ${JSON.stringify(s.statusCounts)}`);
   }
+  const [flood] = report.attacks;
+  assert.ok(flood && flood.client.attempts > 0, 'the attack scenario ran');
+  assert.equal(flood.client.successRate, 1, `a well-behaved client keeps getting sessions while one address floods: ${JSON.stringify(flood.client)}`);
+  assert.ok(flood.flood.lastMaxnumber > 50_000, `the flooder is served harder challenges: ${flood.flood.lastMaxnumber}`);
   assert.deepEqual(report.failures, []);
 });

@@ -43,7 +43,7 @@ function violations(reply: Reply, method: string, stateBefore: string, raw: bool
   const out: string[] = [];
   if (reply.status >= 500) out.push(`5xx: ${reply.status} ${reply.text.slice(0, 120)}`);
   if (reply.status >= 400) {
-    // Only raw request targets that @hono/node-server cannot parse may end bare (documented limit).
+    // Only a raw request the server closes unanswered may end without problem+json.
     const bare = raw && isProtocolRejection(reply);
     if (!bare) out.push(...problemViolations(reply, { method }).map((v) => `${reply.status}: ${v}`));
     if (h.snapshot() !== stateBefore) out.push('state changed by a rejected request');

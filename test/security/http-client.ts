@@ -25,6 +25,8 @@ export interface SendOptions {
   /** Stream the body without a content-length (transfer-encoding: chunked). */
   chunked?: boolean;
   timeoutMs?: number;
+  /** Source address on loopback (127.0.0.x), for per-address rules. */
+  localAddress?: string;
 }
 
 /**
@@ -48,7 +50,8 @@ export function send(port: number, options: SendOptions): Promise<Reply> {
     if (body && !options.chunked) headers['content-length'] = body.length;
     // Node frames DELETE/OPTIONS bodies only when told to; unframed bytes would be a second request.
     if (body && options.chunked) headers['transfer-encoding'] = 'chunked';
-    const req = http.request({ host: '127.0.0.1', port, method: options.method, path: options.path, headers, agent: false }, (res) => {
+    const target = { host: '127.0.0.1', port, method: options.method, path: options.path, headers, agent: false, localAddress: options.localAddress };
+    const req = http.request(target, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>

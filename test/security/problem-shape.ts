@@ -16,23 +16,14 @@ const PAIRING_GENERIC: Record<number, string> = {
   503: 'service_unavailable',
 };
 
-/** Statuses Node's own HTTP parser answers with (bare, before the app sees the request). */
-export const PROTOCOL_REJECTIONS = new Set([400, 413, 414, 431]);
-
 /**
- * Whether a reply is a bare transport-level rejection that never reached the app. Node's HTTP
- * parser errors are answered with problem+json (server/transport.ts); what remains bare is
- * @hono/node-server refusing a request target it cannot turn into a URL (`*`, `ftp://…`: 400,
- * empty text/plain). Status 0 = closed unanswered.
+ * Whether a reply is a transport-level drop that never reached the app: status 0, the
+ * connection closed unanswered. Node's HTTP parser errors (server/transport.ts) and requests
+ * @hono/node-server cannot turn into a URL (`*`, `ftp://…`, a malformed Host) are answered with
+ * problem+json like every other error, so nothing else may end bare.
  */
 export function isProtocolRejection(reply: Reply): boolean {
-  if (reply.status === 0) return true;
-  return (
-    PROTOCOL_REJECTIONS.has(reply.status) &&
-    reply.headers['x-request-id'] === undefined &&
-    reply.text === '' &&
-    reply.headers['content-type'] === 'text/plain; charset=UTF-8'
-  );
+  return reply.status === 0;
 }
 
 /**

@@ -153,3 +153,10 @@ test('pairing app: INK_AUTH_PAIRING_APP, the file\'s "pairing" section, else the
   const bad = configFile('bad-pairing.json', JSON.stringify({ apps: [app], pairing: { appId: 42 } }));
   await rejects({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_CONFIG: bad }, /bad-pairing\.json: pairing\.appId must look like app_/);
 });
+
+test('INK_AUTH_TRUSTED_PROXIES: IP addresses of trusted proxies; anything else stops the server naming it', async () => {
+  assert.deepEqual((await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET })).trustedProxies, []);
+  const config = await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_TRUSTED_PROXIES: '10.0.0.1, ::ffff:10.0.0.2,2001:DB8::1' });
+  assert.deepEqual(config.trustedProxies, ['10.0.0.1', '10.0.0.2', '2001:db8::1']);
+  await rejects({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_TRUSTED_PROXIES: '10.0.0.1,proxy.internal' }, /INK_AUTH_TRUSTED_PROXIES .*"proxy\.internal"/);
+});

@@ -90,7 +90,7 @@ describe('manage API: credential stores (default stores, no keyring, no Nango ke
 
 describe('memory store bounds', () => {
   test('a full store refuses new keys with store_full but still replaces existing ones', async () => {
-    const store = new MemoryCredentialStore('memory-small', 2);
+    const store = new MemoryCredentialStore('memory-small', { maxSecrets: 2 });
     await store.set(scope, 'a', '1', null);
     await store.set(scope, 'b', '2', null);
     await assert.rejects(store.set(scope, 'c', '3', null), { code: 'store_full' });
@@ -108,7 +108,7 @@ describe('memory store bounds', () => {
 
   test('a full memory store answers 422 through the API', async () => {
     const db = tempDbPath();
-    const h = await startManageServer(db.dbPath, new CredentialStoreRegistry([new MemoryCredentialStore('memory-default', 1)]));
+    const h = await startManageServer(db.dbPath, new CredentialStoreRegistry([new MemoryCredentialStore('memory-default', { maxSecrets: 1 })]));
     try {
       assert.equal((await h.call('POST', '/credential-stores/memory-default/credentials', { key: 'one', value: SECRET })).status, 201);
       const problem = expectProblem(await h.call('POST', '/credential-stores/memory-default/credentials', { key: 'two', value: SECRET }), 422, 'unprocessable_entity');
@@ -201,13 +201,13 @@ describe('nango store against a local stand-in for the Nango API', () => {
     assert.equal(requests[0]?.auth, 'Bearer nango-secret');
     assert.deepEqual(JSON.parse(requests[0]!.body), {
       provider_config_key: 'github',
-      connection_id: 'conn-1',
+      connection_id: 'tenant_demo:project_demo:conn-1',
       credentials: { type: 'API_KEY', apiKey: SECRET },
       metadata: { team: 'a' },
     });
     assert.equal(await store.delete(scope, key), true);
     assert.equal(requests[1]?.method, 'DELETE');
-    assert.equal(requests[1]?.url, '/connection/conn-1?provider_config_key=github');
+    assert.equal(requests[1]?.url, '/connection/tenant_demo%3Aproject_demo%3Aconn-1?provider_config_key=github');
     assert.equal(await store.delete(scope, JSON.stringify({ connectionId: 'missing', providerConfigKey: 'github' })), false);
     await assert.rejects(store.set(scope, 'plain-key', SECRET, null), { code: 'invalid_key' });
   });

@@ -25,7 +25,8 @@ async function startInstance(databaseUrl: string): Promise<Instance> {
     onPairingCode: (code, info) => codes.set(info.challengeId, code),
     config: {
       jwtSecret: JWT_SECRET,
-      pow: powSettings('v1'),
+      // One test client plays 50 rounds of sessions: a budget above the per-address default (30).
+      pow: powSettings('v1', { sessionsPerAddress: { burst: 200, perMinute: 200 } }),
       apps: [webApp()],
       manage: {
         dbPath: ':memory:',

@@ -56,19 +56,22 @@ describe('memory stores: their bounds', () => {
     assert.equal((await limits.take('ip:999', rule)).allowed, false, 'a recent key is still counted');
   });
 
-  it('the challenge store refuses new challenges when full, with the delay until a slot frees', async () => {
+  it('the challenge store refuses new challenges when full of live ones, with the delay until one expires', async () => {
     const clock = fakeClock();
     const challenges = new MemoryPairingChallengeStore({ now: clock.now, maxChallenges: 3 });
     for (let i = 0; i < 3; i++) await challenges.create('app_a', `c${i}`);
     const error = await rejectsCode(challenges.create('app_a', 'd'), 'capacity_exhausted');
-    assert.equal(error.retryAfterSeconds, 600);
+    assert.equal(error.retryAfterSeconds, 300);
+    clock.advance(5 * 60_000);
+    await challenges.create('app_a', 'e'); // the expired ones stay as tombstones, which never count
+    assert.equal(challenges.size, 4);
     clock.advance(10 * 60_000);
-    await challenges.create('app_a', 'e');
-    assert.equal(challenges.size, 1);
+    await challenges.create('app_a', 'f');
+    assert.equal(challenges.size, 1, 'tombstones are forgotten one lifetime after expiry');
   });
 
   it('the challenge store draws codes over the whole 0000…9999 range', async () => {
-    const challenges = new MemoryPairingChallengeStore({ maxChallenges: 5000 });
+    const challenges = new MemoryPairingChallengeStore({ maxChallenges: 5000, maxChallengesPerApp: 5000 });
     const codes = new Set<string>();
     for (let i = 0; i < 3000; i++) codes.add((await challenges.create('app_a', 'x')).code);
     assert.ok(codes.size > 2000, `only ${codes.size} distinct codes in 3000 draws`);

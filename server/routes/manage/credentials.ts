@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { ProblemError } from '../../domain/problem.js';
 import { DuplicateIdError, type Scope } from '../../store/app-store.js';
-import { secretKeyOf, type CredentialReferenceStore } from '../../store/credential-references.js';
+import { secretKeyOf, type CredentialReference, type CredentialReferenceStore } from '../../store/credential-references.js';
 import type { CredentialStoreRegistry } from '../../store/credential-store.js';
 import { applyCredentialChanges, credentialFromCreate, credentialView } from './credential-input.js';
 import { parsePagination } from './pagination.js';
 import { rethrowStoreError } from './store-problem.js';
-import { checkResourceIdParam, readJsonObject } from './validation.js';
+import { checkResourceIdParam, invalid, readJsonObject } from './validation.js';
 
 function scopeOf(c: { req: { param(name: string): string | undefined } }): Scope {
   return { tenantId: c.req.param('tenantId') ?? '', projectId: c.req.param('projectId') ?? '' };
@@ -21,6 +21,21 @@ function conflict(err: unknown): never {
   throw err;
 }
 
+/**
+ * Refuses a reference whose `retrievalParams.key` its store could never hold (for a nango store:
+ * not a valid connection key, or one naming another scope's connection). An absent key is
+ * allowed, as in the seed: the reference then names its secret by its id.
+ */
+function checkSecretKey(ref: CredentialReference, stores: CredentialStoreRegistry): CredentialReference {
+  const key = ref.retrievalParams?.key;
+  const store = stores.get(ref.credentialStoreId);
+  if (store && key !== undefined) {
+    const problem = typeof key === 'string' ? store.keyProblem(key) : 'must be a string';
+    if (problem) invalid('retrievalParams.key', problem);
+  }
+  return ref;
+}
+
 /** `…/credentials` routes (credential references), as seed 002 describes. */
 export function credentialRoutes(credentials: CredentialReferenceStore, stores: CredentialStoreRegistry, now: () => Date): Hono {
   const routes = new Hono();
@@ -32,7 +47,7 @@ export function credentialRoutes(credentials: CredentialReferenceStore, stores: 
   });
 
   routes.post('/', async (c) => {
-    const ref = credentialFromCreate(await readJsonObject(c), scopeOf(c), now().toISOString());
+    const ref = checkSecretKey(credentialFromCreate(await readJsonObject(c), scopeOf(c), now().toISOString()), stores);
     await credentials.create(ref).catch(conflict);
     return c.json({ data: credentialView(ref) }, 201);
   });
@@ -49,7 +64,7 @@ export function credentialRoutes(credentials: CredentialReferenceStore, stores: 
     const body = await readJsonObject(c);
     const current = await credentials.get(scopeOf(c), id);
     if (!current) throw notFound(id);
-    const next = applyCredentialChanges(current, body, now().toISOString());
+    const next = checkSecretKey(applyCredentialChanges(current, body, now().toISOString()), stores);
     const saved = await credentials.update(id, next).catch(conflict);
     if (!saved) throw notFound(id);
     return c.json({ data: credentialView(saved) });
@@ -60,10 +75,13 @@ export function credentialRoutes(credentials: CredentialReferenceStore, stores: 
     const id = checkResourceIdParam('id', c.req.param('id'));
     const ref = await credentials.get(scope, id);
     if (!ref) throw notFound(id);
-    // Secret first: if its store fails, the reference stays so the delete can be retried.
+    // Secret first: if its store fails, the reference stays so the delete can be retried. A key
+    // the store could never hold (e.g. a nango reference without a connection key) names no
+    // secret, so there is nothing to remove and the reference simply goes.
     const store = stores.get(ref.credentialStoreId);
-    if (store && (await store.availability()).available) {
-      await store.delete(scope, secretKeyOf(ref)).catch(rethrowStoreError);
+    const key = secretKeyOf(ref);
+    if (store && store.keyProblem(key) === null && (await store.availability()).available) {
+      await store.delete(scope, key).catch(rethrowStoreError);
     }
     if (!(await credentials.delete(scope, id))) throw notFound(id);
     return c.body(null, 204);

@@ -9,6 +9,7 @@ import { appRoutes } from './apps.js';
 import { credentialStoreRoutes } from './credential-stores.js';
 import { credentialRoutes } from './credentials.js';
 import { requireAdminKey } from './require-admin-key.js';
+import { checkScopeParams } from './scope-params.js';
 
 /** What the manage API is built from. */
 export interface ManageDeps {
@@ -35,6 +36,7 @@ export function manageRoutes(deps: ManageDeps): Hono {
   const now = deps.now ?? (() => new Date());
   const manage = new Hono().basePath(MANAGE_BASE);
   manage.use('*', requireAdminKey(deps.adminKeys));
+  manage.use('*', checkScopeParams());
   manage.route('/apps', appRoutes(deps.apps, now));
   manage.route('/credentials', credentialRoutes(deps.credentials, deps.stores, now));
   manage.route('/credential-stores', credentialStoreRoutes(deps.stores, now));

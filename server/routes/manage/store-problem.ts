@@ -6,8 +6,10 @@ import { CredentialStoreError, type CredentialStoreErrorCode } from '../../store
 const STATUS_OF: Record<CredentialStoreErrorCode, ProblemCode> = {
   store_unavailable: 'unprocessable_entity',
   invalid_key: 'unprocessable_entity',
+  invalid_scope: 'bad_request',
   value_too_large: 'unprocessable_entity',
   store_full: 'unprocessable_entity',
+  quota_exceeded: 'unprocessable_entity',
   store_failed: 'bad_gateway',
 };
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ProblemError } from '../../domain/problem.js';
+import { jsonBoundsProblem } from './json-bounds.js';
 
 /** The seed's resource id rule: `^[a-zA-Z0-9\-_.]+$`, 1…255 characters. */
 export const RESOURCE_ID_PATTERN = /^[a-zA-Z0-9\-_.]+$/;
@@ -108,10 +109,15 @@ export function optionalBoolean(body: Record<string, unknown>, field: string): b
   return value;
 }
 
-/** A plain JSON object (not an array), or null / undefined. */
+/**
+ * A plain JSON object (not an array), or null / undefined. Bounded in depth and size
+ * ({@link jsonBoundsProblem}), since every object field is stored or passed on to a store.
+ */
 export function optionalObject(body: Record<string, unknown>, field: string): Record<string, unknown> | null | undefined {
   const value = body[field];
   if (value === undefined || value === null) return value;
   if (typeof value !== 'object' || Array.isArray(value)) invalid(field, 'must be an object');
+  const tooBig = jsonBoundsProblem(value);
+  if (tooBig) invalid(field, tooBig);
   return value as Record<string, unknown>;
 }

@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type {
   CreatedChallenge,
   PairingChallengeOptions,
   PairingChallengeStore,
+  RedeemAttempt,
   RedeemedChallenge,
 } from '../pairing-challenge-store.js';
 import {
@@ -40,17 +41,25 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
     this.#rules = challengeRules(options);
   }
 
-  async create(appId: string, appName: string): Promise<CreatedChallenge> {
+  async create(appId: string, appName: string, requestedId?: string): Promise<CreatedChallenge> {
     const now = this.#rules.now();
-    const held = await this.db
+    // Only live challenges count (pending, unexpired): tombstones never keep a newcomer out.
+    const live = await this.db
       .selectFrom('pairing_challenges')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('expires_at_ms').as('oldest')])
-      .where('forget_at_ms', '>', now)
+      .select([
+        sql<number>`count(*)`.as('n'),
+        sql<number>`min(expires_at_ms)`.as('oldest'),
+        sql<number>`coalesce(sum(case when app_id = ${appId} then 1 else 0 end), 0)`.as('of_app'),
+        sql<number | null>`min(case when app_id = ${appId} then expires_at_ms end)`.as('oldest_of_app'),
+      ])
+      .where('state', '=', 'pending')
+      .where('expires_at_ms', '>', now)
       .executeTakeFirstOrThrow();
-    if (Number(held.n) >= this.#rules.maxChallenges) throw capacityExhausted(Number(held.oldest), now, this.#rules);
+    if (Number(live.n) >= this.#rules.maxChallenges) throw capacityExhausted(Number(live.oldest), now);
+    if (Number(live.of_app) >= this.#rules.maxChallengesPerApp) throw capacityExhausted(Number(live.oldest_of_app), now, true);
     const code = this.#rules.generateCode();
     const expiresAtMs = now + this.#rules.ttlMs;
-    const challengeId = newChallengeId();
+    const challengeId = requestedId ?? newChallengeId();
     await this.db
       .insertInto('pairing_challenges')
       .values({
@@ -67,7 +76,17 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
     return { challengeId, code, expiresAt: new Date(expiresAtMs) };
   }
 
-  async redeem(challengeId: string, code: string): Promise<RedeemedChallenge> {
+  async appOf(challengeId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('pairing_challenges')
+      .select('app_id')
+      .where('id', '=', challengeId)
+      .where('forget_at_ms', '>', this.#rules.now())
+      .executeTakeFirst();
+    return row?.app_id;
+  }
+
+  async redeem(challengeId: string, code: string, attempt: RedeemAttempt = {}): Promise<RedeemedChallenge> {
     for (let round = 0; round < MAX_REDEEM_ROUNDS; round++) {
       const now = this.#rules.now();
       const row = await this.db
@@ -89,6 +108,7 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
         code,
         now,
         this.#rules,
+        attempt,
       );
       if (verdict.outcome === 'refused') throw verdict.error;
       const next =

@@ -64,6 +64,39 @@ export function pairingChallengeContract(open: OpenStores): void {
         await Promise.allSettled(Array.from({ length: 5 }, () => challenges.redeem(challengeId, wrong(code))));
         await rejectsCode(challenges.redeem(challengeId, code), 'challenge_locked');
       }));
+
+    it('bounds live challenges per app (default 100); tombstones never count against a newcomer', () =>
+      withStores(open, async ({ challenges }) => {
+        const opened = [];
+        for (let i = 0; i < 100; i++) opened.push(await challenges.create('app_a', 'x'));
+        const full = await rejectsCode(challenges.create('app_a', 'x'), 'capacity_exhausted');
+        assert.ok((full.retryAfterSeconds ?? 0) <= TTL / 1000);
+        assert.equal((await challenges.create('app_b', 'y')).code.length, 4, 'another app still opens challenges');
+        for (const { challengeId, code } of opened) await challenges.redeem(challengeId, code);
+        assert.equal((await challenges.create('app_a', 'x')).code.length, 4, 'used challenges no longer count');
+      }));
+
+    it('tells a challenge’s app, and refuses an attempt for another app before its code', () =>
+      withStores(open, async ({ challenges }) => {
+        const { challengeId, code } = await challenges.create('app_a', 'x');
+        assert.equal(await challenges.appOf(challengeId), 'app_a');
+        assert.equal(await challenges.appOf('0'.repeat(24)), undefined);
+        for (let i = 0; i < 6; i++) await rejectsCode(challenges.redeem(challengeId, wrong(code), { appId: 'app_b' }), 'app_mismatch');
+        await rejectsCode(challenges.redeem(challengeId, code, { appId: 'app_b' }), 'app_mismatch');
+        assert.equal((await challenges.redeem(challengeId, code, { appId: 'app_a' })).appId, 'app_a');
+      }));
+
+    it('uses a requested id, and never counts a wrong code of someone other than the creator', () =>
+      withStores(open, async ({ challenges }) => {
+        const requested = 'ab'.repeat(12);
+        const { challengeId, code } = await challenges.create('app_a', 'x', requested);
+        assert.equal(challengeId, requested);
+        for (let i = 0; i < 8; i++) {
+          const refused = await rejectsCode(challenges.redeem(challengeId, wrong(code), { byCreator: false }), 'code_incorrect');
+          assert.equal(refused.extensions['attemptsRemaining'], 5);
+        }
+        assert.equal((await challenges.redeem(challengeId, code, { byCreator: false })).appId, 'app_a', 'the right code works from anywhere');
+      }));
   });
 }
 
