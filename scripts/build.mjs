@@ -18,6 +18,7 @@ import { cpSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildWasmKernel } from './build-wasm.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = path.join(root, 'src');
@@ -125,6 +126,8 @@ function run(label, command, args) {
 async function main() {
   const started = performance.now();
   rmSync(dist, { recursive: true, force: true });
+  // The v1 worker embeds the WebAssembly SIMD kernel: compile it from its AssemblyScript source first.
+  await buildWasmKernel();
   await buildScriptTag();
   await buildLibrary(librarySources());
   run('declarations (tsc -p tsconfig.build.json)', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
