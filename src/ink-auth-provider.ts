@@ -42,7 +42,7 @@ const loadPairingMode = (): Promise<PairingMode> => (pairingMode ??= import('./p
  * @slot pairing-form - Pairing mode: replaces the built-in code form (shown while `requesting`/`awaiting-code`); a slotted `<ink-pairing-code-form>` is driven like the built-in one, any other form calls `submitPairingCode()`.
  * @slot pairing-hint - Pairing mode: replaces the hint text of the built-in form.
  * @fires ink-auth-change - The auth state changed; `detail` is the new `AuthState`.
- * @fires ink-auth-progress - PoW progress; `detail` is `{ phase, fraction, hashes }`.
+ * @fires ink-auth-progress - PoW progress; `detail` is `{ phase, fraction, hashes, kernel }`.
  * @fires ink-auth-error - Acquiring or renewing failed (pairing mode: also a refused code); `detail` is `{ error: InkAuthError }`.
  * @csspart pairing - Pairing mode: the wrapper of the code form and of the error message.
  * @csspart pairing-error - Pairing mode: the error-state wrapper (also has part `pairing`).

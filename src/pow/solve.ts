@@ -1,7 +1,7 @@
 import { InkAuthError } from '../errors.js';
 import { encodeV1Solution, encodeV2Solution, searchSpace } from './challenge.js';
 import type { PowChallenge } from './challenge.js';
-import type { WorkerReply, WorkerRequest } from './messages.js';
+import type { PowKernel, WorkerReply, WorkerRequest } from './messages.js';
 import { createPowWorker } from './worker-factory.js';
 import type { PowWorkerFactory } from './worker-factory.js';
 
@@ -9,6 +9,8 @@ import type { PowWorkerFactory } from './worker-factory.js';
 export interface SolveProgress {
   hashes: number;
   fraction: number | null;
+  /** The hash kernel: `wasm-simd` when every worker that reported runs it, else `js` (also v2's). */
+  kernel: PowKernel;
 }
 
 /** Options of {@link solveChallenge}. */
@@ -50,6 +52,7 @@ export function solveChallenge(challenge: PowChallenge, options: SolveOptions = 
     let exhausted = 0;
     let hashes = 0;
     let lastReport = 0;
+    let kernel: PowKernel | null = null;
 
     const finish = (outcome: () => void) => {
       if (settled) return;
@@ -70,12 +73,16 @@ export function solveChallenge(challenge: PowChallenge, options: SolveOptions = 
       const now = performance.now();
       if (!options.onProgress || (!force && now - lastReport < PROGRESS_INTERVAL_MS)) return;
       lastReport = now;
-      options.onProgress({ hashes, fraction: space === null ? null : Math.min(1, hashes / space) });
+      options.onProgress({ hashes, fraction: space === null ? null : Math.min(1, hashes / space), kernel: kernel ?? 'js' });
     };
 
     const onReply = (reply: WorkerReply) => {
       if (settled) return;
       switch (reply.type) {
+        case 'kernel':
+          // One worker on the fallback makes the pool's kernel `js`: it is the honest figure.
+          kernel = kernel === 'js' ? 'js' : reply.kernel;
+          return;
         case 'progress':
           hashes += reply.hashes;
           report(false);

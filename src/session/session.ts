@@ -224,16 +224,18 @@ export class AuthSession {
       let solution: string | null = null;
       if (challenge) {
         if (foreground) this.#publish({ status: 'solving' });
-        this.options.onProgress?.({ phase: 'solving', fraction: 0, hashes: 0 });
+        this.options.onProgress?.({ phase: 'solving', fraction: 0, hashes: 0, kernel: null });
         let hashes = 0;
+        let kernel: AuthProgress['kernel'] = null;
         solution = await this.options.solve(challenge, {
           signal,
           onProgress: (p) => {
             hashes = p.hashes;
-            if (!this.#disposed) this.options.onProgress?.({ phase: 'solving', fraction: p.fraction, hashes: p.hashes });
+            kernel = p.kernel;
+            if (!this.#disposed) this.options.onProgress?.({ phase: 'solving', fraction: p.fraction, hashes: p.hashes, kernel });
           },
         });
-        if (!this.#disposed) this.options.onProgress?.({ phase: 'solved', fraction: 1, hashes });
+        if (!this.#disposed) this.options.onProgress?.({ phase: 'solved', fraction: 1, hashes, kernel });
         if (foreground) this.#publish({ status: 'requesting' });
       }
       try {
