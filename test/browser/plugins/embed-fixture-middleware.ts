@@ -1,9 +1,13 @@
 interface KoaContext {
   path: string;
+  url: string;
   method: string;
   query: Record<string, string | string[] | undefined>;
   set(name: string, value: string): void;
 }
+
+/** `/csp-worker/<variant>/dist/…`: the bundle whose workers get the variant's policy. */
+const WORKER_POLICY_PATH = /^\/csp-worker\/(wasm|strict)\/(?=dist\/)/;
 
 /** Only loopback http origins (the reference servers and this dev server) may enter a policy. */
 const LOOPBACK_ORIGIN = /^http:\/\/(?:127\.0\.0\.1|localhost):\d{1,5}$/;
@@ -24,9 +28,22 @@ function origin(value: string | string[] | undefined, name: string): string | nu
  *   (a blob: worker importing the CDN's worker script is checked against worker-src).
  * - /dist/ files carry `Access-Control-Allow-Origin: *`, as a CDN does, so a page on another
  *   origin (localhost vs 127.0.0.1) can load the bundle and its worker as module scripts.
+ * - /csp-worker/<variant>/dist/… serves /dist/… and gives the PoW workers a policy of their own
+ *   (a worker's CSP comes with its script): `script-src 'self'` for `strict`, plus
+ *   `'wasm-unsafe-eval'` for `wasm`, so a test sees which hash kernel each policy gets.
  */
 export function embedFixtureMiddleware() {
   return async (ctx: KoaContext, next: () => Promise<unknown>) => {
+    const workerPolicy = WORKER_POLICY_PATH.exec(ctx.path);
+    if (workerPolicy) {
+      ctx.url = ctx.url.slice(`/csp-worker/${workerPolicy[1]}`.length);
+      await next();
+      if (/\/pow(-v2)?\.worker\.js$/.test(ctx.path)) {
+        const wasm = workerPolicy[1] === 'wasm' ? " 'wasm-unsafe-eval'" : '';
+        ctx.set('Content-Security-Policy', `default-src 'none'; script-src 'self'${wasm}`);
+      }
+      return;
+    }
     await next();
     if (ctx.path.startsWith('/dist/')) {
       ctx.set('Access-Control-Allow-Origin', '*');
