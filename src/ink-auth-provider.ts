@@ -8,7 +8,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './api/timed-reques
 import { createAuthFetch } from './consumer/auth-fetch.js';
 import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import { emit } from './events.js';
-import { solveChallenge } from './pow/solve.js';
+import { solveChallenge, startPowWorkers } from './pow/solve.js';
 import type { PairingSubmitDetail } from './pairing/code-form.js';
 import type { PairingSession } from './pairing/pairing-session.js';
 import type { PairingTexts } from './pairing/pairing-texts.js';
@@ -353,6 +353,7 @@ export class InkAuthProvider extends ReactiveElement {
       tabs: createTabCoordinator(sessionKey(baseUrl, appId)),
       fetch: (input, init) => globalThis.fetch(input, init),
       solve: solveChallenge,
+      startWorkers: startPowWorkers,
       onChange: (state) => {
         if (generation === this.#generation) this.#setState(state);
       },
