@@ -78,7 +78,7 @@ function rounds(schedule: usize, from: i32, to: i32): void {
   let a = v128.load(STATE, 0), b = v128.load(STATE, 16), c = v128.load(STATE, 32), d = v128.load(STATE, 48);
   let e = v128.load(STATE, 64), f = v128.load(STATE, 80), g = v128.load(STATE, 96), h = v128.load(STATE, 112);
   for (let i = from; i < to; i++) {
-    const k = i32x4.splat(load<u32>(K + (<usize>i << 2)));
+    const k = v128.load32_splat(K + (<usize>i << 2));
     const s1 = v128.xor(v128.xor(rotr(e, 6), rotr(e, 11)), rotr(e, 25));
     const ch = v128.bitselect(f, g, e);
     const t1 = i32x4.add(i32x4.add(i32x4.add(h, s1), i32x4.add(ch, k)), v128.load(at(schedule, i)));
