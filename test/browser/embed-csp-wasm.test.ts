@@ -1,7 +1,9 @@
 // The PoW hash kernel under a strict CSP: a worker whose policy allows 'wasm-unsafe-eval' hashes
 // on WebAssembly SIMD; one whose policy does not falls back to the JS kernel and still
-// authenticates. The policies come from test/browser/plugins/embed-fixture-middleware.ts.
-import { assert, openFixture, waitFor } from './embed-helpers.js';
+// authenticates. A same-origin worker has the policy its script is served with; the blob: worker
+// of a CDN script inherits the page's. The policies come from
+// test/browser/plugins/embed-fixture-middleware.ts.
+import { assert, openFixture, otherOriginOfThisServer, waitFor } from './embed-helpers.js';
 import type { OpenFixture } from './embed-helpers.js';
 import { startServer, stopServer } from './helpers/server.js';
 import type { TestServer } from './helpers/server.js';
@@ -47,4 +49,24 @@ describe('strict CSP and the WebAssembly kernel', () => {
     const page = await authenticateUnder('strict');
     assert(page.report().kernel === 'js', `kernel ${page.report().kernel}`);
   });
+
+  for (const wasm of [true, false]) {
+    it(`the blob: worker of a CDN script follows the page's policy: ${wasm ? "with 'wasm-unsafe-eval' wasm-simd" : 'without it js'}`, async () => {
+      const cdn = otherOriginOfThisServer();
+      const page = await openFixture('/test/fixtures/csp/cdn.html', {
+        api: new URL(server.url).origin,
+        cdn,
+        blob: '1',
+        ...(wasm ? { wasm: '1' } : {}),
+        base: server.url,
+        app: server.appId,
+        bundle: `${cdn}/dist/ink-auth.min.js`,
+      });
+      fixture = page;
+      const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
+      assert(/^anon_/.test(anonId), `anon id ${anonId}`);
+      assert(page.report().evalBlocked === 'yes', 'the page CSP did not block eval: the policy was not applied');
+      assert(page.report().kernel === (wasm ? 'wasm-simd' : 'js'), `kernel ${page.report().kernel}`);
+    });
+  }
 });

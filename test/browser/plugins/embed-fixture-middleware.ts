@@ -25,7 +25,8 @@ function origin(value: string | string[] | undefined, name: string): string | nu
  * - pages under /test/fixtures/csp/ are served with a strict Content-Security-Policy:
  *   `script-src 'self'; worker-src 'self'; connect-src <api>` and nothing inline, eval or blob:.
  *   `?api=` names the reference server; `?cdn=` adds a script origin; `?blob=1` adds `worker-src blob: <cdn>`
- *   (a blob: worker importing the CDN's worker script is checked against worker-src).
+ *   (a blob: worker importing the CDN's worker script is checked against worker-src); `?wasm=1`
+ *   adds `'wasm-unsafe-eval'` to script-src (a blob: worker inherits the page's policy).
  * - /dist/ files carry `Access-Control-Allow-Origin: *`, as a CDN does, so a page on another
  *   origin (localhost vs 127.0.0.1) can load the bundle and its worker as module scripts.
  * - /csp-worker/<variant>/dist/… serves /dist/… and gives the PoW workers a policy of their own
@@ -52,7 +53,7 @@ export function embedFixtureMiddleware() {
     if (!ctx.path.startsWith('/test/fixtures/csp/') || !ctx.path.endsWith('.html')) return;
     const api = origin(ctx.query.api, 'api');
     const cdn = origin(ctx.query.cdn, 'cdn');
-    const scripts = ["'self'", ...(cdn ? [cdn] : [])].join(' ');
+    const scripts = ["'self'", ...(cdn ? [cdn] : []), ...(ctx.query.wasm === '1' ? ["'wasm-unsafe-eval'"] : [])].join(' ');
     const workers = ["'self'", ...(ctx.query.blob === '1' ? ['blob:', ...(cdn ? [cdn] : [])] : [])].join(' ');
     ctx.set(
       'Content-Security-Policy',
