@@ -11,7 +11,8 @@ import { serveDirectory } from './pow/serve.js';
 import { buildTimeToTokenPage } from './time-to-token/page.js';
 import { runTimeToToken, type ScenarioPlan } from './time-to-token/run.js';
 import { startBenchServer, type BenchServer } from './time-to-token/servers.js';
-import { formatBrowserTable, summariseScenario, type ScenarioSummary } from './time-to-token/summary.js';
+import { formatBrowserTable, formatWarmPages, summariseScenario, summariseWarmPages } from './time-to-token/summary.js';
+import type { ScenarioSummary, WarmPageSummary } from './time-to-token/summary.js';
 
 function option(name: string, fallback: string): string {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -26,7 +27,8 @@ const loadAverageAtStart = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 const outdir = await buildTimeToTokenPage();
 const site = await serveDirectory(outdir);
 const servers: BenchServer[] = [];
-const results: Record<string, Partial<Record<ScenarioPlan['name'], ScenarioSummary>> | { error: string }> = {};
+type BrowserResult = Partial<Record<ScenarioPlan['name'], ScenarioSummary>> & { warmFromFirstScript?: WarmPageSummary };
+const results: Record<string, BrowserResult | { error: string }> = {};
 try {
   const [off, small, big] = await Promise.all([startBenchServer(null), startBenchServer(50_000), startBenchServer(1_000_000)]);
   servers.push(off, small, big);
@@ -38,11 +40,13 @@ try {
   ];
   for (const name of browsers) {
     try {
-      const samples = await runTimeToToken(name, site.url, plans);
+      const { scenarios, warmPages } = await runTimeToToken(name, site.url, plans);
       const summary: Partial<Record<ScenarioPlan['name'], ScenarioSummary>> = {};
-      for (const [key, value] of Object.entries(samples)) summary[key as ScenarioPlan['name']] = summariseScenario(value);
-      results[name] = summary;
+      for (const [key, value] of Object.entries(scenarios)) summary[key as ScenarioPlan['name']] = summariseScenario(value);
+      const warm = warmPages ? summariseWarmPages(warmPages) : undefined;
+      results[name] = warm ? { ...summary, warmFromFirstScript: warm } : summary;
       console.log(`\n${formatBrowserTable(name, summary)}`);
+      if (warm) console.log(formatWarmPages(warm));
     } catch (error) {
       results[name] = { error: error instanceof Error ? error.message : String(error) };
       console.error(`\n${name}: ${results[name].error}`);

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // `npm run build`: everything that ships, into dist/ (plus custom-elements.json at the root).
 //   dist/ink-auth.min.js   ES module for <script type="module">: Lit and every dependency bundled,
-//                          minified, no bare import; what the page runs eagerly sits in one shared
-//   dist/ink-auth-*.js     chunk it imports, pairing mode in a lazy chunk, both found relative to
-//                          the importing module's URL (a CDN path works; no blob:, no eval); beside
-//                          the entry, as the workers' `new URL('./pow.worker.js', import.meta.url)`
-//                          in the shared chunk must resolve to dist/
+//                          minified, no bare import; everything the anonymous page runs, in this
+//   dist/ink-auth-*.js     one file (scripts/script-tag-build.mjs); pairing mode in a lazy file
+//                          beside it, found relative to the entry's URL (a CDN path works; no
+//                          blob:, no eval)
 //   dist/pow.worker.js     its PoW worker (v1, the hash kernel only), found beside it via
 //                          new URL(…, import.meta.url); dist/pow-v2.worker.js for v2 challenges
 //   dist/lib/**            the npm package: one ESM file per source file, dependencies external,
@@ -20,6 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { generateFrameworkTypings } from './framework-typings.mjs';
+import { buildWasmKernel } from './build-wasm.mjs';
+import { buildScriptTag as buildScriptTagFiles } from './script-tag-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = path.join(root, 'src');
@@ -43,54 +44,9 @@ function librarySources() {
     .sort();
 }
 
-/** Modules the library loads with `import()`: lazy chunks of the script-tag build. */
-const LAZY_MODULES = ['src/pairing/pairing-mode.ts'];
-
-/**
- * esbuild puts code shared by the entry and a lazy chunk into a chunk of its own, so the eager
- * code would be cut in two files (two gzip streams, ~0.9 KB more than one). Each lazy module
- * is therefore bundled behind a wrapper that also imports the entry: everything the page runs
- * eagerly then lands in one shared chunk, and the entry file only re-exports it. The wrapper
- * changes nothing at run time: the entry has run before any lazy chunk loads.
- */
-function lazyChunksShareTheEntry(entry) {
-  const lazy = new Set(LAZY_MODULES.map((file) => path.join(root, file)));
-  return {
-    name: 'lazy-chunks-share-the-entry',
-    setup(builder) {
-      builder.onResolve({ filter: /./ }, async (args) => {
-        if (args.kind !== 'dynamic-import' || args.namespace !== 'file') return undefined;
-        const specifier = args.path.replace(/\.js$/, '.ts');
-        const target = path.resolve(args.resolveDir, specifier);
-        if (!lazy.has(target)) return undefined;
-        return { path: target.replace(/\.ts$/, ''), namespace: 'lazy-chunk', pluginData: target };
-      });
-      builder.onLoad({ filter: /./, namespace: 'lazy-chunk' }, (args) => ({
-        contents: `import ${JSON.stringify(path.join(root, entry))};\nexport * from ${JSON.stringify(args.pluginData)};\n`,
-        loader: 'js',
-        resolveDir: root,
-      }));
-    },
-  };
-}
-
-/** The script-tag build: a minified entry with its chunks and workers beside it. */
+/** The script-tag build: one minified entry, lazy chunks and workers beside it. */
 async function buildScriptTag() {
-  const entry = 'src/index.ts';
-  await build({
-    ...common,
-    entryPoints: { 'ink-auth.min': entry },
-    outdir: dist,
-    bundle: true,
-    splitting: true,
-    chunkNames: 'ink-auth-[name]-[hash]',
-    minify: true,
-    sourcemap: 'linked',
-    // Lit's BSD-3 notices go to a .LEGAL.txt beside each chunk, which a comment in it names.
-    legalComments: 'linked',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [lazyChunksShareTheEntry(entry)],
-  });
+  await buildScriptTagFiles({ root, outdir: dist, common });
   await buildWorker(dist, true);
 }
 
@@ -129,6 +85,8 @@ function run(label, command, args) {
 async function main() {
   const started = performance.now();
   rmSync(dist, { recursive: true, force: true });
+  // The v1 worker embeds the WebAssembly SIMD kernel: compile it from its AssemblyScript source first.
+  await buildWasmKernel();
   await buildScriptTag();
   await buildLibrary(librarySources());
   run('declarations (tsc -p tsconfig.build.json)', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);

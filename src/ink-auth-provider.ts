@@ -8,7 +8,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './api/timed-reques
 import { createAuthFetch } from './consumer/auth-fetch.js';
 import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import { emit } from './events.js';
-import { solveChallenge } from './pow/solve.js';
+import { solveChallenge, startPowWorkers } from './pow/solve.js';
 import type { PairingSubmitDetail } from './pairing/code-form.js';
 import type { PairingSession } from './pairing/pairing-session.js';
 import type { PairingTexts } from './pairing/pairing-texts.js';
@@ -42,7 +42,7 @@ const loadPairingMode = (): Promise<PairingMode> => (pairingMode ??= import('./p
  * @slot pairing-form - Pairing mode: replaces the built-in code form (shown while `requesting`/`awaiting-code`); a slotted `<ink-pairing-code-form>` is driven like the built-in one, any other form calls `submitPairingCode()`.
  * @slot pairing-hint - Pairing mode: replaces the hint text of the built-in form.
  * @fires {AuthState} ink-auth-change - The auth state changed; `detail` is the new `AuthState`.
- * @fires {AuthProgress} ink-auth-progress - PoW progress; `detail` is `{ phase, fraction, hashes }`.
+ * @fires {AuthProgress} ink-auth-progress - PoW progress; `detail` is `{ phase, fraction, hashes, kernel }`.
  * @fires {InkAuthErrorDetail} ink-auth-error - Acquiring or renewing failed (pairing mode: also a refused code); `detail` is `{ error: InkAuthError }`.
  * @csspart pairing - Pairing mode: the wrapper of the code form and of the error message.
  * @csspart pairing-error - Pairing mode: the error-state wrapper (also has part `pairing`).
@@ -353,6 +353,7 @@ export class InkAuthProvider extends ReactiveElement {
       tabs: createTabCoordinator(sessionKey(baseUrl, appId)),
       fetch: (input, init) => globalThis.fetch(input, init),
       solve: solveChallenge,
+      startWorkers: startPowWorkers,
       onChange: (state) => {
         if (generation === this.#generation) this.#setState(state);
       },

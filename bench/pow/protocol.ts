@@ -1,7 +1,7 @@
 /** Messages between the benchmark page and its solver workers (no DOM, no Node). */
 
-/** Which solver a worker runs. */
-export type SolverKind = 'kernel' | 'altcha-lib' | 'subtle';
+/** Which solver a worker runs: `kernel` is ink-auth's JS kernel, `wasm-simd` its WebAssembly SIMD one. */
+export type SolverKind = 'wasm-simd' | 'kernel' | 'altcha-lib' | 'subtle';
 
 /** One slice of work: numbers from, from+step, … below `to`. */
 export interface SolveJob {
@@ -47,5 +47,8 @@ export interface BrowserReport {
   userAgent: string;
   hardwareConcurrency: number;
   measurements: Measurement[];
+  /** what the SIMD kernel pool found for `hitNumber` */
   hitFound: number;
+  /** what the JS kernel pool found for `hitNumber` */
+  hitFoundJs: number;
 }

@@ -1,18 +1,32 @@
 import type { BrowserReport, SolverKind } from './protocol.js';
 
-/** Hashes per second for one browser, and the ratios issue 7 asks for. */
+/** Hashes per second for one browser, and the ratios issues 7 and 14 ask for (all measured in one run). */
 export interface BrowserFigures {
   userAgent: string;
   hardwareConcurrency: number;
-  hashesPerSecond: { kernel1Worker: number; kernel2Workers: number; altchaLib: number; subtleDigest: number };
+  hashesPerSecond: {
+    wasm1Worker: number;
+    wasm2Workers: number;
+    kernel1Worker: number;
+    kernel2Workers: number;
+    altchaLib: number;
+    subtleDigest: number;
+  };
   ratios: {
+    /** per worker: the WebAssembly SIMD kernel over the JS kernel (issue 14: ≥ 3.5) */
+    wasmOverJs: number;
+    wasmOverAltchaLib: number;
     oursOverAltchaLib: number;
     oursOverSubtle: number;
     oursOverNative: number;
     oursOverNativeCompressions: number;
+    /** the SIMD pool (2 workers) over Node's createHash on one core (issue 14: ≥ 25) */
+    wasmPoolOverNative: number;
+    wasmPoolOverNativeCompressions: number;
     twoWorkersOverOne: number;
+    wasmTwoWorkersOverOne: number;
   };
-  targets: { tenTimesAltchaLib: boolean; poolScales1_8: boolean };
+  targets: { tenTimesAltchaLib: boolean; poolScales1_8: boolean; wasmThreeAndHalfTimesJs: boolean; wasmPool25TimesNative: boolean };
   runs: Record<string, number[]>;
 }
 
@@ -35,23 +49,35 @@ function figures(report: BrowserReport, native: number, compressions: number): B
     if (!m) throw new Error(`bench page returned no ${kind} × ${workers} measurement`);
     return m.hashesPerSecond;
   };
+  const w1 = rate('wasm-simd', 1);
+  const w2 = rate('wasm-simd', 2);
   const k1 = rate('kernel', 1);
   const k2 = rate('kernel', 2);
   const altcha = rate('altcha-lib', 1);
   const subtle = rate('subtle', 1);
   const ratios = {
+    wasmOverJs: round2(w1 / k1),
+    wasmOverAltchaLib: round2(w1 / altcha),
     oursOverAltchaLib: round2(k1 / altcha),
     oursOverSubtle: round2(k1 / subtle),
     oursOverNative: round2(k1 / native),
     oursOverNativeCompressions: round2(k1 / compressions),
+    wasmPoolOverNative: round2(w2 / native),
+    wasmPoolOverNativeCompressions: round2(w2 / compressions),
     twoWorkersOverOne: round2(k2 / k1),
+    wasmTwoWorkersOverOne: round2(w2 / w1),
   };
   return {
     userAgent: report.userAgent,
     hardwareConcurrency: report.hardwareConcurrency,
-    hashesPerSecond: { kernel1Worker: k1, kernel2Workers: k2, altchaLib: altcha, subtleDigest: subtle },
+    hashesPerSecond: { wasm1Worker: w1, wasm2Workers: w2, kernel1Worker: k1, kernel2Workers: k2, altchaLib: altcha, subtleDigest: subtle },
     ratios,
-    targets: { tenTimesAltchaLib: ratios.oursOverAltchaLib >= 10, poolScales1_8: ratios.twoWorkersOverOne >= 1.8 },
+    targets: {
+      tenTimesAltchaLib: ratios.oursOverAltchaLib >= 10,
+      poolScales1_8: ratios.twoWorkersOverOne >= 1.8,
+      wasmThreeAndHalfTimesJs: ratios.wasmOverJs >= 3.5,
+      wasmPool25TimesNative: ratios.wasmPoolOverNative >= 25,
+    },
     runs: Object.fromEntries(report.measurements.map((m) => [`${m.kind}×${m.workers}`, m.runs])),
   };
 }
@@ -92,14 +118,16 @@ export function formatTable(s: PowSummary): string {
     }
     const h = b.hashesPerSecond;
     const r = b.ratios;
+    const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
     lines.push(
       `\n${name} (${b.userAgent})`,
-      `  ours, 1 worker            ${mhs(h.kernel1Worker).padStart(12)}`,
-      `  ours, 2 workers           ${mhs(h.kernel2Workers).padStart(12)}   ×${r.twoWorkersOverOne} of 1 worker (target ≥ 1.8: ${b.targets.poolScales1_8 ? 'met' : 'MISSED'})`,
-      `  altcha-lib v1, 1 worker   ${mhs(h.altchaLib).padStart(12)}   ours ×${r.oursOverAltchaLib} (target ≥ 10: ${b.targets.tenTimesAltchaLib ? 'met' : 'MISSED'})`,
-      `  crypto.subtle loop        ${mhs(h.subtleDigest).padStart(12)}   ours ×${r.oursOverSubtle}`,
-      `  ours / Node per input     ×${r.oursOverNative}`,
-      `  ours / native ceiling     ×${r.oursOverNativeCompressions}`,
+      `  WebAssembly SIMD, 1 worker ${mhs(h.wasm1Worker).padStart(12)}   ×${r.wasmOverJs} of the JS kernel (target ≥ 3.5: ${met(b.targets.wasmThreeAndHalfTimesJs)}), altcha-lib ×${r.wasmOverAltchaLib}`,
+      `  WebAssembly SIMD, 2 workers${mhs(h.wasm2Workers).padStart(12)}   ×${r.wasmTwoWorkersOverOne} of 1 worker; ×${r.wasmPoolOverNative} of Node createHash on 1 core (target ≥ 25: ${met(b.targets.wasmPool25TimesNative)}), ×${r.wasmPoolOverNativeCompressions} of the native ceiling`,
+      `  JS kernel, 1 worker        ${mhs(h.kernel1Worker).padStart(12)}`,
+      `  JS kernel, 2 workers       ${mhs(h.kernel2Workers).padStart(12)}   ×${r.twoWorkersOverOne} of 1 worker (target ≥ 1.8: ${met(b.targets.poolScales1_8)})`,
+      `  altcha-lib v1, 1 worker    ${mhs(h.altchaLib).padStart(12)}   JS kernel ×${r.oursOverAltchaLib} (target ≥ 10: ${met(b.targets.tenTimesAltchaLib)})`,
+      `  crypto.subtle loop         ${mhs(h.subtleDigest).padStart(12)}   JS kernel ×${r.oursOverSubtle}`,
+      `  JS kernel / Node per input ×${r.oursOverNative}; / native ceiling ×${r.oursOverNativeCompressions}`,
     );
   }
   return lines.join('\n');

@@ -23,7 +23,15 @@ export async function buildTimeToTokenPage(): Promise<string> {
     if (!existsSync(from)) throw new Error(`${from} is missing: run npm run build first`);
     await copyFile(from, join(outdir, file));
   }
-  await bundlePageScripts({ harness: join(here, 'browser/harness.ts') }, outdir);
+  await bundlePageScripts({ harness: join(here, 'browser/harness.ts'), warm: join(here, 'browser/warm.ts') }, outdir);
+  // Warm start from the page's first script: the element in the page, then the bundle; and the
+  // same page's bare IndexedDB read without the bundle (the floor).
+  await writeFile(
+    join(outdir, 'warm.html'),
+    '<!doctype html><meta charset="utf-8"><title>ink-auth warm start</title><body>' +
+      '<script src="./warm.js"></script><script type="module" src="./ink-auth.min.js"></script>\n',
+  );
+  await writeFile(join(outdir, 'floor.html'), '<!doctype html><meta charset="utf-8"><title>IndexedDB floor</title><body><script src="./warm.js"></script>\n');
   await writeFile(
     join(outdir, 'index.html'),
     '<!doctype html><meta charset="utf-8"><title>ink-auth time to token</title>' +

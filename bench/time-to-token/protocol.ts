@@ -11,11 +11,36 @@ export interface RunRequest {
   timeoutMs: number;
 }
 
+/**
+ * Where a cold start's time went, ms, from the element's events: `cache` connect → `requesting`
+ * (cache read, lock, cache re-read), `challenge` → `solving` (GET challenge), `solve` → progress
+ * `solved`, `session` → `ready` (POST, decode, cache write). Null when a phase did not happen.
+ */
+export interface PhaseSplit {
+  cache: number | null;
+  challenge: number | null;
+  solve: number | null;
+  session: number | null;
+}
+
 /** What one measurement saw. `longTasks` is null where the engine has no `longtask` entries. */
 export interface RunResult {
   ms: number;
   challenge: V1ChallengeBody | null;
   longTasks: number[] | null;
+  phases: PhaseSplit;
+  /** The hash kernel the progress named (`wasm-simd` / `js`), null without proof of work. */
+  kernel: string | null;
+  /** Hashes the pool tried. */
+  hashes: number | null;
+}
+
+/** A warm page load measured from its first script: ready, or the page's own bare IndexedDB read. */
+export interface WarmPageResult {
+  /** first script → `ready` (bundle fetched, evaluated, cache read) */
+  readyMs: number | null;
+  /** first script → the same IndexedDB record read by the page itself (the floor) */
+  idbReadMs: number | null;
 }
 
 /** An ALTCHA v1 challenge body as the reference server sends it. */

@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { launchBrowser, type BenchBrowser } from '../pow/browsers.js';
 import type { BenchServer } from './servers.js';
-import type { BaselineResult, BenchHarness, RunRequest, RunResult, V1ChallengeBody } from './protocol.js';
+import type { BaselineResult, BenchHarness, PhaseSplit, RunRequest, RunResult, V1ChallengeBody, WarmPageResult } from './protocol.js';
 
 /** One scenario's raw samples. */
 export interface ScenarioSamples {
@@ -17,6 +17,11 @@ export interface ScenarioSamples {
   baseline: BaselineResult[];
   /** The server's paths of the last run, e.g. `GET /run/auth/pow/challenge`. */
   lastRequests: string[];
+  /** Where each run's time went. */
+  phases: PhaseSplit[];
+  /** The hash kernel each run's progress named (null without proof of work). */
+  kernels: (string | null)[];
+  hashes: (number | null)[];
 }
 
 export interface ScenarioPlan {
@@ -49,7 +54,7 @@ function solveBaseline(page: Page, challenge: V1ChallengeBody, observeLongTasks:
 }
 
 async function runScenario(page: Page, pageUrl: string, plan: ScenarioPlan, pageRequests: string[]): Promise<ScenarioSamples> {
-  const samples: ScenarioSamples = { ms: [], serverRequests: [], pageRequests: [], longTasks: [], baseline: [], lastRequests: [] };
+  const samples: ScenarioSamples = { ms: [], serverRequests: [], pageRequests: [], longTasks: [], baseline: [], lastRequests: [], phases: [], kernels: [], hashes: [] };
   const request: RunRequest = {
     appId: plan.server.appId,
     baseUrl: plan.server.server.url,
@@ -71,6 +76,9 @@ async function runScenario(page: Page, pageUrl: string, plan: ScenarioPlan, page
     samples.serverRequests.push(plan.server.requests.length);
     samples.pageRequests.push(pageRequests.length);
     samples.longTasks.push(result.longTasks);
+    samples.phases.push(result.phases);
+    samples.kernels.push(result.kernel);
+    samples.hashes.push(result.hashes);
     samples.lastRequests = [...plan.server.requests];
     if (plan.baseline) {
       if (!result.challenge) throw new Error(`${plan.name}: the provider fetched no challenge to compare with`);
@@ -82,12 +90,42 @@ async function runScenario(page: Page, pageUrl: string, plan: ScenarioPlan, page
   return samples;
 }
 
+/** First script → ready on a warm page, and the same page's bare IndexedDB read, run after run. */
+export interface WarmPageSamples {
+  readyMs: number[];
+  idbReadMs: number[];
+}
+
+async function loadAndRead(page: Page, url: string): Promise<WarmPageResult> {
+  await page.goto(url);
+  await page.waitForFunction('globalThis.inkWarm !== undefined', { timeout: TIMEOUT_MS });
+  return page.evaluate(() => (globalThis as unknown as { inkWarm: WarmPageResult }).inkWarm);
+}
+
+/**
+ * Warm start from the page's first script (bundle fetch and evaluation included), interleaved
+ * with the floor: the page's own IndexedDB read of the same record, without the bundle.
+ */
+async function runWarmPages(page: Page, siteUrl: string, server: BenchServer, runs: number): Promise<WarmPageSamples> {
+  const query = `app=${encodeURIComponent(server.appId)}&base=${encodeURIComponent(server.server.url)}`;
+  const samples: WarmPageSamples = { readyMs: [], idbReadMs: [] };
+  // The warm scenario before left a valid session in IndexedDB for this server.
+  for (let run = 0; run < runs; run++) {
+    const ready = await loadAndRead(page, new URL(`warm.html?mode=ready&${query}`, siteUrl).href);
+    const floor = await loadAndRead(page, new URL(`floor.html?mode=idb&${query}`, siteUrl).href);
+    if (ready.readyMs === null || floor.idbReadMs === null) throw new Error('warm page: no figure');
+    samples.readyMs.push(ready.readyMs);
+    samples.idbReadMs.push(floor.idbReadMs);
+  }
+  return samples;
+}
+
 /** Runs every scenario in one browser, each run on a freshly loaded page. */
 export async function runTimeToToken(
   name: BenchBrowser,
   pageUrl: string,
   plans: ScenarioPlan[],
-): Promise<Partial<Record<ScenarioPlan['name'], ScenarioSamples>>> {
+): Promise<{ scenarios: Partial<Record<ScenarioPlan['name'], ScenarioSamples>>; warmPages: WarmPageSamples | null }> {
   const browser = await launchBrowser(name);
   try {
     const page = await browser.newPage();
@@ -96,10 +134,12 @@ export async function runTimeToToken(
     // The browser's own favicon probe is not the library's traffic.
     page.on('request', (r) => void (new URL(r.url()).pathname === '/favicon.ico' || pageRequests.push(r.url())));
     const out: Partial<Record<ScenarioPlan['name'], ScenarioSamples>> = {};
+    let warmPages: WarmPageSamples | null = null;
     for (const plan of plans) {
       out[plan.name] = await runScenario(page, pageUrl, plan.name === 'cold-1m' && name !== 'chromium' ? { ...plan, observeLongTasks: false } : plan, pageRequests);
+      if (plan.warm) warmPages = await runWarmPages(page, pageUrl, plan.server, plan.runs);
     }
-    return out;
+    return { scenarios: out, warmPages };
   } finally {
     await browser.close();
   }

@@ -6,8 +6,15 @@ export type WorkerRequest =
   | { type: 'v2'; challenge: AltchaV2Challenge; start: number; step: number; timeoutMs: number }
   | { type: 'abort' };
 
-/** PoW worker → main thread. `progress.hashes` is the count since the previous progress message. */
+/** Which hash kernel a v1 worker runs: WebAssembly SIMD, or the JS fallback. */
+export type PowKernel = 'wasm-simd' | 'js';
+
+/**
+ * PoW worker → main thread. `progress.hashes` is the count since the previous progress message;
+ * a v1 worker sends `kernel` once, before its first progress.
+ */
 export type WorkerReply =
+  | { type: 'kernel'; kernel: PowKernel }
   | { type: 'progress'; hashes: number }
   | { type: 'found-v1'; number: number }
   | { type: 'found-v2'; solution: { counter: number; derivedKey: string; time?: number } }

@@ -1,14 +1,17 @@
 import { InkAuthError } from '../errors.js';
 import { encodeV1Solution, encodeV2Solution, searchSpace } from './challenge.js';
 import type { PowChallenge } from './challenge.js';
-import type { WorkerReply, WorkerRequest } from './messages.js';
-import { createPowWorker, explainWorkerFailure } from './worker-factory.js';
-import type { PowWorkerFactory } from './worker-factory.js';
+import type { PowKernel, WorkerReply, WorkerRequest } from './messages.js';
+import type { PowWorkerFactory, PowWorkerFormat } from './worker-factory.js';
+import { startWorkerPool } from './worker-pool.js';
+import type { PowWorkerPool } from './worker-pool.js';
 
 /** Progress of a running solve. `fraction` is of the whole search space, `null` when unknown. */
 export interface SolveProgress {
   hashes: number;
   fraction: number | null;
+  /** The hash kernel: `wasm-simd` when every worker that reported runs it, else `js` (also v2's). */
+  kernel: PowKernel;
 }
 
 /** Options of {@link solveChallenge}. */
@@ -19,6 +22,11 @@ export interface SolveOptions {
   /** Number of workers; default from `navigator.hardwareConcurrency`, see {@link poolSize}. */
   concurrency?: number;
   createWorker?: PowWorkerFactory;
+  /**
+   * Workers started ahead of the challenge ({@link startPowWorkers}): used when live and of the
+   * challenge's format (their size wins over `concurrency`), else terminated and replaced.
+   */
+  pool?: PowWorkerPool;
   /** v2 has no bounded search space: give up after this long. Default 120 s. */
   v2TimeoutMs?: number;
 }
@@ -34,30 +42,48 @@ export function poolSize(hardwareConcurrency: number | undefined = globalThis.na
 }
 
 /**
+ * Starts a pool for the hosted format (v1) before the challenge is known, so the workers load
+ * and compile their kernel while it is in flight. Hand it to {@link solveChallenge} as `pool`,
+ * or terminate it (e.g. on a 404: no proof of work).
+ */
+export function startPowWorkers(options: Pick<SolveOptions, 'concurrency' | 'createWorker'> = {}): PowWorkerPool {
+  return startWorkerPool('v1', clampConcurrency(options.concurrency), options.createWorker);
+}
+
+function clampConcurrency(concurrency: number | undefined): number {
+  return Math.max(1, Math.min(MAX_WORKERS, concurrency ?? poolSize()));
+}
+
+/** The given pool when it can solve `format`; otherwise it is terminated and a new one started. */
+function claimPool(format: PowWorkerFormat, options: SolveOptions): PowWorkerPool {
+  const ready = options.pool;
+  if (ready?.live && ready.format === format) return ready;
+  ready?.terminate();
+  return startWorkerPool(format, clampConcurrency(options.concurrency), options.createWorker);
+}
+
+/**
  * Solves a PoW challenge on a pool of dedicated workers, each trying an interleaved slice
  * (worker i of N: i, i+N, …). Resolves with the `x-inkeep-challenge-solution` header value.
  * Every worker is terminated when the promise settles, whatever the outcome.
  */
 export function solveChallenge(challenge: PowChallenge, options: SolveOptions = {}): Promise<string> {
-  const count = Math.max(1, Math.min(MAX_WORKERS, options.concurrency ?? poolSize()));
-  const factory = options.createWorker ?? createPowWorker;
   const space = searchSpace(challenge);
   const started = performance.now();
-  const workers: Worker[] = [];
+  const pool = claimPool(challenge.format, options);
+  const count = pool.size;
 
   return new Promise<string>((resolve, reject) => {
     let settled = false;
     let exhausted = 0;
     let hashes = 0;
     let lastReport = 0;
+    let kernel: PowKernel | null = null;
 
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
-      for (const worker of workers) {
-        worker.postMessage({ type: 'abort' } satisfies WorkerRequest);
-        worker.terminate();
-      }
+      pool.terminate();
       options.signal?.removeEventListener('abort', onAbort);
       outcome();
     };
@@ -70,12 +96,16 @@ export function solveChallenge(challenge: PowChallenge, options: SolveOptions = 
       const now = performance.now();
       if (!options.onProgress || (!force && now - lastReport < PROGRESS_INTERVAL_MS)) return;
       lastReport = now;
-      options.onProgress({ hashes, fraction: space === null ? null : Math.min(1, hashes / space) });
+      options.onProgress({ hashes, fraction: space === null ? null : Math.min(1, hashes / space), kernel: kernel ?? 'js' });
     };
 
     const onReply = (reply: WorkerReply) => {
       if (settled) return;
       switch (reply.type) {
+        case 'kernel':
+          // One worker on the fallback makes the pool's kernel `js`: it is the honest figure.
+          kernel = kernel === 'js' ? 'js' : reply.kernel;
+          return;
         case 'progress':
           hashes += reply.hashes;
           report(false);
@@ -93,7 +123,7 @@ export function solveChallenge(challenge: PowChallenge, options: SolveOptions = 
           report(true);
           return finish(() => resolve(encodeV2Solution(challenge, reply.solution)));
         case 'exhausted':
-          if (++exhausted === workers.length) fail(new InkAuthError('pow_unsolved', 'No solution exists in the challenge\'s search space.'));
+          if (++exhausted === count) fail(new InkAuthError('pow_unsolved', 'No solution exists in the challenge\'s search space.'));
           return;
         case 'error':
           return fail(new InkAuthError('pow_worker_failed', `The proof-of-work worker failed: ${reply.message}`));
@@ -102,31 +132,14 @@ export function solveChallenge(challenge: PowChallenge, options: SolveOptions = 
 
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      for (let i = 0; i < count; i++) {
-        const worker = factory(challenge.format);
-        workers.push(worker);
-        worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => onReply(event.data));
-        worker.addEventListener('error', (event) => {
-          event.preventDefault();
-          // Errors inside a running worker come as 'error' messages (worker-scope.ts): this is a
-          // script that did not load or start, where a missing file and a CSP refusal look alike.
-          const reason = event.message;
-          void explainWorkerFailure(challenge.format).then((detail) =>
-            fail(new InkAuthError('pow_worker_failed', reason ? `${detail} (${reason})` : detail)),
-          );
-        });
-        worker.addEventListener('messageerror', () => fail(new InkAuthError('pow_worker_failed', 'The proof-of-work worker sent an unreadable message.')));
-      }
-    } catch (error) {
-      return fail(error instanceof InkAuthError ? error : new InkAuthError('pow_worker_failed', String(error), { cause: error }));
-    }
-    workers.forEach((worker, i) => {
+    pool.listen({ reply: onReply, failure: fail });
+    if (settled) return;
+    for (let i = 0; i < count; i++) {
       const request: WorkerRequest =
         challenge.format === 'v1'
           ? { type: 'v1', salt: challenge.salt, challenge: challenge.challenge, start: i, step: count, end: challenge.maxnumber + 1, chunk: V1_CHUNK }
           : { type: 'v2', challenge: challenge.challenge, start: i, step: count, timeoutMs: options.v2TimeoutMs ?? 120_000 };
-      worker.postMessage(request);
-    });
+      pool.send(i, request);
+    }
   });
 }

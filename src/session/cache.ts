@@ -90,7 +90,9 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 /**
  * An IndexedDB store (idb-keyval) that falls back to memory for good the first time IndexedDB
  * throws, blocks or is missing (private modes, quota, disabled storage), calling `onFallback`
- * once. The database is opened lazily and probed with a write + delete before it is trusted.
+ * once. The database is opened lazily and probed with a write + delete before it is trusted with
+ * a write; a read needs no probe (a failing read falls back like any other failure), so a warm
+ * start costs one read transaction, not two write transactions first.
  */
 export function indexedDbStore(options: IndexedDbStoreOptions = {}): SessionStore {
   return indexedDbRecordStore(asCachedSession, memoryStore(), options);
@@ -113,21 +115,29 @@ export function indexedDbRecordStore<T extends object>(
     fallen = true;
     options.onFallback?.(error instanceof Error ? error.message : String(error));
   };
-  const open = (): Promise<UseStore> => {
+  let store: UseStore | null = null;
+  const open = (): UseStore => {
+    if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
+    return (store ??= createStore(options.dbName ?? DEFAULT_DB_NAME, options.storeName ?? DEFAULT_STORE_NAME));
+  };
+  const probed = (): Promise<UseStore> => {
     ready ??= (async () => {
-      if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
-      const store = createStore(options.dbName ?? DEFAULT_DB_NAME, options.storeName ?? DEFAULT_STORE_NAME);
+      const opened = open();
       const probe = `probe:${Math.random().toString(36).slice(2)}`;
-      await withTimeout(set(probe, 1, store));
-      await withTimeout(del(probe, store));
-      return store;
+      await withTimeout(set(probe, 1, opened));
+      await withTimeout(del(probe, opened));
+      return opened;
     })();
     return ready;
   };
-  const attempt = async <T>(run: (store: UseStore) => Promise<T>, fallback: () => Promise<T>): Promise<T> => {
+  const attempt = async <T>(
+    run: (store: UseStore) => Promise<T>,
+    fallback: () => Promise<T>,
+    opened: () => UseStore | Promise<UseStore> = probed,
+  ): Promise<T> => {
     if (!fallen) {
       try {
-        return await withTimeout(run(await open()));
+        return await withTimeout(run(await opened()));
       } catch (error) {
         fallBack(error);
       }
@@ -139,7 +149,7 @@ export function indexedDbRecordStore<T extends object>(
     get kind() {
       return fallen ? 'memory' : 'indexeddb';
     },
-    read: (key) => attempt(async (store) => validate(await get(key, store)), () => memory.read(key)),
+    read: (key) => attempt(async (store) => validate(await get(key, store)), () => memory.read(key), open),
     write: (key, record) => attempt((store) => set(key, { ...record }, store), () => memory.write(key, record)),
     remove: (key) => attempt((store) => del(key, store), () => memory.remove(key)),
   };

@@ -5,6 +5,7 @@ import type { RetryPolicy } from '../api/retry.js';
 import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
 import type { PowChallenge } from '../pow/challenge.js';
 import type { SolveOptions } from '../pow/solve.js';
+import type { PowWorkerPool } from '../pow/worker-pool.js';
 import type { CachedSession, SessionStore } from './cache.js';
 import { asCachedSession, sessionKey } from './cache.js';
 import { decodeSessionToken } from './jwt.js';
@@ -25,6 +26,8 @@ export interface AuthSessionOptions {
   tabs: TabCoordinator;
   fetch: FetchLike;
   solve: (challenge: PowChallenge, options: SolveOptions) => Promise<string>;
+  /** Starts PoW workers ahead of the challenge (handed to `solve` as `pool`); without it `solve` starts its own. */
+  startWorkers?: () => PowWorkerPool;
   now?: () => number;
   visibility?: VisibilitySource;
   retryPolicy?: RetryPolicy;
@@ -58,6 +61,8 @@ export class AuthSession {
   #startup: Promise<void> | null = null;
   #disposed = false;
   #renewFailures = 0;
+  /** False after the server answered that it asks for no proof of work: no workers ahead then. */
+  #expectChallenge = true;
   readonly #abort = new AbortController();
   readonly #renewal: RenewalScheduler;
   readonly #unsubscribe: () => void;
@@ -191,6 +196,8 @@ export class AuthSession {
   async #runAcquire(mode: AcquireMode): Promise<CachedSession> {
     const signal = this.#abort.signal;
     const replacing = this.#current?.token ?? null;
+    // Started now, the workers load while the lock is taken, the cache re-read and the challenge fetched.
+    const workers = this.#expectChallenge ? (this.options.startWorkers?.() ?? null) : null;
     try {
       const session = await this.options.tabs.withLock(async () => {
         if (!mode.force) {
@@ -200,7 +207,7 @@ export class AuthSession {
           if (candidate && candidate.token !== replacing && this.#usable(candidate) && this.#renewAt(candidate) > this.#now()) return candidate;
         }
         const previous = mode.keepIdentity ? (this.#current?.token ?? (await this.options.store.read(this.key))?.token ?? null) : null;
-        const fresh = await this.#obtain(previous, signal);
+        const fresh = await this.#obtain(previous, signal, workers);
         await this.options.store.write(this.key, fresh);
         this.options.tabs.publish({ type: 'session', session: fresh });
         return fresh;
@@ -212,11 +219,13 @@ export class AuthSession {
       const error = toInkAuthError(thrown);
       if (!isAbortError(error) && !this.#disposed) this.#fail(error);
       throw error;
+    } finally {
+      workers?.terminate(); // unused (cached session, 404, failure, disconnect) or already done
     }
   }
 
   /** One network acquisition: challenge → solve → session, a fresh challenge once if it was refused. */
-  async #obtain(previousToken: string | null, signal: AbortSignal): Promise<CachedSession> {
+  async #obtain(previousToken: string | null, signal: AbortSignal, workers: PowWorkerPool | null): Promise<CachedSession> {
     const { fetch, baseUrl, appId } = this.options;
     const retry = { policy: this.options.retryPolicy ?? DEFAULT_RETRY_POLICY, signal };
     const foreground = !this.#current || !this.#usable(this.#current);
@@ -224,19 +233,23 @@ export class AuthSession {
       if (foreground) this.#publish({ status: 'requesting', error: null });
       const timeoutMs = this.options.requestTimeoutMs;
       const challenge = await withRetry(() => fetchChallenge(fetch, baseUrl, { signal, timeoutMs }), retry);
+      this.#expectChallenge = challenge !== null;
       let solution: string | null = null;
       if (challenge) {
         if (foreground) this.#publish({ status: 'solving' });
-        this.options.onProgress?.({ phase: 'solving', fraction: 0, hashes: 0 });
+        this.options.onProgress?.({ phase: 'solving', fraction: 0, hashes: 0, kernel: null });
         let hashes = 0;
+        let kernel: AuthProgress['kernel'] = null;
         solution = await this.options.solve(challenge, {
           signal,
+          ...(workers ? { pool: workers } : {}),
           onProgress: (p) => {
             hashes = p.hashes;
-            if (!this.#disposed) this.options.onProgress?.({ phase: 'solving', fraction: p.fraction, hashes: p.hashes });
+            kernel = p.kernel;
+            if (!this.#disposed) this.options.onProgress?.({ phase: 'solving', fraction: p.fraction, hashes: p.hashes, kernel });
           },
         });
-        if (!this.#disposed) this.options.onProgress?.({ phase: 'solved', fraction: 1, hashes });
+        if (!this.#disposed) this.options.onProgress?.({ phase: 'solved', fraction: 1, hashes, kernel });
         if (foreground) this.#publish({ status: 'requesting' });
       }
       try {

@@ -38,6 +38,11 @@ export interface AuthProgress {
   readonly fraction: number | null;
   /** Hashes tried so far across all workers. */
   readonly hashes: number;
+  /**
+   * The hash kernel of the workers: `wasm-simd`, or `js` when WebAssembly SIMD is missing or
+   * refused (a worker CSP without `'wasm-unsafe-eval'`). `null` until a worker has reported.
+   */
+  readonly kernel: 'wasm-simd' | 'js' | null;
 }
 
 /** The state before anything happened. */

@@ -11,6 +11,7 @@ export interface FixtureReport {
   bundlesLoaded?: string;
   violations?: string;
   evalBlocked?: string;
+  kernel?: string;
 }
 
 export interface OpenFixture {

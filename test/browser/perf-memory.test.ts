@@ -119,11 +119,13 @@ async function readyProvider(options: TestServerOptions) {
 describe('renewals in one long-lived page', () => {
   afterEach(() => configurePowWorker({ factory: null }));
 
-  it('1 000 refresh() calls (PoW off): same anon_, no workers, no extra listeners, no growing heap', async function () {
+  it('1 000 refresh() calls (PoW off): same anon_, no workers for renewals, no extra listeners, no growing heap', async function () {
     this.timeout(240_000);
     const listeners = listenerCounter();
     const workers = workerCounter();
     const { el, first, stop } = await readyProvider({ pow: 'off' });
+    // The first acquisition starts its workers ahead of the challenge; its 404 ends them.
+    const startedAhead = workers.created.length;
     try {
       const listenersBefore = listeners.count();
       // Proves the counter sees the library's own listeners: the renewal scheduler's.
@@ -139,7 +141,7 @@ describe('renewals in one long-lived page', () => {
         }
       }
       equal(el.anonId, first.anonId, 'anon_ identity kept across renewals');
-      equal(workers.created.length, 0, 'workers started with PoW off');
+      equal(workers.created.length, startedAhead, 'workers started by renewals with PoW off');
       equal(workers.live(), 0, 'live workers');
       equal(listeners.count(), listenersBefore, `window/document listeners (${listeners.keys().join(', ')})`);
       const collected = await settle();

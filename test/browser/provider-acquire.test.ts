@@ -68,6 +68,32 @@ describe('<ink-auth-provider> acquire', () => {
     await second.reset();
   });
 
+  it('a warm start reads the cache and writes nothing (no storage probe before the read)', async () => {
+    const s = await server({ pow: 'off' });
+    const first = mount({ 'app-id': s.appId, 'base-url': s.url });
+    equal((await settled(first)).status, 'ready', 'first provider ready');
+    first.remove();
+    const writes: string[] = [];
+    const { put, delete: remove } = IDBObjectStore.prototype;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      writes.push(`put ${String(args[1])}`);
+      return put.apply(this, args);
+    };
+    IDBObjectStore.prototype.delete = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['delete']>) {
+      writes.push(`delete ${String(args[0])}`);
+      return remove.apply(this, args);
+    };
+    onCleanup(() => {
+      IDBObjectStore.prototype.put = put;
+      IDBObjectStore.prototype.delete = remove;
+    });
+    const second = mount({ 'app-id': s.appId, 'base-url': s.url });
+    const cached = await settled(second);
+    equal(cached.status, 'ready', 'ready from the cache');
+    equal(cached.storage, 'indexeddb', 'storage');
+    equal(writes.join(', '), '', 'IndexedDB writes during the warm start');
+  });
+
   it('storage="memory" persists nothing in IndexedDB', async () => {
     const s = await server({ pow: 'off' });
     const el = mount({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' });

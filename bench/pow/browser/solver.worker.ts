@@ -1,6 +1,8 @@
 // Benchmark worker: runs one solver over a slice and reports the time it took.
 import { solveChallenge } from 'altcha-lib/v1';
 import { createV1Search } from '../../../src/pow/kernel/index.js';
+import { loadV1SimdKernel } from '../../../src/pow/wasm/load-v1-simd.js';
+import { createV1SimdSearch } from '../../../src/pow/wasm/v1-simd-search.js';
 import type { SolveJob, SolveReply } from '../protocol.js';
 
 interface WorkerScope {
@@ -8,6 +10,7 @@ interface WorkerScope {
   postMessage(reply: SolveReply): void;
 }
 const scope = globalThis as unknown as WorkerScope;
+const simdKernel = loadV1SimdKernel();
 
 async function subtleLoop(job: SolveJob): Promise<number> {
   const encoder = new TextEncoder();
@@ -24,6 +27,11 @@ async function subtleLoop(job: SolveJob): Promise<number> {
 
 async function run(job: SolveJob): Promise<number> {
   switch (job.kind) {
+    case 'wasm-simd': {
+      const kernel = await simdKernel;
+      if (!kernel) throw new Error('WebAssembly SIMD is not available in this worker');
+      return createV1SimdSearch(kernel, job.salt, job.challenge)(job.from, job.to, job.step);
+    }
     case 'kernel':
       return createV1Search(job.salt, job.challenge)(job.from, job.to, job.step);
     case 'altcha-lib': {
@@ -36,8 +44,9 @@ async function run(job: SolveJob): Promise<number> {
   }
 }
 
-scope.onmessage = (event) => {
+scope.onmessage = async (event) => {
   const job = event.data;
+  if (job.kind === 'wasm-simd') await simdKernel; // compiling is not hashing
   const started = performance.now();
   void run(job).then((found) => {
     const ms = performance.now() - started;

@@ -74,9 +74,20 @@ async function measureProvider(request: RunRequest): Promise<RunResult> {
   element.setAttribute('app-id', request.appId);
   element.setAttribute('base-url', request.baseUrl);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const at: Partial<Record<'requesting' | 'solving' | 'solved', number>> = {};
+  let kernel: string | null = null;
+  let hashes: number | null = null;
+  element.addEventListener('ink-auth-progress', (event) => {
+    const progress = event.detail as { phase: string; kernel: string | null; hashes: number };
+    if (progress.kernel) kernel = progress.kernel;
+    hashes = progress.hashes;
+    if (progress.phase === 'solved') at.solved ??= performance.now();
+  });
   const ready = new Promise<number>((resolve, reject) => {
     element.addEventListener('ink-auth-change', (event) => {
-      if ((event.detail as { status: string }).status === 'ready') resolve(performance.now());
+      const status = (event.detail as { status: string }).status;
+      if (status === 'requesting' || status === 'solving') at[status] ??= performance.now();
+      if (status === 'ready') resolve(performance.now());
     });
     element.addEventListener('ink-auth-error', (event) => {
       const { error } = event.detail as { error: { code: string; detail: string } };
@@ -89,7 +100,15 @@ async function measureProvider(request: RunRequest): Promise<RunResult> {
   page.document.body.append(element);
   try {
     const readyAt = await ready;
-    return { ms: readyAt - connected, challenge: recorder?.challenge() ?? null, longTasks: await stopWatching() };
+    const span = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? null : to - from);
+    const phases = {
+      cache: span(connected, at.requesting ?? readyAt),
+      // Without proof of work this is the 404 and the session request together.
+      challenge: span(at.requesting, at.solving ?? readyAt),
+      solve: span(at.solving, at.solved),
+      session: span(at.solved, readyAt),
+    };
+    return { ms: readyAt - connected, challenge: recorder?.challenge() ?? null, longTasks: await stopWatching(), phases, kernel, hashes };
   } finally {
     clearTimeout(timer);
     recorder?.restore();

@@ -1,5 +1,6 @@
 import { IV, compressBlock, expandSchedule, paddedBlocks, runRounds, writePadding } from './sha256.js';
 import { encodeUtf8 } from './utf8.js';
+import { checkArguments, parseTarget, readWord } from './v1-inputs.js';
 
 /**
  * Tries `from`, `from + step`, … while below `to`; returns the first number
@@ -166,21 +167,4 @@ export function createV1Search(salt: string, challengeHex: string): V1Search {
       }
     }
   };
-}
-
-function readWord(bytes: Uint8Array, o: number): number {
-  return (bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!;
-}
-
-function parseTarget(hex: string): Int32Array | undefined {
-  if (!/^[0-9a-f]{64}$/.test(hex)) return undefined;
-  const t = new Int32Array(8);
-  for (let i = 0; i < 8; i++) t[i] = parseInt(hex.slice(i * 8, i * 8 + 8), 16) | 0;
-  return t;
-}
-
-function checkArguments(from: number, to: number, step: number): void {
-  if (!Number.isSafeInteger(from) || from < 0) throw new RangeError(`pow search: from must be a safe integer ≥ 0, got ${from}`);
-  if (!Number.isSafeInteger(to) || to < 0) throw new RangeError(`pow search: to must be a safe integer ≥ 0, got ${to}`);
-  if (!Number.isSafeInteger(step) || step < 1) throw new RangeError(`pow search: step must be a safe integer ≥ 1, got ${step}`);
 }
