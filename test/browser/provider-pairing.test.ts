@@ -90,7 +90,8 @@ function chat(el: InkAuthProvider): Promise<Response> {
     provider: el,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    // stream:false: the whole reply in one chat.completion object, so the test reads its text whole.
+    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], stream: false }),
   });
 }
 
@@ -139,7 +140,9 @@ describe('<ink-auth-provider mode="pairing">', () => {
     equal(el.shadowRoot!.querySelector('ink-pairing-code-form'), null, 'the form is gone');
     const res = await chat(el);
     equal(res.status, 200, 'chat accepts the paired key');
-    ok((await res.text()).includes(state.anonId!), 'the reply names the key');
+    const completion = (await res.json()) as { choices: Array<{ message: { content: string } }> };
+    const reply = completion.choices[0]?.message.content ?? '';
+    ok(reply.includes(state.anonId!), `the reply names the key: ${reply}`);
   });
 
   it('pasting the right code reaches ready', async () => {
