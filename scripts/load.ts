@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type autocannon from 'autocannon';
 import { startServer, type AppRecord, type RunningServer } from '../server/index.js';
 import { floodVersusWellBehaved, type FloodResult } from './load-flood.js';
-import { scenario, type ScenarioResult } from './load-scenario.js';
+import { CROWD_CHAT_RATE_LIMITS, scenario, type ScenarioResult } from './load-scenario.js';
 import { runStateComparison } from './load-state.js';
 
 const APP_ID = 'app_loadtest000000000000001';
@@ -66,7 +66,7 @@ async function serveForLoad(): Promise<void> {
     await startServer({ ...quiet, config: { apps, pow: { hmacSecret: 'load-pow-secret-0123456789abcdef0123456789', difficulty: 50_000, ttlSeconds: 600, format: 'v1' } } }),
     // One token stands for the whole crowd of chat visitors here, so its per-identity conversation
     // cap (tested on its own) is lifted; each request starts a conversation, as a new visitor does.
-    await startServer({ ...quiet, config: { apps, pow: null }, chat: { limits: { maxConversationsPerOwner: Number.MAX_SAFE_INTEGER } } }),
+    await startServer({ ...quiet, config: { apps, pow: null }, chat: { limits: { maxConversationsPerOwner: Number.MAX_SAFE_INTEGER }, rateLimits: CROWD_CHAT_RATE_LIMITS } }),
   ];
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on('message', async (message: { type: string }) => {

@@ -31,7 +31,12 @@ describe('a chat client that does not read', () => {
       onRequest: (entry) => {
         if (entry.path === '/run/api/chat') chatRequests.push(entry.requestId);
       },
-      chat: { writeTimeoutMs: WRITE_TIMEOUT_MS, limits: { maxMessageBytes: MESSAGE_BYTES, maxConversationsPerOwner: 1000 } },
+      chat: {
+        writeTimeoutMs: WRITE_TIMEOUT_MS,
+        limits: { maxMessageBytes: MESSAGE_BYTES, maxConversationsPerOwner: 1000 },
+        // Backpressure alone is under test: request budgets would answer most pipelined requests with a small 429.
+        rateLimits: { chatPerIdentity: { burst: 1000, perMinute: 1000 }, chatPerAddress: { burst: 1000, perMinute: 1000 } },
+      },
     });
     token = await sessionToken(server);
   });
