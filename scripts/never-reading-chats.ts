@@ -22,10 +22,9 @@ export interface NeverReadingChatsOptions {
   path?: string;
 }
 
-/** The open attack: its sockets, and how many the server has closed so far. */
+/** The open attack. A paused socket never sees the server's FIN, so closes are not counted. */
 export interface NeverReadingChats {
   sockets: Socket[];
-  closedByServer(): number;
   /** Destroys every socket still open. */
   stop(): void;
 }
@@ -43,8 +42,6 @@ export async function openNeverReadingChats(options: NeverReadingChatsOptions): 
     if (!address.startsWith('127.')) throw new Error(`the attack runs on loopback only, not from ${address}`);
   }
   const path = options.path ?? '/run/api/chat';
-  let closed = 0;
-  let stopping = false;
   const sockets = await Promise.all(
     Array.from({ length: options.sockets }, (_, i) => {
       const request = rawRequest(path, options.port, options.headers[i % options.headers.length] ?? {}, options.body);
@@ -53,7 +50,6 @@ export async function openNeverReadingChats(options: NeverReadingChatsOptions): 
         const socket = connect({ port: options.port, host: '127.0.0.1', localAddress });
         socket.pause(); // never read
         socket.on('error', () => {});
-        socket.once('close', () => void (stopping || closed++));
         socket.once('connect', () => {
           for (let k = 0; k < options.requestsPerSocket; k++) socket.write(request);
           resolve(socket);
@@ -64,9 +60,7 @@ export async function openNeverReadingChats(options: NeverReadingChatsOptions): 
   );
   return {
     sockets,
-    closedByServer: () => closed,
     stop() {
-      stopping = true;
       for (const socket of sockets) socket.destroy();
     },
   };
@@ -74,13 +68,11 @@ export async function openNeverReadingChats(options: NeverReadingChatsOptions): 
 
 /** The attack running in a child process, as a real attacker would: its work is not the server's. */
 export interface ForkedNeverReadingChats {
-  /** Sockets the server has closed so far (as last reported by the child). */
-  closedByServer(): number;
   /** Destroys the sockets and waits for the child to exit. */
   stop(): Promise<void>;
 }
 
-type AttackMessage = { type: 'open' } | { type: 'closed'; count: number };
+type AttackMessage = { type: 'open' };
 
 /** Runs {@link openNeverReadingChats} in a child process (this file); resolves once its sockets are open. */
 export async function forkNeverReadingChats(options: NeverReadingChatsOptions): Promise<ForkedNeverReadingChats> {
@@ -88,12 +80,10 @@ export async function forkNeverReadingChats(options: NeverReadingChatsOptions): 
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let closed = 0;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the attack child did not open its sockets within 30 s')), 30_000);
     child.on('message', (message: AttackMessage) => {
-      if (message.type === 'closed') closed = message.count;
       if (message.type !== 'open') return;
       clearTimeout(timer);
       resolve();
@@ -102,7 +92,6 @@ export async function forkNeverReadingChats(options: NeverReadingChatsOptions): 
     child.send(options);
   });
   return {
-    closedByServer: () => closed,
     async stop() {
       if (child.exitCode === null) child.send('stop');
       await exited;
@@ -110,7 +99,7 @@ export async function forkNeverReadingChats(options: NeverReadingChatsOptions): 
   };
 }
 
-/** Child side: opens the sockets it is sent, reports closes, stops when told (or after 5 minutes at most). */
+/** Child side: opens the sockets it is sent, stops when told (or after 5 minutes at most). */
 function serveAttack(): void {
   let attack: NeverReadingChats | undefined;
   const finish = (): void => {
@@ -121,8 +110,6 @@ function serveAttack(): void {
   process.on('message', async (message: NeverReadingChatsOptions | 'stop') => {
     if (message === 'stop') return finish();
     attack = await openNeverReadingChats(message);
-    const opened = attack;
-    for (const socket of opened.sockets) socket.once('close', () => process.send?.({ type: 'closed', count: opened.closedByServer() }));
     process.send?.({ type: 'open' });
   });
   process.once('disconnect', () => {
