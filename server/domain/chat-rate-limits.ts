@@ -11,7 +11,7 @@ import { rateKeyOf } from './client-address.js';
 export interface ChatRateLimits {
   /** Chat requests (`/run/api/chat`, `/run/v1/chat/completions`) per caller identity. */
   chatPerIdentity: RateRule;
-  /** Chat requests per client address, whoever the caller (counted before authentication). */
+  /** Chat requests per client address, whichever identity the caller uses. */
   chatPerAddress: RateRule;
   /** Conversation reads, feedback and events per caller identity. */
   historyPerIdentity: RateRule;
@@ -25,7 +25,7 @@ export interface ChatRateLimits {
 
 export const DEFAULT_CHAT_RATE_LIMITS: ChatRateLimits = {
   chatPerIdentity: { burst: 30, perMinute: 30 },
-  chatPerAddress: { burst: 30, perMinute: 120 },
+  chatPerAddress: { burst: 10, perMinute: 120 },
   historyPerIdentity: { burst: 120, perMinute: 120 },
   historyPerAddress: { burst: 600, perMinute: 600 },
   streamsPerIdentity: 4,

@@ -22,16 +22,17 @@ function clientOf(c: Context<AppEnv>): string {
 }
 
 /**
- * Spends the request's address budget (before authentication, so bad credentials cost their
- * sender too), authenticates the caller, then spends its identity budget.
- * @throws ProblemError 429 + `Retry-After` (a budget is spent), 401/403 (see `authenticateCaller`).
+ * Authenticates the caller, then spends the address budget and the identity budget. A refused
+ * credential spends nothing: a rejected request leaves no state behind, and refusing it costs
+ * no more than checking a signature or looking up one key.
+ * @throws ProblemError 401/403 (see `authenticateCaller`), 429 + `Retry-After` (a budget is spent).
  */
 export async function admitCaller(admission: RunAdmission, c: Context<AppEnv>, budget: 'chat' | 'history'): Promise<Caller> {
   const { limits, rates } = admission;
   const perAddress = budget === 'chat' ? rates.chatPerAddress : rates.historyPerAddress;
   const perIdentity = budget === 'chat' ? rates.chatPerIdentity : rates.historyPerIdentity;
-  await spendRequestBudget(limits, addressKey(budget, clientOf(c)), perAddress, ADDRESS);
   const caller = await authenticateCaller(admission.auth, callerHeaders((name) => c.req.header(name)));
+  await spendRequestBudget(limits, addressKey(budget, clientOf(c)), perAddress, ADDRESS);
   await spendRequestBudget(limits, identityKey(budget, caller), perIdentity, IDENTITY);
   return caller;
 }
