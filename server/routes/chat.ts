@@ -8,7 +8,7 @@ import type { ConversationStore } from '../store/conversation-store.js';
 import { chatCompletion, completionStreamResponse, modelName, uiMessageStreamResponse } from './chat-responses.js';
 import { releaseWhenSent } from './release-when-sent.js';
 import { admitCaller, claimStream, type RunAdmission } from './run-admission.js';
-import { nodeResponseOf, withWriteTimeout } from './write-timeout.js';
+import { cutIfUnflushed, nodeResponseOf, withWriteTimeout } from './write-timeout.js';
 
 /** What the chat routes need. */
 export interface ChatDeps {
@@ -23,16 +23,22 @@ type Answer = (c: Context<AppEnv>, caller: Caller) => Promise<Response>;
 /**
  * Admits the request (address and identity budgets, 429 + Retry-After; 401/403), claims an
  * open-answer slot for the identity and the address (429), answers, and frees the slot when
- * the answer is sent, cut or abandoned — or at once when answering fails.
+ * the answer is sent, cut or abandoned — or at once when answering fails. An answer that is not
+ * streamed (an error, `stream: false`) gets the write timeout too, counted from when it is handed over.
  */
 function admitted(deps: ChatDeps, answer: Answer) {
   return async (c: Context<AppEnv>): Promise<Response> => {
-    const caller = await admitCaller(deps.admission, c, 'chat');
-    const release = claimStream(deps.admission, c, caller);
+    let release = (): void => {};
     try {
-      return releaseWhenSent(c, await answer(c, caller), release);
+      const caller = await admitCaller(deps.admission, c, 'chat');
+      release = claimStream(deps.admission, c, caller);
+      const response = await answer(c, caller);
+      if (!response.headers.get('content-type')?.startsWith('text/event-stream')) cutIfUnflushed(nodeResponseOf(c), deps.settings.writeTimeoutMs);
+      return releaseWhenSent(c, response, release);
     } catch (error) {
       release();
+      // A refusal queued behind stalled answers on a pipelining socket would otherwise wait forever.
+      cutIfUnflushed(nodeResponseOf(c), deps.settings.writeTimeoutMs);
       throw error;
     }
   };
