@@ -1,4 +1,21 @@
 import autocannon from 'autocannon';
+import type { ChatRateLimits } from '../server/domain/chat-rate-limits.js';
+
+const UNBOUNDED = { burst: Number.MAX_SAFE_INTEGER, perMinute: Number.MAX_SAFE_INTEGER };
+
+/**
+ * The throughput scenarios send a whole crowd's chats with one token from one address, so the
+ * per-identity and per-address budgets (tested on their own, and by the slow-reader attack)
+ * are lifted on the servers they measure.
+ */
+export const CROWD_CHAT_RATE_LIMITS: ChatRateLimits = {
+  chatPerIdentity: UNBOUNDED,
+  chatPerAddress: UNBOUNDED,
+  historyPerIdentity: UNBOUNDED,
+  historyPerAddress: UNBOUNDED,
+  streamsPerIdentity: Number.MAX_SAFE_INTEGER,
+  streamsPerAddress: Number.MAX_SAFE_INTEGER,
+};
 
 /** One scenario's figures. `unexpected` lists every check it failed. */
 export interface ScenarioResult {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MemoryAppRegistry, startServer, type AppRecord, type StartOptions } from '../server/index.js';
 import { findPostgresBin, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
-import { scenario, type ScenarioResult } from './load-scenario.js';
+import { CROWD_CHAT_RATE_LIMITS, scenario, type ScenarioResult } from './load-scenario.js';
 
 const APP_ID = 'app_loadstate00000000000001';
 const ORIGIN = 'http://localhost:5173';
@@ -38,7 +38,7 @@ function app(): AppRecord {
 /** Child side: one quiet server (PoW off) on the given engine. */
 async function serveEngine(engine: Engine, where: string): Promise<void> {
   const apps = [app()];
-  const options: StartOptions = { log: () => {}, host: '127.0.0.1', config: { apps, pow: null } };
+  const options: StartOptions = { log: () => {}, host: '127.0.0.1', config: { apps, pow: null }, chat: { rateLimits: CROWD_CHAT_RATE_LIMITS } };
   if (engine === 'memory') options.registry = new MemoryAppRegistry(apps);
   if (engine === 'sqlite') options.config = { ...options.config, state: { sqlitePath: where } };
   if (engine === 'postgres') options.config = { ...options.config, state: { databaseUrl: where, sqlitePath: ':memory:' } };

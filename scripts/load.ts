@@ -2,7 +2,8 @@
  * `npm run load`: autocannon against the reference server on loopback, one scenario at a
  * time — PoW challenges, anonymous sessions (PoW off) and protected chat — then an attack
  * scenario (one address flooding while a well-behaved client asks for sessions, see
- * load-flood.ts), then the server's memory beside its baseline. `LOAD_SECONDS` (default 30) and
+ * load-flood.ts) and a slow-reader attack (40 never-reading chat sockets while a well-behaved client
+ * chats, see load-slow-readers.ts), then the server's memory beside its baseline. `LOAD_SECONDS` (default 30) and
  * `LOAD_CONNECTIONS` (default 64) override the run. Then the same session and chat load on
  * memory, SQLite and PostgreSQL state side by side (`scripts/load-state.ts`,
  * `LOAD_STATE_SECONDS`, default 10). Exits 1 when a check fails.
@@ -14,7 +15,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type autocannon from 'autocannon';
 import { startServer, type AppRecord, type RunningServer } from '../server/index.js';
 import { floodVersusWellBehaved, type FloodResult } from './load-flood.js';
-import { scenario, type ScenarioResult } from './load-scenario.js';
+import { slowReadersVersusWellBehaved, type SlowReadersResult } from './load-slow-readers.js';
+import { CROWD_CHAT_RATE_LIMITS, scenario, type ScenarioResult } from './load-scenario.js';
 import { runStateComparison } from './load-state.js';
 
 const APP_ID = 'app_loadtest000000000000001';
@@ -32,6 +34,8 @@ export interface LoadReport {
   scenarios: ScenarioResult[];
   /** Attack scenarios: what a well-behaved client sees while another address floods. */
   attacks: FloodResult[];
+  /** What a well-behaved client sees (a session and a chat a second) while 40 sockets never read their chats. */
+  slowReaders: SlowReadersResult;
   baseline: ServerMemory;
   after: ServerMemory;
   /** Every failed check across the run; empty means pass. */
@@ -47,7 +51,10 @@ export interface LoadOptions {
 /** Heap growth after a forced GC that counts as a leak; generous, load allocates a lot transiently. */
 const HEAP_GROWTH_LIMIT_MIB = 128;
 
-type ChildMessage = { type: 'ready'; powUrl: string; plainUrl: string } | { type: 'memory'; memory: ServerMemory };
+type ChildMessage = { type: 'ready'; powUrl: string; plainUrl: string; guardedUrl: string } | { type: 'memory'; memory: ServerMemory };
+
+/** The slow readers' write timeout: short, so the run shows answers being cut. */
+const SLOW_READERS_WRITE_TIMEOUT_MS = 2_000;
 
 function loadApp(): AppRecord {
   const now = new Date().toISOString();
@@ -58,7 +65,10 @@ function loadApp(): AppRecord {
   };
 }
 
-/** Child side: two quiet servers on 127.0.0.1 (PoW on for challenges, off for sessions and chat). */
+/**
+ * Child side: three quiet servers on 127.0.0.1 — PoW on for challenges; PoW off for sessions and
+ * chat; PoW off with the default chat budgets for the slow readers.
+ */
 async function serveForLoad(): Promise<void> {
   const quiet = { log: () => {}, host: '127.0.0.1' };
   const apps = [loadApp()];
@@ -66,7 +76,8 @@ async function serveForLoad(): Promise<void> {
     await startServer({ ...quiet, config: { apps, pow: { hmacSecret: 'load-pow-secret-0123456789abcdef0123456789', difficulty: 50_000, ttlSeconds: 600, format: 'v1' } } }),
     // One token stands for the whole crowd of chat visitors here, so its per-identity conversation
     // cap (tested on its own) is lifted; each request starts a conversation, as a new visitor does.
-    await startServer({ ...quiet, config: { apps, pow: null }, chat: { limits: { maxConversationsPerOwner: Number.MAX_SAFE_INTEGER } } }),
+    await startServer({ ...quiet, config: { apps, pow: null }, chat: { limits: { maxConversationsPerOwner: Number.MAX_SAFE_INTEGER }, rateLimits: CROWD_CHAT_RATE_LIMITS } }),
+    await startServer({ ...quiet, config: { apps, pow: null }, chat: { writeTimeoutMs: SLOW_READERS_WRITE_TIMEOUT_MS } }),
   ];
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on('message', async (message: { type: string }) => {
@@ -79,7 +90,7 @@ async function serveForLoad(): Promise<void> {
       process.exit(0);
     }
   });
-  process.send?.({ type: 'ready', powUrl: servers[0]?.url, plainUrl: servers[1]?.url });
+  process.send?.({ type: 'ready', powUrl: servers[0]?.url, plainUrl: servers[1]?.url, guardedUrl: servers[2]?.url });
 }
 
 function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: T): Promise<Extract<ChildMessage, { type: T }>> {
@@ -96,6 +107,13 @@ function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: 
   });
 }
 
+/** A session token from a server with PoW off. */
+async function sessionToken(sessionUrl: string): Promise<string> {
+  const session = await fetch(sessionUrl, { method: 'POST', headers: { origin: ORIGIN } });
+  if (session.status !== 200) throw new Error(`could not get a session token: ${session.status}`);
+  return ((await session.json()) as { token: string }).token;
+}
+
 async function memoryOf(child: ChildProcess): Promise<ServerMemory> {
   const reply = nextMessage(child, 'memory');
   child.send({ type: 'memory' });
@@ -107,12 +125,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const log = options.log ?? (() => {});
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
-    const { powUrl, plainUrl } = await nextMessage(child, 'ready');
+    const { powUrl, plainUrl, guardedUrl } = await nextMessage(child, 'ready');
     const baseline = await memoryOf(child);
     const sessionUrl = `${plainUrl}/run/auth/apps/${APP_ID}/anonymous-session`;
-    const session = await fetch(sessionUrl, { method: 'POST', headers: { origin: ORIGIN } });
-    if (session.status !== 200) throw new Error(`could not get a token for the chat scenario: ${session.status}`);
-    const { token } = (await session.json()) as { token: string };
+    const token = await sessionToken(sessionUrl);
     const common = { connections: options.connections, duration: options.seconds };
     const scenarios: ScenarioResult[] = [];
     const plan: Array<[string, autocannon.Options]> = [
@@ -139,15 +155,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       `${flood.name}: client ${client.successes}/${client.attempts} sessions (${Math.round(client.successRate * 100)} %)  p50 ${client.p50Ms} ms  p99 ${client.p99Ms} ms; ` +
         `flood ${flood.flood.requests} req ${JSON.stringify(flood.flood.statusCounts)}, its maxnumber now ${flood.flood.lastMaxnumber}`,
     );
+    log(`… slow readers: 40 sockets from two addresses pipeline chats and never read, for ${options.seconds} s, while a client on another address gets a session and chats once a second`);
+    const attackerTokens = await Promise.all(Array.from({ length: 40 }, () => sessionToken(`${guardedUrl}/run/auth/apps/${APP_ID}/anonymous-session`)));
+    const slowReaders = await slowReadersVersusWellBehaved({ url: guardedUrl, appId: APP_ID, origin: ORIGIN, seconds: options.seconds, attackerTokens });
+    const turns = slowReaders.client;
+    log(
+      `${slowReaders.name}: client ${turns.successes}/${turns.attempts} session+chat turns (${Math.round(turns.successRate * 100)} %)  p50 ${turns.p50Ms} ms  p99 ${turns.p99Ms} ms ${JSON.stringify(turns.statusCounts)} while ${slowReaders.attack.sockets} sockets never read`,
+    );
     const after = await memoryOf(child);
-    const failures = [...scenarios.flatMap((s) => s.unexpected), ...flood.unexpected];
+    const failures = [...scenarios.flatMap((s) => s.unexpected), ...flood.unexpected, ...slowReaders.unexpected];
     if (after.heapUsedMiB - baseline.heapUsedMiB > HEAP_GROWTH_LIMIT_MIB) {
       failures.push(`server heap grew ${after.heapUsedMiB - baseline.heapUsedMiB} MiB after GC (limit ${HEAP_GROWTH_LIMIT_MIB})`);
     }
     log(`server memory after forced GC: rss ${baseline.rssMiB} → ${after.rssMiB} MiB, heap ${baseline.heapUsedMiB} → ${after.heapUsedMiB} MiB`);
     // The replay memory and the pairing rate-limit tables are private to the server
     // (no size getter reaches RunningServer), so their bound shows up as the heap figure above.
-    return { scenarios, attacks: [flood], baseline, after, failures };
+    return { scenarios, attacks: [flood], slowReaders, baseline, after, failures };
   } finally {
     child.send({ type: 'stop' });
     await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));

@@ -13,6 +13,9 @@ import { problemResponse } from './middleware/problem-response.js';
 import { clientAddress } from './middleware/client-address.js';
 import { requestLog } from './middleware/request-log.js';
 import { completeChatSettings } from './domain/chat-limits.js';
+import { completeChatRateLimits } from './domain/chat-rate-limits.js';
+import { StreamSlots } from './domain/stream-slots.js';
+import { MemoryRateLimitStore } from './store/memory/rate-limit-store.js';
 import type { CallerAuthDeps } from './domain/caller.js';
 import { chatCompletionRoutes, chatRoutes } from './routes/chat.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -57,7 +60,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     serviceKeys: deps.serviceKeys,
     verifyPairedKey: (key) => pairing.verifyApiKey(key),
   };
-  const chat = { auth, conversations: deps.conversations, settings: completeChatSettings(deps.chat) };
+  const admission = {
+    auth,
+    limits: deps.rateLimits ?? new MemoryRateLimitStore(),
+    rates: completeChatRateLimits(deps.chat?.rateLimits),
+    streams: new StreamSlots(),
+  };
+  const chat = { admission, conversations: deps.conversations, settings: completeChatSettings(deps.chat) };
   app.route('/run/api', chatRoutes(chat));
   app.route('/run/v1', chatCompletionRoutes(chat));
   app.route('/run/v1', conversationRoutes({ ...chat, maxMessagesPerPage: chat.settings.limits.maxMessagesPerConversation }));

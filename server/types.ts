@@ -4,6 +4,7 @@ import type { PairingCodeListener, PairingLimits, PairingService } from './domai
 import type { ManageDeps } from './routes/manage/index.js';
 import type { AppRecord, AppRegistry } from './store/app-registry.js';
 import type { ChatLimits } from './domain/chat-limits.js';
+import type { ChatRateLimits } from './domain/chat-rate-limits.js';
 import type { ConversationStore } from './store/conversation-store.js';
 import type { ManageSettings } from './store/manage-storage.js';
 import type { RateLimitStore, RateRule } from './store/rate-limit-store.js';
@@ -74,7 +75,7 @@ export interface AppDeps {
   manage?: ManageDeps;
   /** Where redeemed PoW solutions are remembered; default: this process's memory. */
   replay?: ReplayStore;
-  /** Where per-client limits (PoW difficulty, session budgets) are counted; default: this process's memory. */
+  /** Where per-client limits (PoW difficulty, session and chat budgets) are counted; default: this process's memory. */
   rateLimits?: RateLimitStore;
   /** Code pairing (`/v1/auth`); default: an in-memory service using `log` and `onPairingCode`. */
   pairing?: PairingService;
@@ -88,9 +89,14 @@ export interface AppDeps {
   chat?: ChatOptions;
 }
 
-/** Chat settings a caller may override: any subset of the limits, the write timeout. */
+/** Chat settings a caller may override: any subset of the limits and budgets, the write timeout. */
 export interface ChatOptions {
   limits?: Partial<ChatLimits>;
+  /**
+   * Request budgets per identity and per client address (chat, and the looser history routes)
+   * and open streams per identity and address; defaults in `server/domain/chat-rate-limits.ts`.
+   */
+  rateLimits?: Partial<ChatRateLimits>;
   /** Milliseconds one streamed chunk may wait for a client that does not read (default 10 000). */
   writeTimeoutMs?: number;
 }

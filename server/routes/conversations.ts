@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
-import { authenticateCaller, callerHeaders, type CallerAuthDeps } from '../domain/caller.js';
 import { ProblemError } from '../domain/problem.js';
 import type { ConversationRecord, ConversationStore, StoredMessage } from '../store/conversation-store.js';
 import { runPagination } from './run-pagination.js';
+import { admitCaller, type RunAdmission } from './run-admission.js';
 
 /** What the conversation routes need. */
 export interface ConversationDeps {
-  auth: CallerAuthDeps;
+  /** Caller authentication and the (looser) history budgets. */
+  admission: RunAdmission;
   conversations: ConversationStore;
   /** Largest page of messages (the per-conversation cap, so one page can hold a whole conversation). */
   maxMessagesPerPage: number;
@@ -24,21 +25,21 @@ function vercelMessage(message: StoredMessage) {
 
 /**
  * `GET /conversations` and `GET /conversations/:id`, mounted at `/run/v1`: the caller's own
- * history only (tenant, project, app and identity). Someone else's conversation and an unknown
+ * history only (tenant, project, app and identity), within the history budgets (429). Someone else's conversation and an unknown
  * one are the same 404.
  */
 export function conversationRoutes(deps: ConversationDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get('/conversations', async (c) => {
-    const caller = await authenticateCaller(deps.auth, callerHeaders((name) => c.req.header(name)));
+    const caller = await admitCaller(deps.admission, c, 'history');
     const paging = runPagination((name) => c.req.query(name), { fallback: 20, max: 200 });
     const page = await deps.conversations.list(caller.owner, paging);
     return c.json({ data: page.data.map(summary), pagination: page.pagination }, 200, { 'cache-control': 'no-store' });
   });
 
   routes.get('/conversations/:id', async (c) => {
-    const caller = await authenticateCaller(deps.auth, callerHeaders((name) => c.req.header(name)));
+    const caller = await admitCaller(deps.admission, c, 'history');
     const format = c.req.query('format') ?? 'vercel';
     if (format === 'openai') throw new ProblemError('bad_request', 'format=openai is not available yet; use format=vercel.');
     if (format !== 'vercel') throw new ProblemError('bad_request', "Validation failed: 'format' must be 'vercel'");

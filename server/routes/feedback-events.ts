@@ -1,14 +1,15 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { boundedJson } from '../domain/bounded-json.js';
-import { authenticateCaller, callerHeaders, type CallerAuthDeps } from '../domain/caller.js';
 import { parseJsonObject } from '../domain/json-body.js';
 import { ProblemError } from '../domain/problem.js';
 import type { ConversationStore } from '../store/conversation-store.js';
+import { admitCaller, type RunAdmission } from './run-admission.js';
 
 /** What the feedback and event routes need. */
 export interface FeedbackEventDeps {
-  auth: CallerAuthDeps;
+  /** Caller authentication and the (looser) history budgets. */
+  admission: RunAdmission;
   conversations: ConversationStore;
 }
 
@@ -35,7 +36,7 @@ export function feedbackEventRoutes(deps: FeedbackEventDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.post('/feedback', async (c) => {
-    const caller = await authenticateCaller(deps.auth, callerHeaders((name) => c.req.header(name)));
+    const caller = await admitCaller(deps.admission, c, 'history');
     const body = parseJsonObject(await c.req.text());
     const conversationId = id(body, 'conversationId', true) as string;
     const messageId = id(body, 'messageId', false);
@@ -50,7 +51,7 @@ export function feedbackEventRoutes(deps: FeedbackEventDeps): Hono<AppEnv> {
   });
 
   routes.post('/events', async (c) => {
-    const caller = await authenticateCaller(deps.auth, callerHeaders((name) => c.req.header(name)));
+    const caller = await admitCaller(deps.admission, c, 'history');
     const body = parseJsonObject(await c.req.text());
     const { type } = body;
     if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {

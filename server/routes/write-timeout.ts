@@ -58,3 +58,16 @@ export function withWriteTimeout(response: Response, outgoing: ServerResponse | 
   );
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
+
+/**
+ * For an answer that is not streamed (a refusal, a `stream: false` reply): destroys the
+ * connection when the answer has not been flushed to the client `timeoutMs` after it was
+ * handed over, so a client that never reads cannot hold its socket with a small answer either.
+ */
+export function cutIfUnflushed(outgoing: ServerResponse | undefined, timeoutMs: number): void {
+  if (!outgoing) return;
+  const timer = setTimeout(() => {
+    if (!outgoing.writableFinished) outgoing.destroy();
+  }, timeoutMs);
+  outgoing.once('close', () => clearTimeout(timer));
+}

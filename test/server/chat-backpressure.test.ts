@@ -31,7 +31,18 @@ describe('a chat client that does not read', () => {
       onRequest: (entry) => {
         if (entry.path === '/run/api/chat') chatRequests.push(entry.requestId);
       },
-      chat: { writeTimeoutMs: WRITE_TIMEOUT_MS, limits: { maxMessageBytes: MESSAGE_BYTES, maxConversationsPerOwner: 1000 } },
+      chat: {
+        writeTimeoutMs: WRITE_TIMEOUT_MS,
+        limits: { maxMessageBytes: MESSAGE_BYTES, maxConversationsPerOwner: 1000 },
+        // Backpressure alone is under test: the budgets would refuse pipelined requests with a 429
+        // and close the connection gracefully, which a socket that never reads cannot observe.
+        rateLimits: {
+          chatPerIdentity: { burst: 1000, perMinute: 1000 },
+          chatPerAddress: { burst: 1000, perMinute: 1000 },
+          streamsPerIdentity: 1000,
+          streamsPerAddress: 1000,
+        },
+      },
     });
     token = await sessionToken(server);
   });

@@ -23,7 +23,10 @@ describe('POST /run/api/chat with the AI SDK client', () => {
   const registry = new MemoryAppRegistry(apps);
 
   before(async () => {
-    server = await startTestServer({ apps, registry });
+    // Every case here chats from one address with one token in quick succession; the budgets
+    // have their own tests (test/security/chat-fairness.test.ts).
+    const roomy = { burst: 1000, perMinute: 1000 };
+    server = await startTestServer({ apps, registry, chat: { rateLimits: { chatPerIdentity: roomy, chatPerAddress: roomy } } });
     const token = await sessionToken(server);
     caller = { server, token };
     anonId = String(decodeJwt(token).payload.sub);
