@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.notFound((c) => problemResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
-    if (err instanceof ProblemError) return problemResponse(c, err.code, err.detail, err.headers);
+    if (err instanceof ProblemError) return problemResponse(c, err.code, err.detail, err.headers, err.extensions);
     if (err instanceof StoreUnavailableError) {
       return problemResponse(c, 'service_unavailable', err.detail, { 'retry-after': String(err.retryAfterSeconds) });
     }

@@ -39,10 +39,15 @@ export interface ProblemBody {
   status: number;
   detail: string;
   code: ProblemCode;
+  /** A finer machine-readable reason beside the generic `code`, e.g. `pow_expired`. */
+  reason?: string;
   instance?: string;
   requestId?: string;
   error: { code: ProblemCode; message: string };
 }
+
+/** Extra, non-secret members of a problem body (`reason` and the like). */
+export type ProblemExtensions = Readonly<Record<string, string | number>>;
 
 /**
  * Thrown by routes and domain code; the app's error handler turns it into a
@@ -53,14 +58,17 @@ export class ProblemError extends Error {
   readonly status: number;
   readonly detail: string;
   readonly headers: Record<string, string>;
+  /** Members added to the body beside `code`, e.g. `{ reason: 'pow_expired' }`. */
+  readonly extensions: ProblemExtensions;
 
-  constructor(code: ProblemCode, detail: string, headers: Record<string, string> = {}) {
+  constructor(code: ProblemCode, detail: string, headers: Record<string, string> = {}, extensions: ProblemExtensions = {}) {
     super(detail);
     this.name = 'ProblemError';
     this.code = code;
     this.status = PROBLEM_STATUS[code];
     this.detail = code === 'internal_server_error' ? TITLES[code] : detail;
     this.headers = headers;
+    this.extensions = extensions;
   }
 }
 
@@ -74,7 +82,13 @@ export function codeForStatus(status: number): ProblemCode {
  * Builds the body. For 5xx the detail is replaced by the generic title, so
  * internals can never leak through a server error.
  */
-export function problemBody(code: ProblemCode, detail: string, instance?: string, requestId?: string): ProblemBody {
+export function problemBody(
+  code: ProblemCode,
+  detail: string,
+  instance?: string,
+  requestId?: string,
+  extensions: ProblemExtensions = {},
+): ProblemBody {
   const status = PROBLEM_STATUS[code];
   const title = TITLES[code];
   const safeDetail = status >= 500 ? title : detail;
@@ -83,6 +97,7 @@ export function problemBody(code: ProblemCode, detail: string, instance?: string
     status,
     detail: safeDetail,
     code,
+    ...extensions,
     ...(instance !== undefined ? { instance } : {}),
     ...(requestId !== undefined ? { requestId } : {}),
     error: { code, message: safeDetail },
