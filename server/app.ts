@@ -34,7 +34,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = escapingLog(deps.log ?? ((line: string) => console.log(line)));
   const app = new Hono<AppEnv>();
-  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay, limits: deps.rateLimits }) : null;
+  const now = deps.now ?? Date.now;
+  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay, limits: deps.rateLimits, now }) : null;
 
   app.use('*', requestLog({ onRequest: deps.onRequest, log }));
   app.use('*', clientAddress(deps.config.trustedProxies ?? []));
@@ -47,8 +48,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
 
-  app.route('/run/auth', runAuthRoutes({ config: deps.config, registry: deps.registry, pow }));
-  const pairing = deps.pairing ?? new PairingService({ apps: deps.registry, log, onPairingCode: deps.onPairingCode });
+  app.route('/run/auth', runAuthRoutes({ config: deps.config, registry: deps.registry, pow, now }));
+  const pairing = deps.pairing ?? new PairingService({ apps: deps.registry, log, onPairingCode: deps.onPairingCode, now });
   const adminKeys = deps.manage?.adminKeys ?? [];
   // One caller authentication for every run route: session tokens, service keys, paired keys.
   const auth: CallerAuthDeps = {
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     registry: deps.registry,
     serviceKeys: deps.serviceKeys,
     verifyPairedKey: (key) => pairing.verifyApiKey(key),
+    now,
   };
   const chat = { auth, conversations: deps.conversations, settings: completeChatSettings(deps.chat) };
   app.route('/run/api', chatRoutes(chat));

@@ -14,6 +14,8 @@ export interface RunAuthDeps {
   config: ServerConfig;
   registry: AppRegistry;
   pow: ProofOfWork | null;
+  /** Clock in epoch milliseconds for token issue and verification. Default `Date.now`. */
+  now?: () => number;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface RunAuthDeps {
  */
 export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const now = deps.now ?? Date.now;
 
   routes.get('/pow/challenge', async (c) => {
     if (!deps.pow) throw new ProblemError('not_found', 'PoW is not enabled');
@@ -42,12 +45,13 @@ export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
 
     const { jwtSecret, sessionLifetimeSeconds } = deps.config;
     const previous = bearerToken(c.req.header('authorization'));
-    const claims = previous ? await verifySessionToken(jwtSecret, previous) : undefined;
+    const claims = previous ? await verifySessionToken(jwtSecret, previous, now) : undefined;
     // Rolling refresh keeps the identity only for tokens of this app in its current tenant and
     // project: an app id re-created elsewhere starts its visitors afresh.
     const sub = claims && tokenMatchesApp(claims, app) ? claims.sub : newAnonymousId();
-    const session = await issueSessionToken(jwtSecret, app, sub, sessionLifetimeSeconds);
-    await deps.registry.markUsed(app.id, new Date());
+    const issuedAt = new Date(now());
+    const session = await issueSessionToken(jwtSecret, app, sub, sessionLifetimeSeconds, issuedAt);
+    await deps.registry.markUsed(app.id, issuedAt);
     return c.json(session, 200, { 'cache-control': 'no-store' });
   });
 
