@@ -8,7 +8,7 @@ import { PairingService } from './domain/pairing-service.js';
 import { ProofOfWork } from './domain/pow.js';
 import { escapingLog } from './domain/log-text.js';
 import { ProblemError, codeForStatus } from './domain/problem.js';
-import { runCors } from './middleware/cors.js';
+import { cors, RUN_CORS } from './middleware/cors.js';
 import { problemResponse } from './middleware/problem-response.js';
 import { clientAddress } from './middleware/client-address.js';
 import { requestLog } from './middleware/request-log.js';
@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use('*', requestLog({ onRequest: deps.onRequest, log }));
   app.use('*', clientAddress(deps.config.trustedProxies ?? []));
-  app.use('/run/*', runCors());
+  app.use('/run/*', cors(RUN_CORS));
   app.use(
     '*',
     bodyLimit({

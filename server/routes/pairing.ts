@@ -10,7 +10,7 @@ import { parseApiKeyRequest, parseChallengeRequest } from '../domain/pairing-val
 import { checkPairingVersion, PAIRING_API_VERSION, PAIRING_VERSION_HEADER } from '../domain/pairing-version.js';
 import { bearerToken } from '../domain/tokens.js';
 import type { AppRegistry } from '../store/app-registry.js';
-import { pairingCors } from './pairing-cors.js';
+import { cors, PAIRING_CORS } from '../middleware/cors.js';
 import { pairingProblemResponse } from './pairing-problem.js';
 
 /** What the pairing routes need. */
@@ -78,7 +78,7 @@ export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const clientAddress = deps.clientAddress ?? ((c: Context<AppEnv>) => rateKeyOf(c.get('clientAddress') ?? socketAddress(c)));
 
-  routes.use('*', pairingCors());
+  routes.use('*', cors(PAIRING_CORS));
   routes.use('*', async (c, next) => {
     const versionError = checkPairingVersion(c.req.header(PAIRING_VERSION_HEADER));
     if (versionError) throw versionError;
