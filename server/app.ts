@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => problemResponse(c, 'payload_too_large', `Request body must not exceed ${MAX_BODY_BYTES} bytes.`),
+      onError: (c) => problemResponse(c, { code: 'payload_too_large', detail: `Request body must not exceed ${MAX_BODY_BYTES} bytes.` }),
     }),
   );
 
@@ -71,18 +71,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   if (deps.manage) app.route('/', manageRoutes({ serviceKeys: deps.serviceKeys, ...deps.manage }));
 
-  app.notFound((c) => problemResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => problemResponse(c, { code: 'not_found', detail: `No route for ${c.req.method} ${c.req.path}` }));
   app.onError((err, c) => {
-    if (err instanceof ProblemError) return problemResponse(c, err.code, err.detail, err.headers, err.extensions);
+    if (err instanceof ProblemError) return problemResponse(c, err);
     if (err instanceof StoreUnavailableError) {
-      return problemResponse(c, 'service_unavailable', err.detail, { 'retry-after': String(err.retryAfterSeconds) });
+      return problemResponse(c, { code: 'service_unavailable', detail: err.detail, headers: { 'retry-after': String(err.retryAfterSeconds) } });
     }
     if (err instanceof HTTPException && err.status < 500) {
-      return problemResponse(c, codeForStatus(err.status), err.message || 'Request could not be processed.');
+      return problemResponse(c, { code: codeForStatus(err.status), detail: err.message || 'Request could not be processed.' });
     }
     // Only the error's class reaches the log: messages of foreign errors may quote input.
     log(`error ${c.get('requestId')} ${c.req.method} ${c.req.path}: ${err.name}`);
-    return problemResponse(c, 'internal_server_error', 'Internal Server Error');
+    return problemResponse(c, { code: 'internal_server_error', detail: 'Internal Server Error' });
   });
 
   return app;
