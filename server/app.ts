@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
 
-  app.route('/run/auth', runAuthRoutes({ config: deps.config, registry: deps.registry, pow, now }));
+  app.route('/run/auth', runAuthRoutes({ jwtSecret: deps.config.jwtSecret, sessionLifetimeSeconds: deps.config.sessionLifetimeSeconds, registry: deps.registry, pow, now }));
   const pairing = deps.pairing ?? new PairingService({ apps: deps.registry, log, onPairingCode: deps.onPairingCode, now });
   const adminKeys = deps.manage?.adminKeys ?? [];
   // One caller authentication for every run route: session tokens, service keys, paired keys.

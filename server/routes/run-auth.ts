@@ -7,11 +7,12 @@ import { ProblemError } from '../domain/problem.js';
 import type { ProofOfWork } from '../domain/pow.js';
 import { bearerToken, issueSessionToken, newAnonymousId, verifySessionToken } from '../domain/tokens.js';
 import { webClientOf, type AppRegistry } from '../store/app-registry.js';
-import type { ServerConfig } from '../types.js';
 
 /** What the auth routes need. `pow` is `null` when proof-of-work is off. */
 export interface RunAuthDeps {
-  config: ServerConfig;
+  /** Signs and verifies session tokens. */
+  jwtSecret: string;
+  sessionLifetimeSeconds: number;
   registry: AppRegistry;
   pow: ProofOfWork | null;
   /** Clock in epoch milliseconds for token issue and verification. Default `Date.now`. */
@@ -43,7 +44,7 @@ export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
     if (!originAllowed(c.req.header('origin'), web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
     if (deps.pow) await deps.pow.redeem(c.req.header('x-inkeep-challenge-solution'), rateKeyOf(c.get('clientAddress')));
 
-    const { jwtSecret, sessionLifetimeSeconds } = deps.config;
+    const { jwtSecret, sessionLifetimeSeconds } = deps;
     const previous = bearerToken(c.req.header('authorization'));
     const claims = previous ? await verifySessionToken(jwtSecret, previous, now) : undefined;
     // Rolling refresh keeps the identity only for tokens of this app in its current tenant and
