@@ -8,8 +8,10 @@
 // its fallback) has its own ≤ 6 KB gzip budget. The module graph comes from esbuild parsing the emitted files, so a new chunk is counted where the page actually loads it.
 // Exits 1, loudly, when a budget is exceeded or a file is missing (run `npm run build` first). Prints
 // the `altcha` package's own widget bundle for context and merges the figures into
-// bench/results.json under "size".
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// bench/results.json under "size". `--check` (what `npm test` runs, as `npm run size:check`) checks
+// the same budgets but writes the figures to a temporary directory, never into the checkout.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -125,7 +127,10 @@ for (const { name, gzipBudget, note } of workers) {
 const reference = context.filter((name) => existsSync(path.join(root, name))).map(measure);
 for (const m of reference) console.log(row(m, '(altcha, for context)'));
 
-const resultsFile = path.join(root, 'bench/results.json');
+const checkOnly = process.argv.includes('--check');
+const resultsFile = checkOnly
+  ? path.join(mkdtempSync(path.join(tmpdir(), 'ink-auth-size-')), 'results.json')
+  : path.join(root, 'bench/results.json');
 const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
 results.size = {
   date: new Date().toISOString(),
@@ -136,6 +141,7 @@ results.size = {
   withinBudget: failures.length === 0,
 };
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+if (checkOnly) console.log(`\n(--check: figures written to ${resultsFile}, bench/results.json untouched)`);
 
 if (failures.length > 0) {
   console.error(`\nSIZE BUDGET FAILED:\n  ${failures.join('\n  ')}`);

@@ -8,7 +8,7 @@ import { PairingService } from './domain/pairing-service.js';
 import { ProofOfWork } from './domain/pow.js';
 import { escapingLog } from './domain/log-text.js';
 import { ProblemError, codeForStatus } from './domain/problem.js';
-import { runCors } from './middleware/cors.js';
+import { cors, RUN_CORS } from './middleware/cors.js';
 import { problemResponse } from './middleware/problem-response.js';
 import { clientAddress } from './middleware/client-address.js';
 import { requestLog } from './middleware/request-log.js';
@@ -37,21 +37,22 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = escapingLog(deps.log ?? ((line: string) => console.log(line)));
   const app = new Hono<AppEnv>();
-  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay, limits: deps.rateLimits }) : null;
+  const now = deps.now ?? Date.now;
+  const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay, limits: deps.rateLimits, now }) : null;
 
   app.use('*', requestLog({ onRequest: deps.onRequest, log }));
   app.use('*', clientAddress(deps.config.trustedProxies ?? []));
-  app.use('/run/*', runCors());
+  app.use('/run/*', cors(RUN_CORS));
   app.use(
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => problemResponse(c, 'payload_too_large', `Request body must not exceed ${MAX_BODY_BYTES} bytes.`),
+      onError: (c) => problemResponse(c, { code: 'payload_too_large', detail: `Request body must not exceed ${MAX_BODY_BYTES} bytes.` }),
     }),
   );
 
-  app.route('/run/auth', runAuthRoutes({ config: deps.config, registry: deps.registry, pow }));
-  const pairing = deps.pairing ?? new PairingService({ apps: deps.registry, log, onPairingCode: deps.onPairingCode });
+  app.route('/run/auth', runAuthRoutes({ jwtSecret: deps.config.jwtSecret, sessionLifetimeSeconds: deps.config.sessionLifetimeSeconds, registry: deps.registry, pow, now }));
+  const pairing = deps.pairing ?? new PairingService({ apps: deps.registry, log, onPairingCode: deps.onPairingCode, now });
   const adminKeys = deps.manage?.adminKeys ?? [];
   // One caller authentication for every run route: session tokens, service keys, paired keys.
   const auth: CallerAuthDeps = {
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     registry: deps.registry,
     serviceKeys: deps.serviceKeys,
     verifyPairedKey: (key) => pairing.verifyApiKey(key),
+    now,
   };
   const admission = {
     auth,
@@ -78,18 +80,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   if (deps.manage) app.route('/', manageRoutes({ serviceKeys: deps.serviceKeys, ...deps.manage }));
 
-  app.notFound((c) => problemResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => problemResponse(c, { code: 'not_found', detail: `No route for ${c.req.method} ${c.req.path}` }));
   app.onError((err, c) => {
-    if (err instanceof ProblemError) return problemResponse(c, err.code, err.detail, err.headers);
+    if (err instanceof ProblemError) return problemResponse(c, err);
     if (err instanceof StoreUnavailableError) {
-      return problemResponse(c, 'service_unavailable', err.detail, { 'retry-after': String(err.retryAfterSeconds) });
+      return problemResponse(c, { code: 'service_unavailable', detail: err.detail, headers: { 'retry-after': String(err.retryAfterSeconds) } });
     }
     if (err instanceof HTTPException && err.status < 500) {
-      return problemResponse(c, codeForStatus(err.status), err.message || 'Request could not be processed.');
+      return problemResponse(c, { code: codeForStatus(err.status), detail: err.message || 'Request could not be processed.' });
     }
     // Only the error's class reaches the log: messages of foreign errors may quote input.
     log(`error ${c.get('requestId')} ${c.req.method} ${c.req.path}: ${err.name}`);
-    return problemResponse(c, 'internal_server_error', 'Internal Server Error');
+    return problemResponse(c, { code: 'internal_server_error', detail: 'Internal Server Error' });
   });
 
   return app;

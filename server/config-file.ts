@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './config-error.js';
-import type { AppRecord } from './store/app-registry.js';
+import { APP_TYPES, type AppRecord } from './store/app-registry.js';
 
 /** The demo configuration used when `INK_AUTH_CONFIG` is unset. */
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('./default-config.json', import.meta.url));
 
 /** What an app id in configuration looks like. */
 export const APP_ID_PATTERN = /^app_[A-Za-z0-9_-]{1,64}$/;
-const TYPES = ['web_client', 'api', 'support_copilot'] as const;
 
 type Json = Record<string, unknown>;
 
@@ -31,7 +30,7 @@ function parseApp(raw: unknown, at: string, fail: (field: string, problem: strin
   const id = str('id') as string;
   if (!APP_ID_PATTERN.test(id)) fail(`${at}.id`, 'must look like app_<letters/digits>');
   const type = raw.type ?? 'web_client';
-  if (typeof type !== 'string' || !(TYPES as readonly string[]).includes(type)) fail(`${at}.type`, `must be one of ${TYPES.join(', ')}`);
+  if (typeof type !== 'string' || !(APP_TYPES as readonly string[]).includes(type)) fail(`${at}.type`, `must be one of ${APP_TYPES.join(', ')}`);
   const enabled = raw.enabled ?? true;
   if (typeof enabled !== 'boolean') fail(`${at}.enabled`, 'must be true or false');
   const config = raw.config;

@@ -39,7 +39,8 @@ export function stateSettingsOf(config: ServerConfig): StateSettings {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = completeConfig(options.config);
   const log = escapingLog(options.log ?? ((line: string) => console.log(line)));
-  const state = await openState(stateSettingsOf(config), { seedApps: config.apps, log, challenges: options.pairing?.challenges });
+  const now = options.now ?? Date.now;
+  const state = await openState(stateSettingsOf(config), { seedApps: config.apps, log, challenges: options.pairing?.challenges, now });
   // The state's app store is the registry, so manage writes reach sessions at once (on every instance).
   const registry = options.registry ?? state.apps;
   const manage = config.manage
@@ -58,6 +59,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     onPairingCode: options.onPairingCode,
     ownerSecret: config.jwtSecret,
+    now,
     ...options.pairing,
   });
   const app = createApp({
@@ -72,6 +74,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     conversations: options.conversations ?? state.conversations,
     serviceKeys: options.serviceKeys ?? state.serviceKeys,
     chat: options.chat,
+    now,
   });
   const host = options.host ?? '127.0.0.1';
 

@@ -87,6 +87,8 @@ export interface AppDeps {
   serviceKeys: ServiceApiKeyStore;
   /** Chat bounds and the stream write timeout; defaults in `server/domain/chat-limits.ts`. */
   chat?: ChatOptions;
+  /** Clock in epoch milliseconds for PoW expiry and token issue and verification. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** Chat settings a caller may override: any subset of the limits and budgets, the write timeout. */
@@ -129,6 +131,11 @@ export interface StartOptions {
   transport?: Partial<TransportSettings>;
   /** Pairing limits (challenge lifetime and bounds, per-address and per-app budgets); defaults in pairing-service.ts. */
   pairing?: PairingLimits;
+  /**
+   * Clock in epoch milliseconds for every store, PoW challenge, session token and pairing
+   * lifetime (timers such as the expiry sweep and socket timeouts stay real). Default `Date.now`.
+   */
+  now?: () => number;
 }
 
 /** A listening server. `close()` also drops keep-alive and streaming connections. */

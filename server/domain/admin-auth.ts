@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** An admin key as configured: which tenant it unlocks and the SHA-256 of the key. */
 export interface AdminKey {
@@ -66,9 +66,4 @@ export function checkAdminKey(keys: readonly AdminKey[], presented: string, tena
   }
   if (matchedTenant) return 'ok';
   return matchedOther ? 'wrong_tenant' : 'unknown_key';
-}
-
-/** A fresh random admin key (base64url of 32 bytes), e.g. for `npm start` to print. */
-export function generateAdminKey(): string {
-  return randomBytes(32).toString('base64url');
 }

@@ -29,6 +29,8 @@ export interface CallerHeaders {
 /** What caller authentication checks against. */
 export interface CallerAuthDeps {
   jwtSecret: string;
+  /** Clock in epoch milliseconds that session tokens expire by. Default `Date.now`. */
+  now?: () => number;
   registry: AppRegistry;
   serviceKeys?: ServiceApiKeyStore;
   /** Code pairing: the record of a valid paired key (it serves `appId` only), else `undefined`. */
@@ -101,7 +103,7 @@ export async function authenticateCaller(deps: CallerAuthDeps, headers: CallerHe
 
 async function sessionCaller(deps: CallerAuthDeps, token: string, headers: CallerHeaders): Promise<Caller> {
   if (!headers.appId) throw unauthorized(REQUIRED, false);
-  const claims = await verifySessionToken(deps.jwtSecret, token);
+  const claims = await verifySessionToken(deps.jwtSecret, token, deps.now);
   if (!claims || claims.app !== headers.appId) throw unauthorized(REQUIRED);
   const app = await deps.registry.get(headers.appId);
   const web = app?.enabled ? webClientOf(app) : undefined;

@@ -21,6 +21,25 @@ const DETAILS: Record<SolutionFailure, string> = {
   replayed: 'Proof-of-work challenge solution has already been used. Please request a new challenge.',
 };
 
+/**
+ * The machine-readable `reason` of each refusal, sent beside `code: 'bad_request'` so clients
+ * branch on it instead of on `detail`. A malformed header is `pow_invalid`, like a wrong answer.
+ */
+export const POW_REFUSAL_REASONS = {
+  missing: 'pow_required',
+  malformed: 'pow_invalid',
+  invalid: 'pow_invalid',
+  expired: 'pow_expired',
+  replayed: 'pow_replayed',
+} as const satisfies Record<SolutionFailure, string>;
+
+/** A proof-of-work refusal's `reason`: `pow_required`, `pow_invalid`, `pow_expired` or `pow_replayed`. */
+export type PowRefusalReason = (typeof POW_REFUSAL_REASONS)[SolutionFailure];
+
+function refusal(failure: SolutionFailure): ProblemError {
+  return new ProblemError('bad_request', DETAILS[failure], {}, { reason: POW_REFUSAL_REASONS[failure] });
+}
+
 /** Decodes the `x-inkeep-challenge-solution` header: base64 of JSON. */
 function decodeSolutionHeader(header: string): unknown {
   const trimmed = header.trim();
@@ -75,19 +94,19 @@ export class ProofOfWork {
 
   /**
    * Verifies a solution header and marks it used.
-   * @throws ProblemError 400 `bad_request` (missing, malformed, invalid, expired, replayed);
+   * @throws ProblemError 400 `bad_request` with `reason` `pow_required`, `pow_invalid`, `pow_expired` or `pow_replayed`;
    *   429 when `client` has spent its budget of redeemed solutions;
    *   StoreUnavailableError (503 + Retry-After) when the replay memory cannot answer.
    */
   async redeem(header: string | undefined, client = 'unknown'): Promise<void> {
-    if (!header) throw new ProblemError('bad_request', DETAILS.missing);
+    if (!header) throw refusal('missing');
     const decoded = decodeSolutionHeader(header);
-    if (decoded === undefined) throw new ProblemError('bad_request', DETAILS.malformed);
+    if (decoded === undefined) throw refusal('malformed');
     const { hmacSecret, format } = this.#settings;
     const now = this.#now();
     const check =
       format === 'v2' ? await checkV2Solution(decoded, hmacSecret, now) : await checkV1Solution(decoded, hmacSecret, now);
-    if (!check.ok) throw new ProblemError('bad_request', DETAILS[check.reason]);
+    if (!check.ok) throw refusal(check.reason);
     // A per-client budget, not a global cap, bounds what the replay memory holds: a flood of
     // solutions from one client waits on its own budget and never fills anyone else's.
     const budget = await this.#limits.take(`pow:sessions:${client}`, this.#sessionRule);
@@ -97,6 +116,6 @@ export class ProofOfWork {
       });
     }
     const outcome = await this.#replay.consume(check.replayKey, check.expiresAtMs);
-    if (outcome === 'replayed') throw new ProblemError('bad_request', DETAILS.replayed);
+    if (outcome === 'replayed') throw refusal('replayed');
   }
 }

@@ -6,6 +6,7 @@ export const PROBLEM_STATUS = {
   not_found: 404,
   request_timeout: 408,
   conflict: 409,
+  gone: 410,
   payload_too_large: 413,
   unprocessable_entity: 422,
   too_many_requests: 429,
@@ -24,6 +25,7 @@ const TITLES: Record<ProblemCode, string> = {
   not_found: 'Not Found',
   request_timeout: 'Request Timeout',
   conflict: 'Conflict',
+  gone: 'Gone',
   payload_too_large: 'Payload Too Large',
   unprocessable_entity: 'Unprocessable Entity',
   too_many_requests: 'Too Many Requests',
@@ -39,10 +41,15 @@ export interface ProblemBody {
   status: number;
   detail: string;
   code: ProblemCode;
+  /** A finer machine-readable reason beside the generic `code`, e.g. `pow_expired`. */
+  reason?: string;
   instance?: string;
   requestId?: string;
   error: { code: ProblemCode; message: string };
 }
+
+/** Extra, non-secret members of a problem body (`reason` and the like). */
+export type ProblemExtensions = Readonly<Record<string, string | number>>;
 
 /**
  * Thrown by routes and domain code; the app's error handler turns it into a
@@ -53,14 +60,17 @@ export class ProblemError extends Error {
   readonly status: number;
   readonly detail: string;
   readonly headers: Record<string, string>;
+  /** Members added to the body beside `code`, e.g. `{ reason: 'pow_expired' }`. */
+  readonly extensions: ProblemExtensions;
 
-  constructor(code: ProblemCode, detail: string, headers: Record<string, string> = {}) {
+  constructor(code: ProblemCode, detail: string, headers: Record<string, string> = {}, extensions: ProblemExtensions = {}) {
     super(detail);
     this.name = 'ProblemError';
     this.code = code;
     this.status = PROBLEM_STATUS[code];
     this.detail = code === 'internal_server_error' ? TITLES[code] : detail;
     this.headers = headers;
+    this.extensions = extensions;
   }
 }
 
@@ -70,19 +80,42 @@ export function codeForStatus(status: number): ProblemCode {
   return status >= 500 ? 'internal_server_error' : 'bad_request';
 }
 
+/** What one problem+json response says: the one shape every renderer input takes. */
+export interface Problem {
+  code: ProblemCode;
+  detail: string;
+  /** Response headers beside the content type (e.g. `retry-after`). */
+  headers?: Readonly<Record<string, string>>;
+  /** Body members beside `code` (e.g. `reason`). */
+  extensions?: ProblemExtensions;
+  /**
+   * The detail of a 5xx is written by this server for any caller to read (e.g. pairing's
+   * "capacity exhausted"), so it is sent instead of the generic title. Default `false`.
+   */
+  publicDetail?: boolean;
+}
+
 /**
- * Builds the body. For 5xx the detail is replaced by the generic title, so
- * internals can never leak through a server error.
+ * Builds the body. For 5xx the detail is replaced by the generic title (unless `publicDetail`),
+ * so internals can never leak through a server error.
  */
-export function problemBody(code: ProblemCode, detail: string, instance?: string, requestId?: string): ProblemBody {
+export function problemBody(
+  code: ProblemCode,
+  detail: string,
+  instance?: string,
+  requestId?: string,
+  extensions: ProblemExtensions = {},
+  publicDetail = false,
+): ProblemBody {
   const status = PROBLEM_STATUS[code];
   const title = TITLES[code];
-  const safeDetail = status >= 500 ? title : detail;
+  const safeDetail = status >= 500 && !publicDetail ? title : detail;
   return {
     title,
     status,
     detail: safeDetail,
     code,
+    ...extensions,
     ...(instance !== undefined ? { instance } : {}),
     ...(requestId !== undefined ? { requestId } : {}),
     error: { code, message: safeDetail },

@@ -55,11 +55,11 @@ export async function issueSessionToken(
 /**
  * Verifies a session token (HS256, issuer `inkeep`, not expired) and checks its
  * anonymous-session claims. Returns `undefined` for anything else; callers
- * decide whether that means 401 or "start a new identity".
+ * decide whether that means 401 or "start a new identity". `now` (epoch ms) decides expiry.
  */
-export async function verifySessionToken(secret: string, token: string): Promise<SessionClaims | undefined> {
+export async function verifySessionToken(secret: string, token: string, now: () => number = Date.now): Promise<SessionClaims | undefined> {
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALG], issuer: ISSUER });
+    const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALG], issuer: ISSUER, currentDate: new Date(now()) });
     const { sub, iat, exp, tid, pid, app, type } = payload;
     if (typeof sub !== 'string' || !sub.startsWith('anon_')) return undefined;
     if (type !== 'anonymous' || typeof app !== 'string' || typeof pid !== 'string') return undefined;

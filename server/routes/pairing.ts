@@ -5,13 +5,14 @@ import type { AdminAuthResult } from '../domain/admin-auth.js';
 import { pairingAppUnsetDetail, type PairingAppSetting } from '../domain/pairing-app.js';
 import { rateKeyOf } from '../domain/client-address.js';
 import { PairingError } from '../domain/pairing-errors.js';
+import { codeForStatus, type Problem } from '../domain/problem.js';
 import type { PairingService } from '../domain/pairing-service.js';
 import { parseApiKeyRequest, parseChallengeRequest } from '../domain/pairing-validation.js';
 import { checkPairingVersion, PAIRING_API_VERSION, PAIRING_VERSION_HEADER } from '../domain/pairing-version.js';
 import { bearerToken } from '../domain/tokens.js';
 import type { AppRegistry } from '../store/app-registry.js';
-import { pairingCors } from './pairing-cors.js';
-import { pairingProblemResponse } from './pairing-problem.js';
+import { cors, PAIRING_CORS } from '../middleware/cors.js';
+import { problemResponse } from '../middleware/problem-response.js';
 
 /** What the pairing routes need. */
 export interface PairingRouteDeps {
@@ -35,6 +36,29 @@ export interface PairingRouteDeps {
 }
 
 const MAX_BODY_BYTES = 4096;
+
+/**
+ * A {@link PairingError} as the server's problem+json: the generic `code` of its status, the
+ * pairing code as `reason` and its extensions (e.g. `attemptsRemaining`) beside it, so clients of
+ * the hosted shape still understand `code`. Never cached, always with `Anytype-Version`, plus
+ * `Retry-After` when it says when, and a Bearer challenge on key failures. Its 503 detail is
+ * written by the pairing service for the caller, so it is sent as is.
+ */
+function pairingProblem(error: PairingError): Problem {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', [PAIRING_VERSION_HEADER]: PAIRING_API_VERSION };
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error.code === 'api_key_missing' || error.code === 'api_key_invalid') {
+    headers['www-authenticate'] = 'Bearer realm="ink-auth pairing"';
+  }
+  return {
+    code: codeForStatus(error.status),
+    detail: error.detail,
+    headers,
+    extensions: { reason: error.code, ...error.extensions },
+    publicDetail: true,
+  };
+}
+
 
 function socketAddress(c: Context<AppEnv>): string {
   try {
@@ -78,7 +102,7 @@ export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const clientAddress = deps.clientAddress ?? ((c: Context<AppEnv>) => rateKeyOf(c.get('clientAddress') ?? socketAddress(c)));
 
-  routes.use('*', pairingCors());
+  routes.use('*', cors(PAIRING_CORS));
   routes.use('*', async (c, next) => {
     const versionError = checkPairingVersion(c.req.header(PAIRING_VERSION_HEADER));
     if (versionError) throw versionError;
@@ -86,7 +110,7 @@ export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
     c.res.headers.set(PAIRING_VERSION_HEADER, PAIRING_API_VERSION);
   });
   routes.onError((error, c) => {
-    if (error instanceof PairingError) return pairingProblemResponse(c, error);
+    if (error instanceof PairingError) return problemResponse(c, pairingProblem(error));
     throw error; // the app's handler answers with a generic 500
   });
 

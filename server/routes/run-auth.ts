@@ -7,13 +7,16 @@ import { ProblemError } from '../domain/problem.js';
 import type { ProofOfWork } from '../domain/pow.js';
 import { bearerToken, issueSessionToken, newAnonymousId, verifySessionToken } from '../domain/tokens.js';
 import { webClientOf, type AppRegistry } from '../store/app-registry.js';
-import type { ServerConfig } from '../types.js';
 
 /** What the auth routes need. `pow` is `null` when proof-of-work is off. */
 export interface RunAuthDeps {
-  config: ServerConfig;
+  /** Signs and verifies session tokens. */
+  jwtSecret: string;
+  sessionLifetimeSeconds: number;
   registry: AppRegistry;
   pow: ProofOfWork | null;
+  /** Clock in epoch milliseconds for token issue and verification. Default `Date.now`. */
+  now?: () => number;
 }
 
 /**
@@ -23,6 +26,7 @@ export interface RunAuthDeps {
  */
 export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const now = deps.now ?? Date.now;
 
   routes.get('/pow/challenge', async (c) => {
     if (!deps.pow) throw new ProblemError('not_found', 'PoW is not enabled');
@@ -40,14 +44,15 @@ export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
     if (!originAllowed(c.req.header('origin'), web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
     if (deps.pow) await deps.pow.redeem(c.req.header('x-inkeep-challenge-solution'), rateKeyOf(c.get('clientAddress')));
 
-    const { jwtSecret, sessionLifetimeSeconds } = deps.config;
+    const { jwtSecret, sessionLifetimeSeconds } = deps;
     const previous = bearerToken(c.req.header('authorization'));
-    const claims = previous ? await verifySessionToken(jwtSecret, previous) : undefined;
+    const claims = previous ? await verifySessionToken(jwtSecret, previous, now) : undefined;
     // Rolling refresh keeps the identity only for tokens of this app in its current tenant and
     // project: an app id re-created elsewhere starts its visitors afresh.
     const sub = claims && tokenMatchesApp(claims, app) ? claims.sub : newAnonymousId();
-    const session = await issueSessionToken(jwtSecret, app, sub, sessionLifetimeSeconds);
-    await deps.registry.markUsed(app.id, new Date());
+    const issuedAt = new Date(now());
+    const session = await issueSessionToken(jwtSecret, app, sub, sessionLifetimeSeconds, issuedAt);
+    await deps.registry.markUsed(app.id, issuedAt);
     return c.json(session, 200, { 'cache-control': 'no-store' });
   });
 

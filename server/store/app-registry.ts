@@ -1,3 +1,6 @@
+/** The kinds of app, as the hosted API names them. */
+export const APP_TYPES = ['web_client', 'api', 'support_copilot'] as const;
+
 /** The web-client part of an app's configuration: where its sessions may be requested from. */
 export interface WebClientConfig {
   type: 'web_client';
@@ -11,7 +14,7 @@ export interface AppRecord {
   projectId: string;
   name: string;
   description: string | null;
-  type: 'web_client' | 'api' | 'support_copilot';
+  type: (typeof APP_TYPES)[number];
   defaultAgentId: string | null;
   enabled: boolean;
   config: WebClientConfig | { type: 'api' | 'support_copilot' };

@@ -27,8 +27,3 @@ export function decide(tokens: number, rule: RateRule, cost: number): RateDecisi
   const waitMs = (cost - tokens) * msPerToken(rule);
   return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 }
-
-/** When a bucket holding `tokens` at `now` will be full again (after that it carries no information). */
-export function fullAtMs(tokens: number, rule: RateRule, now: number): number {
-  return now + Math.ceil((rule.burst - tokens) * msPerToken(rule));
-}

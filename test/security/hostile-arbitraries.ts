@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { ADMIN_KEY, ALLOWED_ORIGIN, APP_ID, OTHER_APP_ID, OTHER_TENANT, OTHER_TENANT_KEY, PROJECT, TENANT } from './harness.js';
+import { MAX_BODY_BYTES } from '../../server/app.js';
 
 /** A generated request for `send()`. */
 export interface HostileRequest {
@@ -13,7 +14,7 @@ export interface HostileRequest {
 
 const MB = 1024 * 1024;
 // Allocated once: a 10 MB body per generated case would dominate the run time.
-const BIG = { limitPlusOne: Buffer.alloc(64 * 1024 + 1, 'x'), oneMb: Buffer.alloc(MB, '['), tenMb: Buffer.alloc(10 * MB, '{') };
+const BIG = { limitPlusOne: Buffer.alloc(MAX_BODY_BYTES + 1, 'x'), oneMb: Buffer.alloc(MB, '['), tenMb: Buffer.alloc(10 * MB, '{') };
 
 const b64url = (s: string | Uint8Array) => Buffer.from(s).toString('base64url');
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createChallenge as createV1Challenge } from 'altcha-lib/v1';
 import type { Challenge as V2Challenge } from 'altcha-lib';
+import type { PowRefusalReason } from '../../server/domain/pow.js';
 import { encodePayload, expectProblem, solveV1Payload, solveV2Payload } from '../server/helpers.js';
 import { ALLOWED_ORIGIN, APP_ID, POW_SECRET, smallPow, startSecurityServer, type SecurityServer } from './harness.js';
 
@@ -15,9 +16,20 @@ function session(h: SecurityServer, solution: string): Promise<Response> {
   });
 }
 
+/** What each refusal reason's detail says (the reason, not the text, is what clients branch on). */
+const DETAIL_OF_REASON: Record<PowRefusalReason, RegExp> = {
+  pow_required: /is required/,
+  pow_invalid: /is invalid/,
+  pow_expired: /has expired/,
+  pow_replayed: /already been used/,
+};
+
 async function expectRefused(res: Response, detail: RegExp): Promise<void> {
-  const body = await expectProblem(res, 400, 'bad_request');
+  const { reason } = (await res.clone().json()) as { reason?: unknown };
+  assert.ok(Object.hasOwn(DETAIL_OF_REASON, String(reason)), `reason ${String(reason)}`);
+  const body = await expectProblem(res, 400, 'bad_request', { reason: String(reason) });
   assert.match(body.detail, detail);
+  assert.match(body.detail, DETAIL_OF_REASON[reason as PowRefusalReason]);
 }
 
 /** Replaces `expires=<n>` in a v1 salt. */

@@ -1,10 +1,12 @@
 import { PROBLEM_STATUS } from '../../server/domain/problem.js';
 import { PAIRING_ERRORS } from '../../server/domain/pairing-errors.js';
+import { POW_REFUSAL_REASONS } from '../../server/domain/pow.js';
 import type { Reply } from './http-client.js';
 
 const CORE_FIELDS = ['code', 'detail', 'error', 'instance', 'requestId', 'status', 'title'];
-// Pairing answers add the specific reason and its extensions (documented in routes/pairing-problem.ts).
+// Pairing answers add the specific reason and its extensions (documented in routes/pairing.ts, pairingProblem).
 const PAIRING_EXTRA = new Set(['reason', 'attemptsRemaining']);
+const POW_REASONS = new Set<string>(Object.values(POW_REFUSAL_REASONS));
 const PAIRING_GENERIC: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthorized',
@@ -30,7 +32,8 @@ export function isProtocolRejection(reply: Reply): boolean {
  * Everything wrong with an error reply's problem+json (empty when well-formed):
  * content type, nosniff, request id header, body fields and their agreement with
  * the status. Pairing routes may carry `reason` and `attemptsRemaining` beside the
- * core fields and use a generic `code`.
+ * core fields and use a generic `code`; proof-of-work refusals carry only a `pow_…` `reason`
+ * with 400 `bad_request`.
  */
 export function problemViolations(reply: Reply, options: { method?: string } = {}): string[] {
   const out: string[] = [];
@@ -47,9 +50,11 @@ export function problemViolations(reply: Reply, options: { method?: string } = {
   } catch {
     return [...out, `body is not JSON: ${reply.text.slice(0, 80)}`];
   }
-  const pairing = typeof body.reason === 'string';
+  const pow = typeof body.reason === 'string' && POW_REASONS.has(body.reason);
+  const pairing = typeof body.reason === 'string' && !pow;
   for (const key of Object.keys(body)) {
-    if (!CORE_FIELDS.includes(key) && !(pairing && PAIRING_EXTRA.has(key))) out.push(`unexpected field ${key}`);
+    const extra = (pairing && PAIRING_EXTRA.has(key)) || (pow && key === 'reason');
+    if (!CORE_FIELDS.includes(key) && !extra) out.push(`unexpected field ${key}`);
   }
   for (const key of ['title', 'detail', 'code', 'requestId']) if (typeof body[key] !== 'string') out.push(`${key} not a string`);
   if (body.status !== reply.status) out.push(`body status ${String(body.status)} ≠ ${reply.status}`);
@@ -57,7 +62,9 @@ export function problemViolations(reply: Reply, options: { method?: string } = {
   const error = body.error as { code?: unknown; message?: unknown } | undefined;
   if (!error || error.code !== body.code || error.message !== body.detail) out.push('error{code,message} disagrees with code/detail');
   const code = String(body.code);
-  if (pairing) {
+  if (pow) {
+    if (reply.status !== 400 || code !== 'bad_request') out.push(`PoW reason ${String(body.reason)} with ${reply.status} ${code}`);
+  } else if (pairing) {
     if (PAIRING_GENERIC[reply.status] !== code) out.push(`pairing code ${code} for status ${reply.status}`);
     const reason = String(body.reason) as keyof typeof PAIRING_ERRORS;
     if (PAIRING_ERRORS[reason] !== reply.status) out.push(`pairing reason ${reason} for status ${reply.status}`);

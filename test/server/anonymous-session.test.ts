@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT, jwtVerify } from 'jose';
 import type { RunningServer } from '../../server/index.js';
+import { fakeClock } from './store-contract/harness.js';
 import { APP_ID, JWT_SECRET, OTHER_APP_ID, decodeJwt, expectProblem, requestSession, startTestServer, webApp } from './helpers.js';
 
 const key = new TextEncoder().encode(JWT_SECRET);
@@ -105,12 +106,33 @@ describe('session tokens', () => {
   });
 
   test('rolling refresh: the old token as Bearer keeps sub and moves exp', async () => {
-    const first = await session(server);
-    const sub = decodeJwt(first.token).payload.sub;
-    await new Promise((r) => setTimeout(r, 1100));
-    const second = await session(server, { authorization: `Bearer ${first.token}` });
-    assert.equal(decodeJwt(second.token).payload.sub, sub);
-    assert.ok(Date.parse(second.expiresAt) > Date.parse(first.expiresAt));
+    // The server's clock, moved past the next JWT second instead of waiting for it.
+    const clock = fakeClock(Date.now());
+    const timed = await startTestServer({ now: clock.now });
+    try {
+      const first = await session(timed);
+      const sub = decodeJwt(first.token).payload.sub;
+      clock.advance(1_000);
+      const second = await session(timed, { authorization: `Bearer ${first.token}` });
+      assert.equal(decodeJwt(second.token).payload.sub, sub);
+      assert.ok(Date.parse(second.expiresAt) > Date.parse(first.expiresAt));
+    } finally {
+      await timed.close();
+    }
+  });
+
+  test("the server's clock decides expiry: a token past its exp on that clock → new sub", async () => {
+    const clock = fakeClock(Date.now());
+    const timed = await startTestServer({ now: clock.now, lifetime: 60 });
+    try {
+      const first = await session(timed);
+      clock.advance(61_000);
+      const second = await session(timed, { authorization: `Bearer ${first.token}` });
+      assert.notEqual(decodeJwt(second.token).payload.sub, decodeJwt(first.token).payload.sub);
+      assert.equal(Number(decodeJwt(second.token).payload.iat), Number(decodeJwt(first.token).payload.iat) + 61);
+    } finally {
+      await timed.close();
+    }
   });
 
   test("another app's token → new sub", async () => {

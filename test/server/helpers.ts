@@ -100,14 +100,25 @@ export function requestSession(server: RunningServer, headers: Record<string, st
 }
 
 /** Asserts a problem+json response in the hosted shape and returns its body. */
-export async function expectProblem(res: Response, status: number, code: string): Promise<{ detail: string; instance?: string; requestId: string }> {
+/**
+ * Asserts a problem+json response with exactly the standard members, plus exactly the
+ * `extensions` given (e.g. `{ reason: 'pow_expired' }`), each with its value.
+ */
+export async function expectProblem(
+  res: Response,
+  status: number,
+  code: string,
+  extensions: Record<string, string | number> = {},
+): Promise<{ detail: string; instance?: string; requestId: string }> {
   assert.equal(res.status, status, `expected ${status}, got ${res.status}`);
   assert.equal(res.headers.get('content-type'), 'application/problem+json');
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   const requestId = res.headers.get('x-request-id');
   assert.match(requestId ?? '', /^req_[0-9a-f]{32}$/);
   const body = (await res.json()) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(body).sort(), ['code', 'detail', 'error', 'instance', 'requestId', 'status', 'title'].sort());
+  const standard = ['code', 'detail', 'error', 'instance', 'requestId', 'status', 'title'];
+  assert.deepEqual(Object.keys(body).sort(), [...standard, ...Object.keys(extensions)].sort());
+  for (const [name, value] of Object.entries(extensions)) assert.equal(body[name], value, name);
   assert.equal(body.status, status);
   assert.equal(body.code, code);
   assert.equal(typeof body.title, 'string');

@@ -1,37 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-
-const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;
-
-/** Runs `server/main.ts` with only the given env (plus PATH); resolves on exit or on the listening line. */
-function runMain(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string; url?: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
-  };
-  return new Promise((resolve) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) resolve({ code: null, out, err, url, stop });
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err, stop }));
-  });
-}
+import { runMain } from './run-main.js';
 
 test('npm run server: a malformed config file stops it with a message naming file and field', { timeout: 20_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ink-auth-main-'));

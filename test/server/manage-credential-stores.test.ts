@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { CredentialStoreRegistry } from '../../server/store/credential-store.js';
+import { CredentialStoreRegistry, MAX_SECRET_BYTES } from '../../server/store/credential-store.js';
 import { KEYRING_UNAVAILABLE_REASON, KeychainCredentialStore } from '../../server/store/keychain-credential-store.js';
 import { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
 import { NANGO_UNAVAILABLE_REASON, NangoCredentialStore } from '../../server/store/nango-credential-store.js';
@@ -66,7 +66,7 @@ describe('manage API: credential stores (default stores, no keyring, no Nango ke
   }
 
   test('a value over 64 KiB → 422 (or 413 when the body itself is too large)', async () => {
-    const big = await h.call('POST', '/credential-stores/memory-default/credentials', { key: 'k', value: 'v'.repeat(64 * 1024 + 1) });
+    const big = await h.call('POST', '/credential-stores/memory-default/credentials', { key: 'k', value: 'v'.repeat(MAX_SECRET_BYTES + 1) });
     assert.ok([413, 422].includes(big.status), String(big.status));
   });
 

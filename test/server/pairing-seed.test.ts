@@ -30,8 +30,9 @@ function appsFile(name: string, content: object): string {
   return file;
 }
 
+/** A server configured from `env` alone; its state in memory unless `env` names a file (never `.data/`). */
 async function serverFromEnv(env: NodeJS.ProcessEnv): Promise<{ server: RunningServer; codes: Map<string, string> }> {
-  const config = await loadConfigFromEnv({ NODE_ENV: 'test', ...env });
+  const config = await loadConfigFromEnv({ NODE_ENV: 'test', INK_AUTH_DB: ':memory:', ...env });
   const codes = new Map<string, string>();
   const server = await startServer({ config, log: () => {}, onPairingCode: (code, info) => codes.set(info.challengeId, code) });
   return { server, codes };

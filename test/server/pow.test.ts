@@ -59,7 +59,7 @@ describe('PoW v1 (altcha-lib/v1)', () => {
   test('a solution from the library solver is accepted once, then refused as replayed', async () => {
     const payload = await solvedV1Payload(server);
     assert.equal((await requestSession(server, solutionHeader(payload))).status, 200);
-    const body = await expectProblem(await requestSession(server, solutionHeader(payload)), 400, 'bad_request');
+    const body = await expectProblem(await requestSession(server, solutionHeader(payload)), 400, 'bad_request', { reason: 'pow_replayed' });
     assert.match(body.detail, /already been used/);
   });
 
@@ -70,13 +70,13 @@ describe('PoW v1 (altcha-lib/v1)', () => {
   });
 
   test('missing solution → 400 "…is required."', async () => {
-    const body = await expectProblem(await requestSession(server), 400, 'bad_request');
+    const body = await expectProblem(await requestSession(server), 400, 'bad_request', { reason: 'pow_required' });
     assert.equal(body.detail, 'Proof-of-work challenge solution is required.');
   });
 
   test('malformed base64 or JSON → 400 invalid', async () => {
     for (const header of ['%%%not-base64%%%', Buffer.from('{not json').toString('base64'), Buffer.from('"a string"').toString('base64'), Buffer.from('{}').toString('base64')]) {
-      const body = await expectProblem(await requestSession(server, { 'x-inkeep-challenge-solution': header }), 400, 'bad_request');
+      const body = await expectProblem(await requestSession(server, { 'x-inkeep-challenge-solution': header }), 400, 'bad_request', { reason: 'pow_invalid' });
       assert.match(body.detail, /^Proof-of-work challenge solution is invalid/);
     }
   });
@@ -92,7 +92,7 @@ describe('PoW v1 (altcha-lib/v1)', () => {
       { ...payload, salt: salt.replace(/expires=\d+/, `expires=${Math.floor(Date.now() / 1000) + 86_400}`) },
     ];
     for (const variant of variants) {
-      const body = await expectProblem(await requestSession(server, solutionHeader(variant)), 400, 'bad_request');
+      const body = await expectProblem(await requestSession(server, solutionHeader(variant)), 400, 'bad_request', { reason: 'pow_invalid' });
       assert.equal(body.detail, 'Proof-of-work challenge solution is invalid.');
     }
     // The untouched payload still works: the refusals above did not consume it.
@@ -100,7 +100,7 @@ describe('PoW v1 (altcha-lib/v1)', () => {
   });
 
   test('expired challenge → 400 "…has expired. Please request a new challenge."', async () => {
-    const body = await expectProblem(await requestSession(server, solutionHeader(await expiredV1Payload())), 400, 'bad_request');
+    const body = await expectProblem(await requestSession(server, solutionHeader(await expiredV1Payload())), 400, 'bad_request', { reason: 'pow_expired' });
     assert.equal(body.detail, 'Proof-of-work challenge has expired. Please request a new challenge.');
   });
 
@@ -108,7 +108,7 @@ describe('PoW v1 (altcha-lib/v1)', () => {
     const other = await startTestServer({ pow: powSettings('v1', { hmacSecret: 'z'.repeat(40) }) });
     try {
       const payload = await solvedV1Payload(other);
-      await expectProblem(await requestSession(server, solutionHeader(payload)), 400, 'bad_request');
+      await expectProblem(await requestSession(server, solutionHeader(payload)), 400, 'bad_request', { reason: 'pow_invalid' });
     } finally {
       await other.close();
     }
@@ -137,7 +137,7 @@ describe('PoW v2 (altcha-lib v2)', () => {
   test('the library v2 solver solution is accepted once', async () => {
     const payload = await solvedV2Payload(server);
     assert.equal((await requestSession(server, solutionHeader(payload))).status, 200);
-    const body = await expectProblem(await requestSession(server, solutionHeader(payload)), 400, 'bad_request');
+    const body = await expectProblem(await requestSession(server, solutionHeader(payload)), 400, 'bad_request', { reason: 'pow_replayed' });
     assert.match(body.detail, /already been used/);
   });
 
@@ -152,7 +152,7 @@ describe('PoW v2 (altcha-lib v2)', () => {
       { challenge: { ...challenge, parameters: { ...challenge.parameters, nonce: 'zz' } }, solution },
     ];
     for (const variant of variants) {
-      const body = await expectProblem(await requestSession(server, solutionHeader(variant)), 400, 'bad_request');
+      const body = await expectProblem(await requestSession(server, solutionHeader(variant)), 400, 'bad_request', { reason: 'pow_invalid' });
       assert.equal(body.detail, 'Proof-of-work challenge solution is invalid.');
     }
     assert.equal((await requestSession(server, solutionHeader(payload))).status, 200);
@@ -167,13 +167,13 @@ describe('PoW v2 (altcha-lib v2)', () => {
       expiresAt: Math.floor(Date.now() / 1000) - 60,
       hmacSignatureSecret: POW_SECRET,
     });
-    const body = await expectProblem(await requestSession(server, solutionHeader(await solveV2Payload(challenge))), 400, 'bad_request');
+    const body = await expectProblem(await requestSession(server, solutionHeader(await solveV2Payload(challenge))), 400, 'bad_request', { reason: 'pow_expired' });
     assert.match(body.detail, /has expired/);
   });
 
   test('a v1 payload is not accepted by a v2 server', async () => {
     const v1 = await expiredV1Payload();
-    await expectProblem(await requestSession(server, solutionHeader(v1)), 400, 'bad_request');
+    await expectProblem(await requestSession(server, solutionHeader(v1)), 400, 'bad_request', { reason: 'pow_invalid' });
   });
 });
 
@@ -183,5 +183,19 @@ test('in-memory replay store full of live entries → unavailable (503, Retry-Af
   const first = await solve();
   await pow.redeem(first);
   await assert.rejects(pow.redeem(await solve()), (e: unknown) => e instanceof StoreUnavailableError && e.retryAfterSeconds === 30);
-  await assert.rejects(pow.redeem(first), (e: unknown) => e instanceof ProblemError && e.code === 'bad_request' && /already been used/.test(e.detail));
+  await assert.rejects(pow.redeem(first), (e: unknown) => e instanceof ProblemError && e.code === 'bad_request' && e.extensions.reason === 'pow_replayed' && /already been used/.test(e.detail));
+});
+
+test('every refusal names its reason; a budget refusal (429) carries none', async () => {
+  const pow = new ProofOfWork(powSettings('v1', { sessionsPerAddress: { burst: 1, perMinute: 1 } }));
+  const reasonOf = (e: unknown) => (e instanceof ProblemError ? e.extensions.reason : 'not a ProblemError');
+  const solve = async () => encodePayload(await solveV1Payload((await pow.issue()) as Parameters<typeof solveV1Payload>[0]));
+  await assert.rejects(pow.redeem(undefined), (e) => reasonOf(e) === 'pow_required');
+  await assert.rejects(pow.redeem('%%%'), (e) => reasonOf(e) === 'pow_invalid');
+  await assert.rejects(pow.redeem(encodePayload(await expiredV1Payload())), (e) => reasonOf(e) === 'pow_expired');
+  await pow.redeem(await solve());
+  await assert.rejects(
+    pow.redeem(await solve()),
+    (e: unknown) => e instanceof ProblemError && e.code === 'too_many_requests' && !('reason' in e.extensions),
+  );
 });

@@ -13,12 +13,13 @@ export interface MainRun {
 }
 
 /**
- * Runs `server/main.ts` with only the given env (plus PATH and PORT=0); resolves on exit or on
- * the listening line, and after `timeoutMs` at the latest (then it is killed).
+ * Runs `server/main.ts` with only the given env (plus PATH, PORT=0 and INK_AUTH_DB=:memory:, so
+ * a test never writes the checkout's `.data/`); resolves on exit or on the listening line, and
+ * after `timeoutMs` at the latest (then it is killed).
  */
 export function runMain(env: Record<string, string>, timeoutMs = 30_000): Promise<MainRun> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', INK_AUTH_DB: ':memory:', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { AppRecord } from '../../store/app-registry.js';
+import { APP_TYPES, type AppRecord } from '../../store/app-registry.js';
 import {
   invalid,
   optionalBoolean,
@@ -11,7 +11,6 @@ import {
   requiredString,
 } from './validation.js';
 
-export const APP_TYPES = ['web_client', 'api', 'support_copilot'] as const;
 const MAX_DOMAINS = 100;
 const MAX_DOMAIN_LENGTH = 260;
 

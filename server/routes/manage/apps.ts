@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { ProblemError } from '../../domain/problem.js';
 import { DuplicateIdError, UnavailableIdError, type AppStore, type Scope } from '../../store/app-store.js';
-import { APP_TYPES, appFromCreate, applyAppChanges } from './app-input.js';
+import { APP_TYPES } from '../../store/app-registry.js';
+import { appFromCreate, applyAppChanges } from './app-input.js';
 import { parsePagination } from './pagination.js';
 import { checkResourceIdParam, optionalEnum, readJsonObject } from './validation.js';
 

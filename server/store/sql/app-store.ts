@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppRecord } from '../app-registry.js';
-import { DuplicateIdError, pageCount, UnavailableIdError, type AppStore, type Page, type Scope } from '../app-store.js';
+import { DuplicateIdError, UnavailableIdError, type AppStore, type Page, type Scope } from '../app-store.js';
+import { oneInScope, pageOf } from './scoped-rows.js';
 import { isUniqueViolation } from './dialect-helpers.js';
 import type { AppsTable, Database } from './schema.js';
 
@@ -72,33 +73,12 @@ export class SqlAppStore implements AppStore {
       .execute();
   }
 
-  async list(scope: Scope, query: { page: number; limit: number; type?: AppRecord['type'] }): Promise<Page<AppRecord>> {
-    const inScope = this.db
-      .selectFrom('apps')
-      .where('tenant_id', '=', scope.tenantId)
-      .where('project_id', '=', scope.projectId)
-      .$if(query.type !== undefined, (qb) => qb.where('type', '=', query.type as AppRecord['type']));
-    const { total } = await inScope.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await inScope
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute();
-    const n = Number(total);
-    return { data: rows.map(fromRow), pagination: { page: query.page, limit: query.limit, total: n, pages: pageCount(n, query.limit) } };
+  list(scope: Scope, query: { page: number; limit: number; type?: AppRecord['type'] }): Promise<Page<AppRecord>> {
+    return pageOf(this.db, 'apps', scope, query, fromRow, { type: query.type });
   }
 
-  async getInScope(scope: Scope, id: string): Promise<AppRecord | undefined> {
-    const row = await this.db
-      .selectFrom('apps')
-      .selectAll()
-      .where('tenant_id', '=', scope.tenantId)
-      .where('project_id', '=', scope.projectId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row ? fromRow(row) : undefined;
+  getInScope(scope: Scope, id: string): Promise<AppRecord | undefined> {
+    return oneInScope(this.db, 'apps', scope, id, fromRow);
   }
 
   async create(app: AppRecord): Promise<AppRecord> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { DuplicateIdError, pageCount, type Page, type Scope } from '../app-store.js';
+import { DuplicateIdError, type Page, type Scope } from '../app-store.js';
+import { oneInScope, pageOf } from './scoped-rows.js';
 import type { CredentialReference, CredentialReferenceStore } from '../credential-references.js';
 import { isUniqueViolation } from './dialect-helpers.js';
 import type { CredentialReferencesTable, Database } from './schema.js';
@@ -42,32 +43,12 @@ function fromRow(row: CredentialReferencesTable): CredentialReference {
 export class SqlCredentialReferenceStore implements CredentialReferenceStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async list(scope: Scope, query: { page: number; limit: number }): Promise<Page<CredentialReference>> {
-    const inScope = this.db
-      .selectFrom('credential_references')
-      .where('tenant_id', '=', scope.tenantId)
-      .where('project_id', '=', scope.projectId);
-    const { total } = await inScope.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await inScope
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute();
-    const n = Number(total);
-    return { data: rows.map(fromRow), pagination: { page: query.page, limit: query.limit, total: n, pages: pageCount(n, query.limit) } };
+  list(scope: Scope, query: { page: number; limit: number }): Promise<Page<CredentialReference>> {
+    return pageOf(this.db, 'credential_references', scope, query, fromRow);
   }
 
-  async get(scope: Scope, id: string): Promise<CredentialReference | undefined> {
-    const row = await this.db
-      .selectFrom('credential_references')
-      .selectAll()
-      .where('tenant_id', '=', scope.tenantId)
-      .where('project_id', '=', scope.projectId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row ? fromRow(row) : undefined;
+  get(scope: Scope, id: string): Promise<CredentialReference | undefined> {
+    return oneInScope(this.db, 'credential_references', scope, id, fromRow);
   }
 
   async create(ref: CredentialReference): Promise<CredentialReference> {

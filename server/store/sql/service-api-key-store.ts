@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { pageCount, type Page, type Scope } from '../app-store.js';
+import type { Page, Scope } from '../app-store.js';
+import { oneInScope, pageOf } from './scoped-rows.js';
 import { digestsEqual, plausibleSecret, secretDigest } from '../key-digest.js';
 import { LAST_USED_PRECISION_MS, newServiceApiKey, serviceKeyExpired } from '../service-api-key-material.js';
 import type { NewServiceApiKey, ServiceApiKeyRecord, ServiceApiKeyStore } from '../service-api-key-store.js';
@@ -53,32 +54,12 @@ export class SqlServiceApiKeyStore implements ServiceApiKeyStore {
     return { secret, record };
   }
 
-  async list(scope: Scope, query: { page: number; limit: number }): Promise<Page<ServiceApiKeyRecord>> {
-    const inScope = this.db
-      .selectFrom('service_api_keys')
-      .where('tenant_id', '=', scope.tenantId)
-      .where('project_id', '=', scope.projectId);
-    const { total } = await inScope.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await inScope
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute();
-    const n = Number(total);
-    return { data: rows.map(toRecord), pagination: { page: query.page, limit: query.limit, total: n, pages: pageCount(n, query.limit) } };
+  list(scope: Scope, query: { page: number; limit: number }): Promise<Page<ServiceApiKeyRecord>> {
+    return pageOf(this.db, 'service_api_keys', scope, query, toRecord);
   }
 
-  async get(scope: Scope, id: string): Promise<ServiceApiKeyRecord | undefined> {
-    const row = await this.db
-      .selectFrom('service_api_keys')
-      .selectAll()
-      .where('tenant_id', '=', scope.tenantId)
-      .where('project_id', '=', scope.projectId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row ? toRecord(row) : undefined;
+  get(scope: Scope, id: string): Promise<ServiceApiKeyRecord | undefined> {
+    return oneInScope(this.db, 'service_api_keys', scope, id, toRecord);
   }
 
   async revoke(scope: Scope, id: string): Promise<boolean> {
