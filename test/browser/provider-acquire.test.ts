@@ -1,7 +1,7 @@
 // <ink-auth-provider> against a real reference server: cold acquire (PoW v1, v2, off), cache hit, memory storage.
-import { get } from 'idb-keyval';
-import { createStore } from 'idb-keyval';
+import { createStore, get } from 'idb-keyval';
 import '../../src/index.js';
+import { DEFAULT_DB_NAME, DEFAULT_STORE_NAME, sessionKey } from '../../src/session/cache.js';
 import type { AuthProgress } from '../../src/context.js';
 import { clearServerRequests, serverRequests } from './helpers/server.js';
 import { apiCalls, equal, mount, ok, onCleanup, server, settled } from './helpers/harness.js';
@@ -100,7 +100,7 @@ describe('<ink-auth-provider> acquire', () => {
     const state = await settled(el);
     equal(state.status, 'ready', 'ready');
     equal(state.storage, 'memory', 'state says memory');
-    const stored = await get(`${s.url}|${s.appId}`, createStore('ink-auth', 'sessions'));
+    const stored = await get(sessionKey(s.url, s.appId), createStore(DEFAULT_DB_NAME, DEFAULT_STORE_NAME));
     equal(stored, undefined, 'IndexedDB entry');
   });
 });

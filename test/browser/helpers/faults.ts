@@ -2,6 +2,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { createStore, get } from 'idb-keyval';
 import { startServer, stopServer } from './server.js';
 import type { TestServerOptions } from './server.js';
+import { DEFAULT_DB_NAME, DEFAULT_STORE_NAME, sessionKey } from '../../../src/session/cache.js';
 import { equal, ok, onCleanup } from './harness.js';
 import type { Fault, FaultRoute, ProxyLogEntry } from './fault-types.js';
 
@@ -89,7 +90,7 @@ export async function settled(el: ProviderLike, deadlineMs = 25_000): Promise<'r
 
 /** The IndexedDB cache entry of one app on one server (the library's database), if any. */
 export function cachedEntry(baseUrl: string, appId: string): Promise<unknown> {
-  return get(`${baseUrl}|${appId}`, createStore('ink-auth', 'sessions'));
+  return get(sessionKey(baseUrl, appId), createStore(DEFAULT_DB_NAME, DEFAULT_STORE_NAME));
 }
 
 /** Loads the fault page in an iframe and resolves once the library is defined there. */

@@ -14,13 +14,28 @@ export function equal<T>(actual: T, expected: T, what: string): void {
   if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
-/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
-export async function eventually(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+/**
+ * Polls `read` until it returns a value other than `undefined`, `null` or `false`, and returns
+ * that value; fails with `what` (a function: computed at the timeout) after `timeoutMs`.
+ */
+export async function waitFor<T>(
+  read: () => T | undefined | null | false,
+  what: string | (() => string),
+  timeoutMs = 15_000,
+  intervalMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+  for (;;) {
+    const value = read();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
+export async function eventually(check: () => boolean, what: string | (() => string), timeoutMs = 15_000): Promise<void> {
+  await waitFor(() => check() || undefined, what, timeoutMs);
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
