@@ -61,7 +61,7 @@ export class PairingSession {
     this.key = pairedKeyCacheKey(options.baseUrl, options.appId);
     this.#now = options.now ?? Date.now;
     this.#state = initialState(options.appId, options.baseUrl, options.store.kind);
-    this.#expiry = new RenewalScheduler(() => this.#onExpired(), this.#now, options.visibility);
+    this.#expiry = new RenewalScheduler(() => this.#onExpired(), { now: this.#now, visibility: options.visibility });
     this.#unsubscribe = options.tabs.subscribe((message) => this.#onTabMessage(message));
   }
 

@@ -72,7 +72,7 @@ export class AuthSession {
     this.key = sessionKey(options.baseUrl, options.appId);
     this.#now = options.now ?? Date.now;
     this.#state = initialState(options.appId, options.baseUrl, options.store.kind);
-    this.#renewal = new RenewalScheduler(() => this.#renewInBackground(), this.#now, options.visibility);
+    this.#renewal = new RenewalScheduler(() => this.#renewInBackground(), { now: this.#now, visibility: options.visibility });
     this.#unsubscribe = options.tabs.subscribe((message) => this.#onTabMessage(message));
   }
 
