@@ -46,6 +46,37 @@ const HTTP_CODES: ReadonlySet<string> = new Set([
   'service_unavailable',
 ]);
 
+/**
+ * Why the server refused a proof-of-work solution: the problem+json `reason` of the reference
+ * server. Each one means "solve a new challenge and try again".
+ */
+export type PowRefusalReason = 'pow_required' | 'pow_invalid' | 'pow_expired' | 'pow_replayed';
+
+/** Every {@link PowRefusalReason}. */
+export const POW_REFUSAL_REASONS: readonly PowRefusalReason[] = Object.freeze(['pow_required', 'pow_invalid', 'pow_expired', 'pow_replayed']);
+
+/**
+ * The hosted API's documented `detail` texts of its proof-of-work refusals (400 `bad_request`; it
+ * sends no `reason`), used only when a refusal carries no `reason`.
+ */
+export const HOSTED_POW_DETAILS: Readonly<Record<PowRefusalReason, string>> = Object.freeze({
+  pow_required: 'Proof-of-work challenge solution is required.',
+  pow_invalid: 'Proof-of-work challenge solution is invalid.',
+  pow_expired: 'Proof-of-work challenge has expired. Please request a new challenge.',
+  pow_replayed: 'Proof-of-work challenge solution has already been used. Please request a new challenge.',
+});
+
+/**
+ * The refusal a 400/403 without `reason` means, read from its detail: the hosted texts above,
+ * and any other detail naming the challenge as `pow_invalid` (what the hosted widget re-solves on).
+ */
+function powRefusalFromDetail(status: number, detail: string): PowRefusalReason | null {
+  if (status !== 400 && status !== 403) return null;
+  const known = POW_REFUSAL_REASONS.find((reason) => detail.startsWith(HOSTED_POW_DETAILS[reason]));
+  if (known) return known;
+  return /challenge|proof-of-work/i.test(detail) ? 'pow_invalid' : null;
+}
+
 /** Fields of an {@link InkAuthError} besides its code and detail. */
 export interface InkAuthErrorInit {
   /** HTTP status, 0 when no response was involved. */
@@ -56,6 +87,11 @@ export interface InkAuthErrorInit {
   retryable?: boolean;
   /** Milliseconds the server asked us to wait (`Retry-After`), when it did. */
   retryAfterMs?: number | null;
+  /**
+   * Why a proof-of-work solution was refused: the response's `reason`, or `null` when it gave a
+   * reason that is not one of these. Left out, it is read from `status` and `detail` (hosted texts).
+   */
+  powRefusal?: PowRefusalReason | null;
   cause?: unknown;
 }
 
@@ -78,6 +114,8 @@ export class InkAuthError extends Error {
   readonly retryable: boolean;
   /** Server-requested wait before a retry, in milliseconds. */
   readonly retryAfterMs: number | null;
+  /** Why the server refused a proof-of-work solution, `null` when this is no such refusal. */
+  readonly powRefusal: PowRefusalReason | null;
 
   constructor(code: InkAuthErrorCode, detail: string, init: InkAuthErrorInit = {}) {
     // The message is the detail alone: UIs print `${error.code}: ${error.message}` or the message
@@ -90,11 +128,12 @@ export class InkAuthError extends Error {
     this.requestId = init.requestId ?? null;
     this.retryable = init.retryable ?? false;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.powRefusal = init.powRefusal !== undefined ? init.powRefusal : powRefusalFromDetail(this.status, detail);
   }
 
-  /** True for a 400/403 whose detail names the proof-of-work challenge (solve a new one and retry). */
+  /** True when the server refused the proof-of-work solution (solve a new challenge and retry). */
   get challengeRejected(): boolean {
-    return (this.status === 400 || this.status === 403) && /challenge|proof-of-work/i.test(this.detail);
+    return this.powRefusal !== null;
   }
 }
 
@@ -161,8 +200,18 @@ export async function readErrorBody(response: Response): Promise<{ record: Recor
 }
 
 /**
+ * The `powRefusal` of a body: its `reason` when it is a {@link PowRefusalReason}, `null` for any
+ * other reason (codes decide, not texts), `undefined` without one (the detail decides).
+ */
+function powRefusalOf(record: Record<string, unknown>): PowRefusalReason | null | undefined {
+  const reason = str(record.reason);
+  if (reason === null) return undefined;
+  return (POW_REFUSAL_REASONS as readonly string[]).includes(reason) ? (reason as PowRefusalReason) : null;
+}
+
+/**
  * Builds an {@link InkAuthError} from a failed response. Reads problem+json
- * (`{title, status, detail, code, requestId, error:{code, message}}`) as well as the plain
+ * (`{title, status, detail, code, reason, requestId, error:{code, message}}`) as well as the plain
  * `{error:{code, message}}` body of a disabled PoW endpoint; anything else falls back to the status.
  */
 export async function errorFromResponse(response: Response): Promise<InkAuthError> {
@@ -176,5 +225,6 @@ export async function errorFromResponse(response: Response): Promise<InkAuthErro
     requestId: str(record.requestId) ?? response.headers.get('x-request-id'),
     retryable: status === 429 || status >= 500,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    powRefusal: powRefusalOf(record),
   });
 }

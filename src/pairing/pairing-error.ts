@@ -79,7 +79,8 @@ export class PairingRequestError extends InkAuthError {
     reason: PairingFailureReason,
     init: ConstructorParameters<typeof InkAuthError>[2] & { attemptsRemaining?: number | null } = {},
   ) {
-    super(code, detail, init);
+    // A pairing refusal is never a proof-of-work refusal, whatever its detail says about a challenge.
+    super(code, detail, { powRefusal: null, ...init });
     this.name = 'PairingRequestError';
     this.reason = reason;
     this.attemptsRemaining = init.attemptsRemaining ?? null;
