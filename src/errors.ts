@@ -33,18 +33,26 @@ export type InkAuthErrorCode =
   | 'service_unavailable'
   | 'http_error';
 
-const HTTP_CODES: ReadonlySet<string> = new Set([
-  'bad_request',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'unprocessable_entity',
-  'too_many_requests',
-  'internal_server_error',
-  'bad_gateway',
-  'service_unavailable',
-]);
+/** The library's code of each HTTP status it names; any other status is `http_error`. */
+export const HTTP_STATUS_CODES: Readonly<Record<number, InkAuthErrorCode>> = Object.freeze({
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'unprocessable_entity',
+  429: 'too_many_requests',
+  500: 'internal_server_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+});
+
+const HTTP_CODES: ReadonlySet<string> = new Set(Object.values(HTTP_STATUS_CODES));
+
+/** The code of an HTTP status (see {@link HTTP_STATUS_CODES}). */
+export function codeForStatus(status: number): InkAuthErrorCode {
+  return HTTP_STATUS_CODES[status] ?? 'http_error';
+}
 
 /**
  * Why the server refused a proof-of-work solution: the problem+json `reason` of the reference
@@ -161,22 +169,6 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-function codeForStatus(status: number): InkAuthErrorCode {
-  switch (status) {
-    case 400: return 'bad_request';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 404: return 'not_found';
-    case 409: return 'conflict';
-    case 422: return 'unprocessable_entity';
-    case 429: return 'too_many_requests';
-    case 500: return 'internal_server_error';
-    case 502: return 'bad_gateway';
-    case 503: return 'service_unavailable';
-    default: return 'http_error';
-  }
 }
 
 function str(value: unknown): string | null {

@@ -4,7 +4,7 @@ import { ContextProvider } from '@lit/context';
 import { authContext } from './context.js';
 import type { AuthContextValue } from './context.js';
 import { normalizeBaseUrl, refreshLeewaySeconds, requireAppId } from './config.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './api/timed-request.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './api/http.js';
 import { createAuthFetch } from './consumer/auth-fetch.js';
 import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import { emit } from './events.js';

@@ -1,4 +1,4 @@
-import { InkAuthError, parseRetryAfter, readErrorBody, type InkAuthErrorCode } from '../errors.js';
+import { InkAuthError, codeForStatus, parseRetryAfter, readErrorBody, type InkAuthErrorCode } from '../errors.js';
 
 /**
  * Why a pairing call failed, finer than the HTTP code. The reference server sends these as
@@ -44,19 +44,6 @@ const ORIGINAL_CODES: Record<string, InkAuthErrorCode> = {
   object_not_found: 'not_found',
   rate_limit_exceeded: 'too_many_requests',
   internal_server_error: 'internal_server_error',
-};
-
-const HTTP_CODES: Record<number, InkAuthErrorCode> = {
-  400: 'bad_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  422: 'unprocessable_entity',
-  429: 'too_many_requests',
-  500: 'internal_server_error',
-  502: 'bad_gateway',
-  503: 'service_unavailable',
 };
 
 const NEEDS_NEW_CODE: ReadonlySet<PairingFailureReason> = new Set([
@@ -106,9 +93,7 @@ export async function pairingErrorFromResponse(response: Response): Promise<Pair
   const claimed = text(record['code']) ?? text(nested['code']);
   const code: InkAuthErrorCode =
     (claimed && original ? ORIGINAL_CODES[claimed] : undefined) ??
-    (claimed && HTTP_CODES[status] === claimed ? (claimed as InkAuthErrorCode) : undefined) ??
-    HTTP_CODES[status] ??
-    'http_error';
+    codeForStatus(status);
   const detail =
     text(record['detail']) ?? text(record['message']) ?? text(nested['message']) ?? text(record['title']) ?? `HTTP ${status}`;
   const claimedReason = text(record['reason']);
