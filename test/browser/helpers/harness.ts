@@ -52,6 +52,25 @@ export function onCleanup(cleanup: () => Promise<void> | void): void {
   cleanups.push(cleanup);
 }
 
+/**
+ * Asks every connection to IndexedDB database `name` to close, as another tab upgrading it would:
+ * opens it at its next version (a `versionchange` for the open ones) and closes again. Resolves
+ * once the upgrade went through, i.e. no connection held it open.
+ */
+export async function upgradeDatabase(name: string): Promise<void> {
+  const opened = (version?: number) =>
+    new Promise<IDBDatabase>((resolve, reject) => {
+      const request = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error(`IndexedDB ${name}: the upgrade is blocked by a connection that stays open`));
+    });
+  const current = await opened();
+  const version = current.version;
+  current.close();
+  (await opened(version + 1)).close();
+}
+
 /** A real reference server for this test, stopped after it. */
 export async function server(options: TestServerOptions = {}): Promise<TestServer> {
   const s = await startServer(options);
