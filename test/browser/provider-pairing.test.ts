@@ -312,19 +312,17 @@ describe('<ink-auth-provider mode="pairing">', () => {
 
   it('retry recovers once the server answers', async () => {
     const s = await server();
-    const realFetch = globalThis.fetch;
     let refused = 0;
-    globalThis.fetch = (input, init) => {
-      if (refused === 0 && String(input instanceof Request ? input.url : input).includes('/v1/auth/challenges')) {
-        refused++;
-        return Promise.reject(new TypeError('Failed to fetch'));
-      }
-      return realFetch(input, init);
-    };
-    onCleanup(() => {
-      globalThis.fetch = realFetch;
+    // The first challenge request fails as a refused connection would; the rest reach the server.
+    const el = mount(s, {}, (e) => {
+      e.apiFetch = (input, init) => {
+        if (refused === 0 && String(input instanceof Request ? input.url : input).includes('/v1/auth/challenges')) {
+          refused++;
+          return Promise.reject(new TypeError('Failed to fetch'));
+        }
+        return fetch(input, init);
+      };
     });
-    const el = mount(s);
     await statusOf(el, 'error');
     await el.updateComplete;
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pairing-retry"]')!.click();
