@@ -34,7 +34,7 @@ export type InkAuthErrorCode =
   | 'http_error';
 
 /** The library's code of each HTTP status it names; any other status is `http_error`. */
-export const HTTP_STATUS_CODES: Readonly<Record<number, InkAuthErrorCode>> = Object.freeze({
+const HTTP_STATUS_CODES: Readonly<Record<number, InkAuthErrorCode>> = Object.freeze({
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
