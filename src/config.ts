@@ -1,3 +1,4 @@
+import { httpBaseUrl } from './api/http.js';
 import { InkAuthError } from './errors.js';
 
 /** The hosted API, used when `base-url` is not set. */
@@ -10,18 +11,7 @@ export const DEFAULT_REFRESH_LEEWAY = 60;
  * Throws `invalid_base_url` for anything that is not an absolute http(s) URL.
  */
 export function normalizeBaseUrl(value: string | null | undefined): string {
-  const raw = (value ?? '').trim() || DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InkAuthError('invalid_base_url', `base-url "${raw}" is not an absolute URL.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InkAuthError('invalid_base_url', `base-url must be http(s), got ${url.protocol}`);
-  }
-  if (url.username || url.password) throw new InkAuthError('invalid_base_url', 'base-url must not carry credentials.');
-  return url.origin + url.pathname.replace(/\/+$/, '');
+  return httpBaseUrl((value ?? '').trim() || DEFAULT_BASE_URL);
 }
 
 /** Validates `app-id`: required, non-empty. */

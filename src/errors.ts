@@ -33,18 +33,57 @@ export type InkAuthErrorCode =
   | 'service_unavailable'
   | 'http_error';
 
-const HTTP_CODES: ReadonlySet<string> = new Set([
-  'bad_request',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'unprocessable_entity',
-  'too_many_requests',
-  'internal_server_error',
-  'bad_gateway',
-  'service_unavailable',
-]);
+/** The library's code of each HTTP status it names; any other status is `http_error`. */
+const HTTP_STATUS_CODES: Readonly<Record<number, InkAuthErrorCode>> = Object.freeze({
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'unprocessable_entity',
+  429: 'too_many_requests',
+  500: 'internal_server_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+});
+
+const HTTP_CODES: ReadonlySet<string> = new Set(Object.values(HTTP_STATUS_CODES));
+
+/** The code of an HTTP status (see {@link HTTP_STATUS_CODES}). */
+export function codeForStatus(status: number): InkAuthErrorCode {
+  return HTTP_STATUS_CODES[status] ?? 'http_error';
+}
+
+/**
+ * Why the server refused a proof-of-work solution: the problem+json `reason` of the reference
+ * server. Each one means "solve a new challenge and try again".
+ */
+export type PowRefusalReason = 'pow_required' | 'pow_invalid' | 'pow_expired' | 'pow_replayed';
+
+/** Every {@link PowRefusalReason}. */
+export const POW_REFUSAL_REASONS: readonly PowRefusalReason[] = Object.freeze(['pow_required', 'pow_invalid', 'pow_expired', 'pow_replayed']);
+
+/**
+ * The hosted API's documented `detail` texts of its proof-of-work refusals (400 `bad_request`; it
+ * sends no `reason`), used only when a refusal carries no `reason`.
+ */
+export const HOSTED_POW_DETAILS: Readonly<Record<PowRefusalReason, string>> = Object.freeze({
+  pow_required: 'Proof-of-work challenge solution is required.',
+  pow_invalid: 'Proof-of-work challenge solution is invalid.',
+  pow_expired: 'Proof-of-work challenge has expired. Please request a new challenge.',
+  pow_replayed: 'Proof-of-work challenge solution has already been used. Please request a new challenge.',
+});
+
+/**
+ * The refusal a 400/403 without `reason` means, read from its detail: the hosted texts above,
+ * and any other detail naming the challenge as `pow_invalid` (what the hosted widget re-solves on).
+ */
+function powRefusalFromDetail(status: number, detail: string): PowRefusalReason | null {
+  if (status !== 400 && status !== 403) return null;
+  const known = POW_REFUSAL_REASONS.find((reason) => detail.startsWith(HOSTED_POW_DETAILS[reason]));
+  if (known) return known;
+  return /challenge|proof-of-work/i.test(detail) ? 'pow_invalid' : null;
+}
 
 /** Fields of an {@link InkAuthError} besides its code and detail. */
 export interface InkAuthErrorInit {
@@ -56,6 +95,11 @@ export interface InkAuthErrorInit {
   retryable?: boolean;
   /** Milliseconds the server asked us to wait (`Retry-After`), when it did. */
   retryAfterMs?: number | null;
+  /**
+   * Why a proof-of-work solution was refused: the response's `reason`, or `null` when it gave a
+   * reason that is not one of these. Left out, it is read from `status` and `detail` (hosted texts).
+   */
+  powRefusal?: PowRefusalReason | null;
   cause?: unknown;
 }
 
@@ -78,6 +122,8 @@ export class InkAuthError extends Error {
   readonly retryable: boolean;
   /** Server-requested wait before a retry, in milliseconds. */
   readonly retryAfterMs: number | null;
+  /** Why the server refused a proof-of-work solution, `null` when this is no such refusal. */
+  readonly powRefusal: PowRefusalReason | null;
 
   constructor(code: InkAuthErrorCode, detail: string, init: InkAuthErrorInit = {}) {
     // The message is the detail alone: UIs print `${error.code}: ${error.message}` or the message
@@ -90,11 +136,12 @@ export class InkAuthError extends Error {
     this.requestId = init.requestId ?? null;
     this.retryable = init.retryable ?? false;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.powRefusal = init.powRefusal !== undefined ? init.powRefusal : powRefusalFromDetail(this.status, detail);
   }
 
-  /** True for a 400/403 whose detail names the proof-of-work challenge (solve a new one and retry). */
+  /** True when the server refused the proof-of-work solution (solve a new challenge and retry). */
   get challengeRejected(): boolean {
-    return (this.status === 400 || this.status === 403) && /challenge|proof-of-work/i.test(this.detail);
+    return this.powRefusal !== null;
   }
 }
 
@@ -124,22 +171,6 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
-function codeForStatus(status: number): InkAuthErrorCode {
-  switch (status) {
-    case 400: return 'bad_request';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 404: return 'not_found';
-    case 409: return 'conflict';
-    case 422: return 'unprocessable_entity';
-    case 429: return 'too_many_requests';
-    case 500: return 'internal_server_error';
-    case 502: return 'bad_gateway';
-    case 503: return 'service_unavailable';
-    default: return 'http_error';
-  }
-}
-
 function str(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
@@ -161,8 +192,18 @@ export async function readErrorBody(response: Response): Promise<{ record: Recor
 }
 
 /**
+ * The `powRefusal` of a body: its `reason` when it is a {@link PowRefusalReason}, `null` for any
+ * other reason (codes decide, not texts), `undefined` without one (the detail decides).
+ */
+function powRefusalOf(record: Record<string, unknown>): PowRefusalReason | null | undefined {
+  const reason = str(record.reason);
+  if (reason === null) return undefined;
+  return (POW_REFUSAL_REASONS as readonly string[]).includes(reason) ? (reason as PowRefusalReason) : null;
+}
+
+/**
  * Builds an {@link InkAuthError} from a failed response. Reads problem+json
- * (`{title, status, detail, code, requestId, error:{code, message}}`) as well as the plain
+ * (`{title, status, detail, code, reason, requestId, error:{code, message}}`) as well as the plain
  * `{error:{code, message}}` body of a disabled PoW endpoint; anything else falls back to the status.
  */
 export async function errorFromResponse(response: Response): Promise<InkAuthError> {
@@ -176,5 +217,6 @@ export async function errorFromResponse(response: Response): Promise<InkAuthErro
     requestId: str(record.requestId) ?? response.headers.get('x-request-id'),
     retryable: status === 429 || status >= 500,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    powRefusal: powRefusalOf(record),
   });
 }

@@ -8,7 +8,7 @@ export { InkAuthProvider } from './ink-auth-provider.js';
 export { authContext } from './context.js';
 export type { AuthContextValue, AuthState, AuthStatus, AuthProgress } from './context.js';
 export { InkAuthError } from './errors.js';
-export type { InkAuthErrorCode } from './errors.js';
+export type { InkAuthErrorCode, PowRefusalReason } from './errors.js';
 export type { InkAuthErrorDetail, InkAuthEventMap } from './events.js';
 export { AuthController } from './consumer/auth-controller.js';
 export { authFetch, createAuthFetch } from './consumer/auth-fetch.js';

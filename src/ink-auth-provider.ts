@@ -4,7 +4,8 @@ import { ContextProvider } from '@lit/context';
 import { authContext } from './context.js';
 import type { AuthContextValue } from './context.js';
 import { normalizeBaseUrl, refreshLeewaySeconds, requireAppId } from './config.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './api/timed-request.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './api/http.js';
+import type { FetchLike } from './api/http.js';
 import { createAuthFetch } from './consumer/auth-fetch.js';
 import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import { emit } from './events.js';
@@ -89,6 +90,12 @@ export class InkAuthProvider extends ReactiveElement {
   declare refreshLeeway: number;
   /** Seconds one API request may take, body included, before it fails with `timeout` and is retried (default 15); applies to the next session. */
   declare requestTimeout: number;
+  /**
+   * The `fetch` behind the element's API calls (challenge, session, pairing) and behind the
+   * authenticated `fetch` it hands to chat elements. Default: the global `fetch`, looked up at each
+   * call. A property only: to route requests through a proxy, instrument them or fake them in tests.
+   */
+  apiFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
 
   #state: AuthState;
   #session: AuthSession | PairingSession | null = null;
@@ -98,7 +105,7 @@ export class InkAuthProvider extends ReactiveElement {
   #slot: HTMLSlotElement | null = null;
   #generation = 0;
   readonly #provider: ContextProvider<typeof authContext>;
-  readonly #fetch = createAuthFetch(this);
+  readonly #fetch = createAuthFetch(this, (input, init) => this.apiFetch(input, init));
   readonly #sessionWaiters = new Set<() => void>();
 
   constructor() {
@@ -331,6 +338,7 @@ export class InkAuthProvider extends ReactiveElement {
       baseUrl,
       appName: this.appName,
       persistent: this.#storageKind() === 'indexeddb',
+      fetch: (input, init) => this.apiFetch(input, init),
       requestTimeoutMs: requestTimeoutMs(this.requestTimeout * 1000),
       onChange: (state) => {
         if (generation === this.#generation) this.#setState(state);
@@ -351,7 +359,7 @@ export class InkAuthProvider extends ReactiveElement {
       requestTimeoutMs: requestTimeoutMs(this.requestTimeout * 1000),
       store,
       tabs: createTabCoordinator(sessionKey(baseUrl, appId)),
-      fetch: (input, init) => globalThis.fetch(input, init),
+      fetch: (input, init) => this.apiFetch(input, init),
       solve: solveChallenge,
       startWorkers: startPowWorkers,
       onChange: (state) => {

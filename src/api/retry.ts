@@ -21,7 +21,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /** Waits `ms`, rejecting with an `aborted` InkAuthError when the signal fires. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new InkAuthError('aborted', 'The operation was aborted.'));
     const timer = setTimeout(done, ms);

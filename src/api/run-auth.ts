@@ -1,27 +1,15 @@
 import { InkAuthError, errorFromResponse } from '../errors.js';
 import { parseChallenge } from '../pow/challenge.js';
 import type { PowChallenge } from '../pow/challenge.js';
-import { timedRequest } from './timed-request.js';
-import type { FetchLike, RequestBounds } from './timed-request.js';
+import { readJson, timedRequest } from './http.js';
+import type { FetchLike, RequestBounds } from './http.js';
 
-export type { FetchLike, RequestBounds } from './timed-request.js';
+export type { FetchLike, RequestBounds } from './http.js';
 
 /** A successful `anonymous-session` response. */
 export interface SessionResponse {
   token: string;
   expiresAt: string | null;
-}
-
-async function readJson(response: Response, what: string): Promise<unknown> {
-  try {
-    return JSON.parse(await response.text());
-  } catch (error) {
-    throw new InkAuthError('invalid_response', `The ${what} response is not JSON.`, {
-      status: response.status,
-      requestId: response.headers.get('x-request-id'),
-      cause: error,
-    });
-  }
 }
 
 /**

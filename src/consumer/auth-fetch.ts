@@ -1,3 +1,4 @@
+import type { FetchLike } from '../api/http.js';
 import { normalizeBaseUrl } from '../config.js';
 import { InkAuthError, errorFromResponse } from '../errors.js';
 
@@ -13,8 +14,6 @@ export interface AuthFetchSource {
 export interface AuthFetchInit extends RequestInit {
   provider?: AuthFetchSource;
 }
-
-type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 function sameOrigin(url: string, baseUrl: string): boolean {
   try {
@@ -36,7 +35,7 @@ async function namesChallenge(response: Response): Promise<boolean> {
  * untouched, so the token never leaks to another origin. On a 401, or a 400/403 naming the
  * challenge, the session is renewed (new PoW) and the request retried once.
  */
-export function createAuthFetch(source: AuthFetchSource, fetchImpl: Fetch = (input, init) => globalThis.fetch(input, init)): Fetch {
+export function createAuthFetch(source: AuthFetchSource, fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init)): FetchLike {
   return async (input, init) => {
     const request = new Request(input, init);
     if (!sameOrigin(request.url, source.baseUrl)) return fetchImpl(request);

@@ -1,3 +1,5 @@
+import { httpBaseUrl, readJson } from '../api/http.js';
+import type { FetchLike } from '../api/http.js';
 import { InkAuthError, errorFromResponse, toInkAuthError } from '../errors.js';
 import { paginate } from './paginate.js';
 import type {
@@ -24,7 +26,7 @@ export interface ManageClientOptions {
   tenantId: string;
   projectId: string;
   /** Custom fetch (tests, proxies); default the global `fetch`. */
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
 }
 
 /** Typed access to the manage API of one tenant and project. Every failure rejects with {@link InkAuthError}. */
@@ -61,16 +63,8 @@ function query(options: Record<string, string | number | undefined>): string {
 }
 
 function projectBase(options: ManageClientOptions): string {
-  let url: URL;
-  try {
-    url = new URL(options.baseUrl);
-  } catch {
-    throw new InkAuthError('invalid_base_url', `baseUrl is not an absolute URL: ${options.baseUrl}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InkAuthError('invalid_base_url', 'baseUrl must be http(s)');
-  const prefix = url.pathname.replace(/\/+$/, '');
   const seg = encodeURIComponent;
-  return `${url.origin}${prefix}/manage/tenants/${seg(options.tenantId)}/projects/${seg(options.projectId)}`;
+  return `${httpBaseUrl(options.baseUrl, 'baseUrl')}/manage/tenants/${seg(options.tenantId)}/projects/${seg(options.projectId)}`;
 }
 
 /**
@@ -97,12 +91,7 @@ export function createManageClient(options: ManageClientOptions): ManageClient {
     }
     if (!response.ok) throw await errorFromResponse(response);
     if (response.status === 204) return undefined as T;
-    let parsed: unknown;
-    try {
-      parsed = await response.json();
-    } catch (error) {
-      throw new InkAuthError('invalid_response', `${method} ${path}: response is not JSON`, { status: response.status, cause: error });
-    }
+    const parsed = await readJson(response, `${method} ${path}`);
     if (typeof parsed !== 'object' || parsed === null || !('data' in parsed)) {
       throw new InkAuthError('invalid_response', `${method} ${path}: response has no data`, { status: response.status });
     }

@@ -1,4 +1,6 @@
-import { InkAuthError, isAbortError } from '../errors.js';
+import { httpBaseUrl, readJsonObject, timedRequest } from '../api/http.js';
+import type { FetchLike } from '../api/http.js';
+import { InkAuthError } from '../errors.js';
 import { pairingErrorFromResponse, PairingRequestError } from './pairing-error.js';
 
 /** The pairing API version this library speaks (header `Anytype-Version`). */
@@ -11,8 +13,13 @@ export interface PairingClientOptions {
   /** The app to pair for; sent as `x-inkeep-app-id` (the reference server requires it). */
   appId?: string;
   /** Injected fetch (tests, instrumentation). Default: the global `fetch`. */
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
   signal?: AbortSignal;
+  /**
+   * A call without a complete answer after this long fails as unreachable (`network_error`,
+   * reason `server_unreachable`). Default 15 000 ms.
+   */
+  timeoutMs?: number;
 }
 
 /** A paired API key as the server returned it. */
@@ -27,54 +34,39 @@ export interface PairedKey {
 const CODE = /^[0-9]{4}$/;
 
 function endpoint(baseUrl: string, path: string): URL {
-  try {
-    const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError('not http(s)');
-    return new URL(path, base);
-  } catch {
-    throw new InkAuthError('invalid_base_url', `"${baseUrl}" is not an http(s) URL.`);
-  }
+  return new URL(path, `${httpBaseUrl(baseUrl, 'baseUrl')}/`);
 }
 
-async function call(options: PairingClientOptions, method: string, path: string, body?: unknown, bearer?: string): Promise<Response> {
-  const url = endpoint(options.baseUrl, path);
+/** A refused connection or no answer: what users see when the trusted app is not running. */
+function unreachable(origin: string, why: string, cause: unknown): PairingRequestError {
+  return new PairingRequestError('network_error', `The pairing server at ${origin} is not reachable${why}`, 'server_unreachable', { retryable: true, cause });
+}
+
+/** One pairing call: a failed response becomes a {@link PairingRequestError}, a 2xx one is read by `read`. */
+function call<T>(
+  options: PairingClientOptions,
+  request: { method: string; path: string; body?: unknown; bearer?: string },
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
+  const url = endpoint(options.baseUrl, request.path);
   const headers: Record<string, string> = { 'Anytype-Version': PAIRING_API_VERSION, accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (options.appId) headers['x-inkeep-app-id'] = options.appId;
-  if (bearer) headers['authorization'] = `Bearer ${bearer}`;
-  let response: Response;
-  try {
-    response = await (options.fetch ?? fetch)(url, {
-      method,
-      headers,
-      body: body === undefined ? null : JSON.stringify(body),
-      signal: options.signal ?? null,
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch (error) {
-    if (isAbortError(error)) throw new InkAuthError('aborted', 'The pairing request was aborted.', { cause: error });
-    // A refused connection is what users see when the trusted app is not running.
-    throw new PairingRequestError('network_error', `The pairing server at ${url.origin} is not reachable. Is the trusted app running?`, 'server_unreachable', {
-      retryable: true,
-      cause: error,
-    });
-  }
-  if (!response.ok) throw await pairingErrorFromResponse(response);
-  return response;
-}
-
-async function json(response: Response): Promise<Record<string, unknown>> {
-  try {
-    const value: unknown = await response.json();
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new InkAuthError('invalid_response', 'The pairing server answered with something other than a JSON object.', {
-    status: response.status,
+  if (request.bearer) headers['authorization'] = `Bearer ${request.bearer}`;
+  const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const init: RequestInit = { method: request.method, headers, body: request.body === undefined ? null : JSON.stringify(request.body) };
+  return timedRequest(fetchFn, url.href, init, async (response) => {
+    if (!response.ok) throw await pairingErrorFromResponse(response);
+    return read(response);
+  }, {
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    timeout: (ms) => unreachable(url.origin, `: no answer within ${ms / 1000} s.`, null),
+    network: (error) => unreachable(url.origin, '. Is the trusted app running?', error),
   });
 }
+
+const jsonObject = (response: Response) => readJsonObject(response, 'pairing');
 
 /**
  * Asks the server for a pairing challenge (`POST /v1/auth/challenges`). The server shows a
@@ -84,7 +76,7 @@ async function json(response: Response): Promise<Record<string, unknown>> {
  */
 export async function createPairingChallenge(options: PairingClientOptions, appName: string): Promise<{ challengeId: string }> {
   const body: Record<string, string> = { app_name: appName };
-  const data = await json(await call(options, 'POST', 'v1/auth/challenges', body));
+  const data = await call(options, { method: 'POST', path: 'v1/auth/challenges', body }, jsonObject);
   const challengeId = data['challenge_id'];
   if (typeof challengeId !== 'string' || challengeId.length === 0 || challengeId.length > 256) {
     throw new InkAuthError('invalid_response', 'The pairing server returned no challenge_id.');
@@ -101,7 +93,7 @@ export async function exchangePairingCode(options: PairingClientOptions, challen
   if (!CODE.test(code)) {
     throw new PairingRequestError('bad_request', 'The code must be exactly 4 digits.', 'invalid_code_format');
   }
-  const data = await json(await call(options, 'POST', 'v1/auth/api_keys', { challenge_id: challengeId, code }));
+  const data = await call(options, { method: 'POST', path: 'v1/auth/api_keys', body: { challenge_id: challengeId, code } }, jsonObject);
   const apiKey = data['api_key'];
   if (typeof apiKey !== 'string' || apiKey.length === 0 || apiKey.length > 1024 || /\s/.test(apiKey)) {
     throw new InkAuthError('invalid_response', 'The pairing server returned no usable api_key.');
@@ -117,7 +109,9 @@ export async function exchangePairingCode(options: PairingClientOptions, challen
  */
 export async function revokePairedKey(options: PairingClientOptions, key: { apiKey: string; keyId: string }): Promise<void> {
   try {
-    await call(options, 'DELETE', `v1/auth/api_keys/${encodeURIComponent(key.keyId)}`, undefined, key.apiKey);
+    await call(options, { method: 'DELETE', path: `v1/auth/api_keys/${encodeURIComponent(key.keyId)}`, bearer: key.apiKey }, async (response) => {
+      await response.body?.cancel().catch(() => undefined);
+    });
   } catch (error) {
     if (error instanceof PairingRequestError && (error.status === 401 || error.status === 404)) return;
     throw error;

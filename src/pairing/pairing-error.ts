@@ -1,4 +1,4 @@
-import { InkAuthError, parseRetryAfter, readErrorBody, type InkAuthErrorCode } from '../errors.js';
+import { InkAuthError, codeForStatus, parseRetryAfter, readErrorBody, type InkAuthErrorCode } from '../errors.js';
 
 /**
  * Why a pairing call failed, finer than the HTTP code. The reference server sends these as
@@ -46,19 +46,6 @@ const ORIGINAL_CODES: Record<string, InkAuthErrorCode> = {
   internal_server_error: 'internal_server_error',
 };
 
-const HTTP_CODES: Record<number, InkAuthErrorCode> = {
-  400: 'bad_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  422: 'unprocessable_entity',
-  429: 'too_many_requests',
-  500: 'internal_server_error',
-  502: 'bad_gateway',
-  503: 'service_unavailable',
-};
-
 const NEEDS_NEW_CODE: ReadonlySet<PairingFailureReason> = new Set([
   'challenge_expired',
   'challenge_used',
@@ -79,7 +66,8 @@ export class PairingRequestError extends InkAuthError {
     reason: PairingFailureReason,
     init: ConstructorParameters<typeof InkAuthError>[2] & { attemptsRemaining?: number | null } = {},
   ) {
-    super(code, detail, init);
+    // A pairing refusal is never a proof-of-work refusal, whatever its detail says about a challenge.
+    super(code, detail, { powRefusal: null, ...init });
     this.name = 'PairingRequestError';
     this.reason = reason;
     this.attemptsRemaining = init.attemptsRemaining ?? null;
@@ -105,9 +93,7 @@ export async function pairingErrorFromResponse(response: Response): Promise<Pair
   const claimed = text(record['code']) ?? text(nested['code']);
   const code: InkAuthErrorCode =
     (claimed && original ? ORIGINAL_CODES[claimed] : undefined) ??
-    (claimed && HTTP_CODES[status] === claimed ? (claimed as InkAuthErrorCode) : undefined) ??
-    HTTP_CODES[status] ??
-    'http_error';
+    codeForStatus(status);
   const detail =
     text(record['detail']) ?? text(record['message']) ?? text(nested['message']) ?? text(record['title']) ?? `HTTP ${status}`;
   const claimedReason = text(record['reason']);

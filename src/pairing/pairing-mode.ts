@@ -4,6 +4,7 @@
  */
 import { render, html } from 'lit';
 import type { InkAuthError } from '../errors.js';
+import type { FetchLike } from '../api/http.js';
 import { isAbortError, toInkAuthError } from '../errors.js';
 import type { AuthState } from '../session/state.js';
 import { createTabCoordinator } from '../session/tabs.js';
@@ -27,6 +28,8 @@ export interface PairingModeOptions {
   appName: string;
   /** Cache in IndexedDB (else page memory only). */
   persistent: boolean;
+  /** The fetch of the pairing calls. */
+  fetch: FetchLike;
   /** A pairing call without an answer after this long counts as unreachable. */
   requestTimeoutMs: number;
   onChange: (state: AuthState) => void;
@@ -49,7 +52,7 @@ export function pairingAppName(value: string | null | undefined): string {
   return Array.from(printable).slice(0, 100).join('');
 }
 
-/** A pairing session wired to the browser: paired-key cache, tab channel, global fetch. */
+/** A pairing session wired to the browser: paired-key cache, tab channel, the provider's fetch. */
 export function createPairingSession(options: PairingModeOptions): PairingSession {
   const { appId, baseUrl } = options;
   return new PairingSession({
@@ -58,7 +61,7 @@ export function createPairingSession(options: PairingModeOptions): PairingSessio
     appName: pairingAppName(options.appName),
     store: options.persistent ? indexedDbPairedKeyStore() : memoryPairedKeyStore(),
     tabs: createTabCoordinator<CachedPairedKey>(pairedKeyCacheKey(baseUrl, appId)),
-    fetch: (input, init) => globalThis.fetch(input, init),
+    fetch: options.fetch,
     requestTimeoutMs: options.requestTimeoutMs,
     onChange: options.onChange,
     onError: options.onError,

@@ -1,3 +1,4 @@
+import type { FetchLike } from '../api/http.js';
 import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
 import type { RecordStore } from '../session/cache.js';
 import { RenewalScheduler } from '../session/renew.js';
@@ -20,7 +21,7 @@ export interface PairingSessionOptions {
   appName: string;
   store: RecordStore<CachedPairedKey>;
   tabs: TabCoordinator<CachedPairedKey>;
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
   now?: () => number;
   visibility?: VisibilitySource;
   /** A pairing call without an answer after this long counts as unreachable. Default 15 000 ms. */
@@ -32,7 +33,6 @@ export interface PairingSessionOptions {
 
 /** Refusals after which the same challenge stays usable: the user simply types again. */
 const RETYPE: ReadonlySet<string> = new Set(['code_incorrect', 'invalid_code_format', 'too_many_failures']);
-const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
  * The pairing-mode lifecycle of one app on one server, without any DOM or Lit:
@@ -61,7 +61,7 @@ export class PairingSession {
     this.key = pairedKeyCacheKey(options.baseUrl, options.appId);
     this.#now = options.now ?? Date.now;
     this.#state = initialState(options.appId, options.baseUrl, options.store.kind);
-    this.#expiry = new RenewalScheduler(() => this.#onExpired(), this.#now, options.visibility);
+    this.#expiry = new RenewalScheduler(() => this.#onExpired(), { now: this.#now, visibility: options.visibility });
     this.#unsubscribe = options.tabs.subscribe((message) => this.#onTabMessage(message));
   }
 
@@ -155,7 +155,7 @@ export class PairingSession {
     this.options.tabs.publish({ type: 'reset', at: this.#now() });
     const keyId = old?.keyId;
     if (old && keyId) {
-      await this.#timed((signal) => revokePairedKey(this.#client(signal), { apiKey: old.apiKey, keyId })).catch(() => undefined);
+      await revokePairedKey(this.#client(), { apiKey: old.apiKey, keyId }).catch(() => undefined);
     }
     await this.#openChallenge();
   }
@@ -178,7 +178,7 @@ export class PairingSession {
       if (!challengeId) {
         throw new PairingRequestError('conflict', 'No pairing code is pending; ask for a new code.', 'challenge_not_found');
       }
-      const key = await this.#timed((signal) => exchangePairingCode(this.#client(signal), challengeId, code));
+      const key = await exchangePairingCode(this.#client(), challengeId, code);
       if (this.#disposed) return;
       const record: CachedPairedKey = {
         apiKey: key.apiKey,
@@ -218,7 +218,7 @@ export class PairingSession {
     this.#challengeId = null;
     this.#publish({ status: 'requesting', token: null, anonId: null, expiresAt: null, error: null });
     try {
-      const { challengeId } = await this.#timed((signal) => createPairingChallenge(this.#client(signal), this.options.appName));
+      const { challengeId } = await createPairingChallenge(this.#client(), this.options.appName);
       if (this.#disposed || this.#current) return; // paired meanwhile through another tab
       this.#challengeId = challengeId;
       this.#publish({ status: 'awaiting-code', error: null });
@@ -232,36 +232,10 @@ export class PairingSession {
     }
   }
 
-  /** Runs one pairing call, aborted on dispose and after the timeout (then: unreachable). */
-  async #timed<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    const timeoutMs = this.options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = () => controller.abort();
-    this.#abort.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await run(controller.signal);
-    } catch (error) {
-      if (timedOut && isAbortError(error)) {
-        const origin = new URL(this.options.baseUrl).origin;
-        throw new PairingRequestError('network_error', `The pairing server at ${origin} is not reachable: no answer within ${timeoutMs / 1000} s.`, 'server_unreachable', {
-          retryable: true,
-          cause: error,
-        });
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      this.#abort.signal.removeEventListener('abort', onAbort);
-    }
-  }
-
-  #client(signal: AbortSignal): PairingClientOptions {
-    const client: PairingClientOptions = { baseUrl: this.options.baseUrl, appId: this.options.appId, signal };
+  /** Where the pairing calls go: aborted on dispose, unreachable after the request timeout. */
+  #client(): PairingClientOptions {
+    const client: PairingClientOptions = { baseUrl: this.options.baseUrl, appId: this.options.appId, signal: this.#abort.signal };
+    if (this.options.requestTimeoutMs !== undefined) client.timeoutMs = this.options.requestTimeoutMs;
     if (this.options.fetch) client.fetch = this.options.fetch;
     return client;
   }

@@ -1,4 +1,4 @@
-import { createStore, del, get, set } from 'idb-keyval';
+import { del, get, set } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
 
 /** The only fields ever persisted for a session. Times are epoch milliseconds. */
@@ -77,6 +77,61 @@ export function memoryRecordStore<T extends object>(map: Map<string, T>): Record
   };
 }
 
+// One connection per database for the whole page, shared by every store and provider restart.
+const connections = new Map<string, Promise<IDBDatabase>>();
+
+/**
+ * This page's connection to `dbName`, opened (and `storeName` created) on first use. It is
+ * closed and forgotten when another page asks for a new version (`versionchange`: otherwise that
+ * upgrade stays blocked) or when the browser closes it; the next use opens it again.
+ */
+function connection(dbName: string, storeName: string): Promise<IDBDatabase> {
+  const existing = connections.get(dbName);
+  if (existing) return existing;
+  const opening = openWithStore(dbName, storeName).then((db) => {
+    const forget = () => {
+      if (connections.get(dbName) === opening) connections.delete(dbName);
+    };
+    db.onversionchange = () => {
+      db.close();
+      forget();
+    };
+    db.onclose = forget;
+    return db;
+  });
+  connections.set(dbName, opening);
+  opening.catch(() => {
+    if (connections.get(dbName) === opening) connections.delete(dbName);
+  });
+  return opening;
+}
+
+/**
+ * Opens `dbName` at its current version; when that version lacks `storeName` (a database someone
+ * else created), once more at the next version, creating it.
+ */
+function openWithStore(dbName: string, storeName: string, version?: number): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    const request = version === undefined ? indexedDB.open(dbName) : indexedDB.open(dbName, version);
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName);
+    };
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB did not open'));
+    request.onsuccess = () => {
+      const db = request.result;
+      if (db.objectStoreNames.contains(storeName)) return resolve(db);
+      db.close();
+      if (version !== undefined) return reject(new Error(`IndexedDB ${dbName} has no store ${storeName}`));
+      resolve(openWithStore(dbName, storeName, db.version + 1));
+    };
+  });
+}
+
+/** An idb-keyval store on the page's shared connection (idb-keyval's own opens one per store). */
+function sharedStore(dbName: string, storeName: string): UseStore {
+  return (mode, callback) => connection(dbName, storeName).then((db) => callback(db.transaction(storeName, mode).objectStore(storeName)));
+}
+
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), IDB_TIMEOUT_MS);
@@ -118,7 +173,7 @@ export function indexedDbRecordStore<T extends object>(
   let store: UseStore | null = null;
   const open = (): UseStore => {
     if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
-    return (store ??= createStore(options.dbName ?? DEFAULT_DB_NAME, options.storeName ?? DEFAULT_STORE_NAME));
+    return (store ??= sharedStore(options.dbName ?? DEFAULT_DB_NAME, options.storeName ?? DEFAULT_STORE_NAME));
   };
   const probed = (): Promise<UseStore> => {
     ready ??= (async () => {

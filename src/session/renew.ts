@@ -15,22 +15,45 @@ export const documentVisibility: VisibilitySource = {
   },
 };
 
+/** Where a scheduler's timeouts run (injected; default: the global `setTimeout`). */
+export interface TimerSource {
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The global `setTimeout` / `clearTimeout`. */
+export const globalTimers: TimerSource = {
+  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Collaborators of a {@link RenewalScheduler}; each defaults to the page's own. */
+export interface RenewalSchedulerOptions {
+  /** Epoch milliseconds now (default `Date.now`). */
+  now?: () => number;
+  timers?: TimerSource;
+  visibility?: VisibilitySource;
+}
+
 // setTimeout overflows above 2^31-1 ms (~24.8 days); 30-day tokens need long waits in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Runs `onDue` once the due time is reached: by timer, or on becoming visible after it passed. */
 export class RenewalScheduler {
   #dueAt: number | null = null;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  #timer: unknown = null;
+  readonly #now: () => number;
+  readonly #timers: TimerSource;
   readonly #stopVisibility: () => void;
 
   constructor(
     private readonly onDue: () => void,
-    private readonly now: () => number = Date.now,
-    visibility: VisibilitySource = documentVisibility,
+    options: RenewalSchedulerOptions = {},
   ) {
+    this.#now = options.now ?? Date.now;
+    this.#timers = options.timers ?? globalTimers;
     // Background tabs throttle or freeze timers: check again when the user comes back.
-    this.#stopVisibility = visibility.onVisible(() => this.#checkDue());
+    this.#stopVisibility = (options.visibility ?? documentVisibility).onVisible(() => this.#checkDue());
   }
 
   /** Schedules (or reschedules) the single pending renewal at epoch ms `dueAt`. */
@@ -42,7 +65,7 @@ export class RenewalScheduler {
   /** Forgets the pending renewal. */
   cancel(): void {
     this.#dueAt = null;
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
     this.#timer = null;
   }
 
@@ -53,11 +76,11 @@ export class RenewalScheduler {
   }
 
   #arm(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
     this.#timer = null;
     if (this.#dueAt === null) return;
-    const delay = Math.max(0, Math.min(MAX_TIMER_MS, this.#dueAt - this.now()));
-    this.#timer = setTimeout(() => {
+    const delay = Math.max(0, Math.min(MAX_TIMER_MS, this.#dueAt - this.#now()));
+    this.#timer = this.#timers.setTimeout(() => {
       this.#timer = null;
       this.#checkDue();
     }, delay);
@@ -65,7 +88,7 @@ export class RenewalScheduler {
 
   #checkDue(): void {
     if (this.#dueAt === null) return;
-    if (this.now() >= this.#dueAt) {
+    if (this.#now() >= this.#dueAt) {
       this.cancel();
       this.onDue();
     } else {

@@ -72,7 +72,7 @@ export class AuthSession {
     this.key = sessionKey(options.baseUrl, options.appId);
     this.#now = options.now ?? Date.now;
     this.#state = initialState(options.appId, options.baseUrl, options.store.kind);
-    this.#renewal = new RenewalScheduler(() => this.#renewInBackground(), this.#now, options.visibility);
+    this.#renewal = new RenewalScheduler(() => this.#renewInBackground(), { now: this.#now, visibility: options.visibility });
     this.#unsubscribe = options.tabs.subscribe((message) => this.#onTabMessage(message));
   }
 
@@ -200,13 +200,16 @@ export class AuthSession {
     const workers = this.#expectChallenge ? (this.options.startWorkers?.() ?? null) : null;
     try {
       const session = await this.options.tabs.withLock(async () => {
+        let cached: CachedSession | undefined;
         if (!mode.force) {
-          // Another tab may have acquired while we waited for the lock.
-          const cached = await this.options.store.read(this.key);
+          // Another tab may have acquired while we waited for the lock: the one re-read.
+          cached = await this.options.store.read(this.key);
           const candidate = [cached, this.#current].filter((s): s is CachedSession => !!s).sort((a, b) => b.expiresAt - a.expiresAt)[0];
           if (candidate && candidate.token !== replacing && this.#usable(candidate) && this.#renewAt(candidate) > this.#now()) return candidate;
         }
-        const previous = mode.keepIdentity ? (this.#current?.token ?? (await this.options.store.read(this.key))?.token ?? null) : null;
+        // The old token keeps the anon_ identity: ours, else the stored one (read above unless forced).
+        const storedToken = async () => (mode.force ? await this.options.store.read(this.key) : cached)?.token ?? null;
+        const previous = mode.keepIdentity ? (this.#current?.token ?? (await storedToken())) : null;
         const fresh = await this.#obtain(previous, signal, workers);
         await this.options.store.write(this.key, fresh);
         this.options.tabs.publish({ type: 'session', session: fresh });

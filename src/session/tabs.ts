@@ -43,12 +43,17 @@ async function withPageLock<T>(name: string, task: () => Promise<T>): Promise<T>
   }
 }
 
+/** The Web Lock and BroadcastChannel name of one cache key. */
+export function tabChannelName(key: string): string {
+  return `ink-auth:${key}`;
+}
+
 /**
  * Coordinates the tabs of one origin for `key`: Web Locks (`navigator.locks`) where available,
  * an in-page queue otherwise; BroadcastChannel for results and resets where available.
  */
 export function createTabCoordinator<T = CachedSession>(key: string): TabCoordinator<T> {
-  const name = `ink-auth:${key}`;
+  const name = tabChannelName(key);
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null;
   const listeners = new Set<(message: TabMessage<T>) => void>();

@@ -3,51 +3,43 @@
 // authenticates. A same-origin worker has the policy its script is served with; the blob: worker
 // of a CDN script inherits the page's. The policies come from
 // test/browser/plugins/embed-fixture-middleware.ts.
-import { assert, openFixture, otherOriginOfThisServer, waitFor } from './embed-helpers.js';
+import { openFixture, otherOriginOfThisServer, waitFor } from './embed-helpers.js';
 import type { OpenFixture } from './embed-helpers.js';
-import { startServer, stopServer } from './helpers/server.js';
+import { ok, server as testServer } from './helpers/harness.js';
 import type { TestServer } from './helpers/server.js';
 
 let server: TestServer;
-let fixture: OpenFixture | null = null;
 
 beforeEach(async () => {
-  server = await startServer({ pow: 'v1', difficulty: 20_000 });
-});
-
-afterEach(async () => {
-  fixture?.close();
-  fixture = null;
-  await stopServer(server.id);
+  server = await testServer({ pow: 'v1', difficulty: 20_000 });
 });
 
 async function authenticateUnder(variant: 'wasm' | 'strict'): Promise<OpenFixture> {
   const policy = await fetch(`/csp-worker/${variant}/dist/pow.worker.js`);
   const header = policy.headers.get('content-security-policy') ?? '';
-  assert(header.includes("script-src 'self'") && header.includes('wasm-unsafe-eval') === (variant === 'wasm'), `worker policy: ${header}`);
+  ok(header.includes("script-src 'self'") && header.includes('wasm-unsafe-eval') === (variant === 'wasm'), `worker policy: ${header}`);
   const page = await openFixture('/test/fixtures/csp/worker-policy.html', {
     api: new URL(server.url).origin,
     base: server.url,
     app: server.appId,
     bundle: `/csp-worker/${variant}/dist/ink-auth.min.js`,
   });
-  fixture = page;
   const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
-  assert(/^anon_/.test(anonId), `anon id ${anonId}`);
-  assert(page.report().evalBlocked === 'yes', 'the page CSP did not block eval: the policy was not applied');
-  assert(page.report().errors === undefined, `page errors: ${page.report().errors}`);
+  ok(/^anon_/.test(anonId), `anon id ${anonId}`);
+  ok(page.report().evalBlocked === 'yes', 'the page CSP did not block eval: the policy was not applied');
+  ok(page.report().errors === undefined, `page errors: ${page.report().errors}`);
   return page;
 }
 
 describe('strict CSP and the WebAssembly kernel', () => {
   it("a worker whose CSP allows 'wasm-unsafe-eval' hashes on wasm-simd", async () => {
     const page = await authenticateUnder('wasm');
-    assert(page.report().kernel === 'wasm-simd', `kernel ${page.report().kernel}`);
+    ok(page.report().kernel === 'wasm-simd', `kernel ${page.report().kernel}`);
   });
 
   it("a worker whose CSP lacks 'wasm-unsafe-eval' falls back to the JS kernel and still authenticates", async () => {
     const page = await authenticateUnder('strict');
-    assert(page.report().kernel === 'js', `kernel ${page.report().kernel}`);
+    ok(page.report().kernel === 'js', `kernel ${page.report().kernel}`);
   });
 
   for (const wasm of [true, false]) {
@@ -62,11 +54,10 @@ describe('strict CSP and the WebAssembly kernel', () => {
         app: server.appId,
         bundle: `${cdn}/dist/ink-auth.min.js`,
       });
-      fixture = page;
       const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
-      assert(/^anon_/.test(anonId), `anon id ${anonId}`);
-      assert(page.report().evalBlocked === 'yes', 'the page CSP did not block eval: the policy was not applied');
-      assert(page.report().kernel === (wasm ? 'wasm-simd' : 'js'), `kernel ${page.report().kernel}`);
+      ok(/^anon_/.test(anonId), `anon id ${anonId}`);
+      ok(page.report().evalBlocked === 'yes', 'the page CSP did not block eval: the policy was not applied');
+      ok(page.report().kernel === (wasm ? 'wasm-simd' : 'js'), `kernel ${page.report().kernel}`);
     });
   }
 });

@@ -1,29 +1,22 @@
 // The React 19 and Vue 3 demos (demo/react, demo/vue) and the hosted platform's own widget
 // (demo/agents-ui), as built by `npm run build:demos` with Vite from the package itself: each
 // authenticates against a reference server on another origin and chats with ink-auth's token.
-import { assert, openFixture, waitFor } from './embed-helpers.js';
+import { openFixture, waitFor } from './embed-helpers.js';
 import type { OpenFixture } from './embed-helpers.js';
-import { startServer, stopServer } from './helpers/server.js';
-import { startFaultyServer } from './helpers/faults.js';
+import { ok, server as testServer } from './helpers/harness.js';
+import { faulty } from './helpers/faults.js';
 import type { TestServer } from './helpers/server.js';
 
 let server: TestServer;
-let fixture: OpenFixture | null = null;
 
 beforeEach(async () => {
-  server = await startServer({ pow: 'v1', difficulty: 5000 });
-});
-
-afterEach(async () => {
-  fixture?.close();
-  fixture = null;
-  await stopServer(server.id);
+  server = await testServer({ pow: 'v1', difficulty: 5000 });
 });
 
 async function openDemo(name: 'react' | 'vue'): Promise<OpenFixture> {
   const page = `/demo/${name}/dist/index.html`;
   const built = await fetch(page);
-  assert(built.ok, `${page} is missing (HTTP ${built.status}): run npm run build:demos first`);
+  ok(built.ok, `${page} is missing (HTTP ${built.status}): run npm run build:demos first`);
   return openFixture(page, { base: server.url, app: server.appId });
 }
 
@@ -34,10 +27,10 @@ function text(page: OpenFixture, testId: string): string {
 async function authenticatesAndChats(page: OpenFixture): Promise<void> {
   const doc = () => page.frame.contentDocument!;
   const anonId = await waitFor(() => (text(page, 'anon-id').startsWith('anon_') ? text(page, 'anon-id') : undefined), 'an anon_ id', page);
-  assert(text(page, 'status') === 'ready', `status ${text(page, 'status')}`);
+  ok(text(page, 'status') === 'ready', `status ${text(page, 'status')}`);
   const provider = doc().querySelector('ink-auth-provider');
-  assert(provider !== null && provider.parentElement !== null, 'the app did not render <ink-auth-provider>');
-  assert(provider.getAttribute('app-id') === server.appId, `app-id attribute ${provider.getAttribute('app-id')}`);
+  ok(provider !== null && provider.parentElement !== null, 'the app did not render <ink-auth-provider>');
+  ok(provider.getAttribute('app-id') === server.appId, `app-id attribute ${provider.getAttribute('app-id')}`);
 
   const input = doc().querySelector('input')!;
   const button = doc().querySelector<HTMLButtonElement>('button[type="submit"]')!;
@@ -46,8 +39,8 @@ async function authenticatesAndChats(page: OpenFixture): Promise<void> {
   input.dispatchEvent(new Event('input', { bubbles: true }));
   button.click();
   const reply = await waitFor(() => text(page, 'reply') || undefined, 'a chat reply', page);
-  assert(reply.includes(anonId), `the reply does not name the caller ${anonId}: ${reply}`);
-  assert(reply.includes('hello from the test'), `the reply does not quote the message: ${reply}`);
+  ok(reply.includes(anonId), `the reply does not name the caller ${anonId}: ${reply}`);
+  ok(reply.includes('hello from the test'), `the reply does not quote the message: ${reply}`);
 }
 
 /** The hosted widget inside a fixture: it renders into its own shadow root (plus a hidden autosize textarea). */
@@ -96,52 +89,46 @@ function hostedWidget(page: OpenFixture) {
 
 describe('framework demos', () => {
   it('React 19 (demo/react) authenticates and chats', async () => {
-    fixture = await openDemo('react');
+    const fixture = await openDemo('react');
     await authenticatesAndChats(fixture);
   });
 
   it('Vue 3 (demo/vue) authenticates and chats', async () => {
-    fixture = await openDemo('vue');
+    const fixture = await openDemo('vue');
     await authenticatesAndChats(fixture);
   });
 
   it("the hosted platform's widget (@inkeep/agents-ui, demo/agents-ui) chats with the token from <ink-auth-provider>, across one 401", async () => {
-    const proxy = await startFaultyServer({ pow: 'v1', difficulty: 5000 });
-    try {
-      const built = await fetch('/demo/agents-ui/dist/index.html');
-      assert(built.ok, `demo/agents-ui/dist is missing (HTTP ${built.status}): run npm run build:demos first`);
-      const page = await openFixture('/demo/agents-ui/dist/index.html', { base: proxy.url, app: proxy.appId });
-      fixture = page;
-      const widget = hostedWidget(page);
-      const provider = () => page.frame.contentDocument!.querySelector('ink-auth-provider') as (HTMLElement & { anonId: string | null }) | null;
-      const anonId = await waitFor(() => provider()?.anonId ?? undefined, 'an anon_ id', page);
+    const proxy = await faulty({ pow: 'v1', difficulty: 5000 });
+    const built = await fetch('/demo/agents-ui/dist/index.html');
+    ok(built.ok, `demo/agents-ui/dist is missing (HTTP ${built.status}): run npm run build:demos first`);
+    const page = await openFixture('/demo/agents-ui/dist/index.html', { base: proxy.url, app: proxy.appId });
+    const widget = hostedWidget(page);
+    const provider = () => page.frame.contentDocument!.querySelector('ink-auth-provider') as (HTMLElement & { anonId: string | null }) | null;
+    const anonId = await waitFor(() => provider()?.anonId ?? undefined, 'an anon_ id', page);
 
-      await widget.send('hello from the hosted widget');
-      await waitFor(() => (widget.text().includes('You said: "hello from the hosted widget"') ? true : undefined), 'the echo in the widget', page);
-      assert(widget.text().includes(anonId), `the reply names ink-auth's identity ${anonId}`);
+    await widget.send('hello from the hosted widget');
+    await waitFor(() => (widget.text().includes('You said: "hello from the hosted widget"') ? true : undefined), 'the echo in the widget', page);
+    ok(widget.text().includes(anonId), `the reply names ink-auth's identity ${anonId}`);
 
-      await proxy.inject('chat', { kind: 'status', status: 401 });
-      await widget.send('after a refused token');
-      await waitFor(() => (widget.text().includes('You said: "after a refused token"') ? true : undefined), 'the echo after the 401', page);
-      assert(provider()?.anonId === anonId, 'the same identity after the renewal');
-      const chats = (await proxy.calls('chat')).map((c) => c.status).join(',');
-      assert(chats === '200,401,200', `chat requests: ${chats}`);
-      const sessions = (await proxy.calls('session')).length;
-      assert(sessions === 2, `session requests: ink-auth's first and one renewal (the widget asked for none): ${sessions}`);
+    await proxy.inject('chat', { kind: 'status', status: 401 });
+    await widget.send('after a refused token');
+    await waitFor(() => (widget.text().includes('You said: "after a refused token"') ? true : undefined), 'the echo after the 401', page);
+    ok(provider()?.anonId === anonId, 'the same identity after the renewal');
+    const chats = (await proxy.calls('chat')).map((c) => c.status).join(',');
+    ok(chats === '200,401,200', `chat requests: ${chats}`);
+    const sessions = (await proxy.calls('session')).length;
+    ok(sessions === 2, `session requests: ink-auth's first and one renewal (the widget asked for none): ${sessions}`);
 
-      // A returning visitor: the same anon_ from ink-auth's cache, and the widget's history lists the chat.
-      page.close();
-      const again = await openFixture('/demo/agents-ui/dist/index.html', { base: proxy.url, app: proxy.appId });
-      fixture = again;
-      const returning = hostedWidget(again);
-      const sameId = await waitFor(() => (again.frame.contentDocument!.querySelector('ink-auth-provider') as (HTMLElement & { anonId: string | null }) | null)?.anonId ?? undefined, 'an anon_ id after the reload', again);
-      assert(sameId === anonId, `the same identity from the cache: ${sameId}`);
-      await returning.click('Chat history');
-      await waitFor(() => (returning.text().includes('hello from the hosted widget') ? true : undefined), 'the past conversation in the widget history', again);
-      const history = (await proxy.calls('any')).filter((c) => c.method === 'GET' && c.path.startsWith('/run/v1/conversations'));
-      assert(history.some((c) => c.status === 200), `the widget read the history from the server: ${JSON.stringify(history)}`);
-    } finally {
-      await proxy.stop();
-    }
+    // A returning visitor: the same anon_ from ink-auth's cache, and the widget's history lists the chat.
+    page.close();
+    const again = await openFixture('/demo/agents-ui/dist/index.html', { base: proxy.url, app: proxy.appId });
+    const returning = hostedWidget(again);
+    const sameId = await waitFor(() => (again.frame.contentDocument!.querySelector('ink-auth-provider') as (HTMLElement & { anonId: string | null }) | null)?.anonId ?? undefined, 'an anon_ id after the reload', again);
+    ok(sameId === anonId, `the same identity from the cache: ${sameId}`);
+    await returning.click('Chat history');
+    await waitFor(() => (returning.text().includes('hello from the hosted widget') ? true : undefined), 'the past conversation in the widget history', again);
+    const history = (await proxy.calls('any')).filter((c) => c.method === 'GET' && c.path.startsWith('/run/v1/conversations'));
+    ok(history.some((c) => c.status === 200), `the widget read the history from the server: ${JSON.stringify(history)}`);
   });
 });

@@ -1,5 +1,7 @@
 // Shared by test/browser/embed-*.test.ts: open a fixture page (test/fixtures/**) in an iframe and
-// read what its page script recorded on <body> (see test/fixtures/embed/page.js).
+// read what its page script recorded on <body> (see test/fixtures/embed/page.js). The fixture
+// closes after the test (the shared harness's cleanup).
+import { onCleanup, waitFor as waitUntil } from './helpers/harness.js';
 
 /** What a fixture page records in `document.body.dataset`. */
 export interface FixtureReport {
@@ -31,6 +33,7 @@ export async function openFixture(path: string, params: Record<string, string | 
   frame.src = url.href;
   document.body.append(frame);
   await loaded;
+  onCleanup(() => frame.remove());
   return {
     frame,
     report: () => ({ ...(frame.contentDocument?.body.dataset ?? {}) }) as FixtureReport,
@@ -39,29 +42,12 @@ export async function openFixture(path: string, params: Record<string, string | 
 }
 
 /** Polls `read` until it returns a value; fails with `what` and the page's report on timeout. */
-export async function waitFor<T>(
-  read: () => T | undefined,
-  what: string,
-  fixture: OpenFixture,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (performance.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; page reported ${JSON.stringify(fixture.report())}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export function waitFor<T>(read: () => T | undefined, what: string, fixture: OpenFixture, timeoutMs = 20_000): Promise<T> {
+  return waitUntil(read, () => `${what}; page reported ${JSON.stringify(fixture.report())}`, timeoutMs, 50);
 }
 
 /** This dev server under its other loopback name: another origin, as a CDN would be. */
 export function otherOriginOfThisServer(): string {
   const other = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
   return `${location.protocol}//${other}:${location.port}`;
-}
-
-export function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
 }

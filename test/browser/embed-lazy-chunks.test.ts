@@ -3,13 +3,9 @@
 // runs) and never the pairing chunk; `mode="pairing"` then fetches that chunk beside the entry,
 // from the same CDN path, and pairs on the entry's running modules (no second copy of it). The page imports nothing from src/: only the built files run here.
 import { otherOriginOfThisServer } from './embed-helpers.js';
-import { serverPairingCodes, startServer, stopServer } from './helpers/server.js';
+import { serverPairingCodes } from './helpers/server.js';
 import type { TestServer } from './helpers/server.js';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
-declare function before(body: () => Promise<void> | void): void;
-declare function afterEach(body: () => Promise<void> | void): void;
+import { ok, onCleanup, server, waitFor } from './helpers/harness.js';
 
 interface Provider extends HTMLElement {
   status: string;
@@ -17,15 +13,7 @@ interface Provider extends HTMLElement {
   submitPairingCode(code: string): Promise<void>;
 }
 
-function ok(condition: unknown, what: string): asserts condition {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-
 const cdn = `${otherOriginOfThisServer()}/dist/`;
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 /** Script files fetched from the CDN path so far, by file name. */
 function fetchedFromCdn(): string[] {
@@ -36,28 +24,12 @@ function fetchedFromCdn(): string[] {
     .map((name) => name.slice(cdn.length));
 }
 
-async function server(): Promise<TestServer> {
-  const s = await startServer({ pow: 'off' });
-  cleanups.push(() => stopServer(s.id));
-  return s;
-}
-
 function mount(s: TestServer, attrs: Record<string, string> = {}): Provider {
   const el = document.createElement('ink-auth-provider') as Provider;
   for (const [name, value] of Object.entries({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory', ...attrs })) el.setAttribute(name, value);
   document.body.append(el);
-  cleanups.push(() => el.remove());
+  onCleanup(() => el.remove());
   return el;
-}
-
-async function until<T>(read: () => T | null | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** The library's module files fetched so far (the PoW workers left out). */
@@ -71,26 +43,26 @@ describe('script-tag bundle from a CDN: chunks beside the entry', () => {
   });
 
   it('an anonymous page loads the entry alone: one file, no chunk, not the pairing chunk', async () => {
-    const el = mount(await server());
-    await until(() => el.status === 'ready', 'ready');
+    const el = mount(await server({ pow: 'off' }));
+    await waitFor(() => el.status === 'ready', 'ready');
     const files = moduleFiles();
     ok(files.length === 1 && files[0] === 'ink-auth.min.js', `only the entry was fetched from the CDN path: ${files.join(', ')}`);
   });
 
   it('mode="pairing" fetches the pairing chunk beside the entry and pairs', async () => {
-    const s = await server();
+    const s = await server({ pow: 'off' });
     const el = mount(s, { mode: 'pairing', 'app-name': 'CDN page' });
-    const form = await until(() => el.shadowRoot?.querySelector('ink-pairing-code-form'), 'the code form');
+    const form = await waitFor(() => el.shadowRoot?.querySelector('ink-pairing-code-form'), 'the code form');
     ok(customElements.get('ink-pairing-code-form'), 'the pairing chunk defined the code form');
     ok(form.shadowRoot, 'the code form rendered');
     const files = moduleFiles();
     ok(files.some((file) => /^ink-auth-pairing-mode-\w+\.js$/.test(file)), `the pairing chunk came from the CDN path: ${files.join(', ')}`);
     ok(files.filter((file) => file === 'ink-auth.min.js').length === 1, `the entry was not fetched again: ${files.join(', ')}`);
-    await until(() => el.status === 'awaiting-code', 'awaiting-code');
+    await waitFor(() => el.status === 'awaiting-code', 'awaiting-code');
     const code = Object.values(await serverPairingCodes(s.id)).at(-1);
     ok(code, 'the server issued a pairing code');
     await el.submitPairingCode(code);
-    await until(() => el.status === 'ready', 'ready');
+    await waitFor(() => el.status === 'ready', 'ready');
     ok(el.token, 'a key once paired');
   });
 });

@@ -1,22 +1,16 @@
 // The built script-tag bundle (dist/ink-auth.min.js, from `npm run build`) on plain HTML pages:
 // no bundler, the page on another origin than the API, the bundle loaded twice, and the bundle
 // served from another origin (a CDN).
-import { assert, openFixture, otherOriginOfThisServer, waitFor } from './embed-helpers.js';
+import { openFixture, otherOriginOfThisServer, waitFor } from './embed-helpers.js';
 import type { OpenFixture } from './embed-helpers.js';
-import { serverRequests, startServer, stopServer } from './helpers/server.js';
+import { ok, server as testServer } from './helpers/harness.js';
+import { serverRequests } from './helpers/server.js';
 import type { TestServer } from './helpers/server.js';
 
 let server: TestServer;
-let fixture: OpenFixture | null = null;
 
 beforeEach(async () => {
-  server = await startServer({ pow: 'v1', difficulty: 5000 });
-});
-
-afterEach(async () => {
-  fixture?.close();
-  fixture = null;
-  await stopServer(server.id);
+  server = await testServer({ pow: 'v1', difficulty: 5000 });
 });
 
 async function sessionRequests(): Promise<number> {
@@ -26,45 +20,42 @@ async function sessionRequests(): Promise<number> {
 
 describe('script-tag bundle (dist/ink-auth.min.js)', () => {
   it('authenticates on a plain HTML page whose origin differs from the API', async () => {
-    assert(new URL(server.url).origin !== location.origin, 'the API must be on another origin');
-    fixture = await openFixture('/test/fixtures/embed/plain.html', { base: server.url, app: server.appId });
-    const page = fixture;
+    ok(new URL(server.url).origin !== location.origin, 'the API must be on another origin');
+    const page = await openFixture('/test/fixtures/embed/plain.html', { base: server.url, app: server.appId });
     const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
-    assert(/^anon_/.test(anonId), `anon id ${anonId}`);
-    assert(page.report().bundlesLoaded === '1', `bundles loaded: ${page.report().bundlesLoaded}`);
-    assert(page.report().status === 'ready', `status ${page.report().status}`);
-    assert(page.report().errors === undefined, `page errors: ${page.report().errors}`);
+    ok(/^anon_/.test(anonId), `anon id ${anonId}`);
+    ok(page.report().bundlesLoaded === '1', `bundles loaded: ${page.report().bundlesLoaded}`);
+    ok(page.report().status === 'ready', `status ${page.report().status}`);
+    ok(page.report().errors === undefined, `page errors: ${page.report().errors}`);
     const element = page.frame.contentDocument!.querySelector('ink-auth-provider')!;
-    assert(typeof (element as unknown as { getToken?: unknown }).getToken === 'function', 'element was not upgraded');
-    assert((await sessionRequests()) === 1, 'expected exactly one session request');
+    ok(typeof (element as unknown as { getToken?: unknown }).getToken === 'function', 'element was not upgraded');
+    ok((await sessionRequests()) === 1, 'expected exactly one session request');
   });
 
   it('registers the element once: a second copy of the bundle does not throw', async () => {
-    fixture = await openFixture('/test/fixtures/embed/twice.html', { base: server.url, app: server.appId });
-    const page = fixture;
+    const page = await openFixture('/test/fixtures/embed/twice.html', { base: server.url, app: server.appId });
     const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
-    assert(/^anon_/.test(anonId), `anon id ${anonId}`);
+    ok(/^anon_/.test(anonId), `anon id ${anonId}`);
     // Both module copies have run (the second one's URL differs), and neither threw.
     const scripts = [...page.frame.contentDocument!.querySelectorAll('script[src*="ink-auth.min.js"]')];
-    assert(scripts.length === 2, 'fixture should load two copies');
+    ok(scripts.length === 2, 'fixture should load two copies');
     await waitFor(() => (page.report().bundlesLoaded === '2' ? true : undefined), 'both copies to run', page);
-    assert(page.report().errors === undefined, `page errors: ${page.report().errors}`);
-    assert(page.frame.contentWindow!.customElements.get('ink-auth-provider') !== undefined, 'element not defined');
-    assert((await sessionRequests()) === 1, 'expected exactly one session request');
+    ok(page.report().errors === undefined, `page errors: ${page.report().errors}`);
+    ok(page.frame.contentWindow!.customElements.get('ink-auth-provider') !== undefined, 'element not defined');
+    ok((await sessionRequests()) === 1, 'expected exactly one session request');
   });
 
   it('authenticates when the bundle and its worker come from another origin (a CDN)', async () => {
     const cdn = otherOriginOfThisServer();
-    fixture = await openFixture('/test/fixtures/embed/cdn.html', {
+    const page = await openFixture('/test/fixtures/embed/cdn.html', {
       base: server.url,
       app: server.appId,
       bundle: `${cdn}/dist/ink-auth.min.js`,
     });
-    const page = fixture;
     const anonId = await waitFor(() => page.report().anonId, 'an anon_ id', page);
-    assert(/^anon_/.test(anonId), `anon id ${anonId}`);
-    assert(page.report().errors === undefined, `page errors: ${page.report().errors}`);
+    ok(/^anon_/.test(anonId), `anon id ${anonId}`);
+    ok(page.report().errors === undefined, `page errors: ${page.report().errors}`);
     const log = await serverRequests(server.id);
-    assert(log.some((r) => r.path.endsWith('/pow/challenge') && r.status === 200), 'no PoW challenge was solved');
+    ok(log.some((r) => r.path.endsWith('/pow/challenge') && r.status === 200), 'no PoW challenge was solved');
   });
 });

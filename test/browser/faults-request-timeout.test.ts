@@ -1,10 +1,10 @@
-// The per-request timeout of the API calls (src/api/timed-request.ts), with fake fetches:
+// The per-request timeout of the API calls (src/api/http.ts), with fake fetches:
 // a server that never answers, or answers headers and never ends the body, is a retryable
 // `timeout` InkAuthError within the bound, and the underlying fetch is aborted.
 import { fetchChallenge, requestAnonymousSession } from '../../src/api/run-auth.js';
 import type { FetchLike } from '../../src/api/run-auth.js';
 import { withRetry } from '../../src/api/retry.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_MS, requestTimeoutMs } from '../../src/api/timed-request.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_MS, requestTimeoutMs } from '../../src/api/http.js';
 import { InkAuthError } from '../../src/errors.js';
 import { equal, ok } from './helpers/harness.js';
 

@@ -1,5 +1,5 @@
-import { startServer, serverRequests, stopServer } from './helpers/server.js';
-
+import { serverRequests } from './helpers/server.js';
+import { equal, ok, server as testServer } from './helpers/harness.js';
 
 describe('browser test infrastructure', () => {
   it('runs in a real engine with IndexedDB and module workers', async () => {
@@ -15,26 +15,18 @@ describe('browser test infrastructure', () => {
       worker.postMessage(21);
     });
     worker.terminate();
-    if (reply !== 42) throw new Error(`worker answered ${String(reply)}`);
+    equal(reply, 42, 'the worker\'s answer');
   });
 });
 
 describe('reference-server plugin', () => {
   it('starts a real server on another origin that answers CORS requests, and logs them', async () => {
-    const server = await startServer({ pow: 'v1', difficulty: 100 });
-    try {
-      if (new URL(server.url).origin === location.origin) throw new Error('server shares the page origin');
-      const response = await fetch(`${server.url}/run/auth/pow/challenge`);
-      const body = (await response.json()) as { algorithm?: string; maxnumber?: number };
-      if (response.status !== 200 || body.algorithm !== 'SHA-256' || body.maxnumber !== 100) {
-        throw new Error(`unexpected challenge ${response.status} ${JSON.stringify(body)}`);
-      }
-      const log = await serverRequests(server.id);
-      if (!log.some((r) => r.path === '/run/auth/pow/challenge' && r.status === 200)) {
-        throw new Error(`request not logged: ${JSON.stringify(log)}`);
-      }
-    } finally {
-      await stopServer(server.id);
-    }
+    const server = await testServer({ pow: 'v1', difficulty: 100 });
+    ok(new URL(server.url).origin !== location.origin, 'the server is on another origin than the page');
+    const response = await fetch(`${server.url}/run/auth/pow/challenge`);
+    const body = (await response.json()) as { algorithm?: string; maxnumber?: number };
+    ok(response.status === 200 && body.algorithm === 'SHA-256' && body.maxnumber === 100, `a challenge, got ${response.status} ${JSON.stringify(body)}`);
+    const log = await serverRequests(server.id);
+    ok(log.some((r) => r.path === '/run/auth/pow/challenge' && r.status === 200), `the request logged: ${JSON.stringify(log)}`);
   });
 });

@@ -1,8 +1,6 @@
 // The PoW kernel in real engines: digests against crypto.subtle, and the search inside a Worker.
 import { createV1Search, sha256 } from '../../src/pow/kernel/index.js';
-
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, body: () => Promise<void> | void): void;
+import { equal } from './helpers/harness.js';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const subtleHex = async (data: Uint8Array<ArrayBuffer> | string): Promise<string> =>
@@ -15,15 +13,11 @@ function randomSalt(length: number): string {
   return s;
 }
 
-function expectEqual<T>(actual: T, expected: T, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${String(expected)}, got ${String(actual)}`);
-}
-
 describe('pow kernel', () => {
   it('sha256 equals crypto.subtle for every length 0…300', async () => {
     for (let length = 0; length <= 300; length++) {
       const input = crypto.getRandomValues(new Uint8Array(length));
-      expectEqual(hex(sha256(input)), await subtleHex(input), `length ${length}`);
+      equal(hex(sha256(input)), await subtleHex(input), `length ${length}`);
     }
   });
 
@@ -33,10 +27,10 @@ describe('pow kernel', () => {
         const salt = `${randomSalt(saltLength)}&`;
         const challenge = await subtleHex(salt + number);
         const from = Math.max(0, number - 700);
-        expectEqual(createV1Search(salt, challenge)(from, number + 700, 1), number, `salt ${salt} number ${number}`);
+        equal(createV1Search(salt, challenge)(from, number + 700, 1), number, `salt ${salt} number ${number}`);
         const lanes = [0, 1, 2].map((lane) => createV1Search(salt, challenge)(from + lane, number + 700, 3));
-        expectEqual(lanes.filter((n) => n === number).length, 1, `lanes ${lanes.join(',')}`);
-        expectEqual(createV1Search(salt, challenge)(number + 1, number + 700, 1), -1, 'range past the number');
+        equal(lanes.filter((n) => n === number).length, 1, `lanes ${lanes.join(',')}`);
+        equal(createV1Search(salt, challenge)(number + 1, number + 700, 1), -1, 'range past the number');
       }
     }
   });
@@ -56,7 +50,7 @@ describe('pow kernel', () => {
         worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`));
         worker.postMessage({ salt, challenge });
       });
-      expectEqual(found, 31337, 'worker result');
+      equal(found, 31337, 'worker result');
     } finally {
       worker.terminate();
       URL.revokeObjectURL(url);

@@ -1,7 +1,9 @@
 // <ink-auth-provider> against a real reference server: cold acquire (PoW v1, v2, off), cache hit, memory storage.
-import { get } from 'idb-keyval';
-import { createStore } from 'idb-keyval';
+import { createStore, get } from 'idb-keyval';
 import '../../src/index.js';
+import { authContext } from '../../src/context.js';
+import type { AuthContextValue } from '../../src/context.js';
+import { DEFAULT_DB_NAME, DEFAULT_STORE_NAME, sessionKey } from '../../src/session/cache.js';
 import type { AuthProgress } from '../../src/context.js';
 import { clearServerRequests, serverRequests } from './helpers/server.js';
 import { apiCalls, equal, mount, ok, onCleanup, server, settled } from './helpers/harness.js';
@@ -94,13 +96,47 @@ describe('<ink-auth-provider> acquire', () => {
     equal(writes.join(', '), '', 'IndexedDB writes during the warm start');
   });
 
+  it('apiFetch carries every API call of the element and of its authenticated fetch', async () => {
+    const s = await server({ pow: 'v1', difficulty: 1_000 });
+    const seen: string[] = [];
+    const el = document.createElement('ink-auth-provider');
+    el.setAttribute('app-id', s.appId);
+    el.setAttribute('base-url', s.url);
+    el.setAttribute('storage', 'memory');
+    el.apiFetch = (input, init) => {
+      const method = input instanceof Request ? input.method : (init?.method ?? 'GET');
+      seen.push(`${method} ${new URL(input instanceof Request ? input.url : String(input)).pathname}`);
+      return fetch(input, init);
+    };
+    document.body.append(el);
+    onCleanup(() => el.remove());
+    equal((await settled(el)).status, 'ready', 'ready');
+    // The context value's fetch, as a chat element gets it (a raw context-request).
+    const child = el.appendChild(document.createElement('div'));
+    let context: AuthContextValue | undefined;
+    child.dispatchEvent(Object.assign(new Event('context-request', { bubbles: true, composed: true }), {
+      context: authContext,
+      contextTarget: child,
+      callback: (value: AuthContextValue) => (context = value),
+    }));
+    ok(context, 'the context value');
+    const chat = await context.fetch(`${s.url}/run/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    equal(chat.status, 200, 'chat through the authenticated fetch');
+    equal(seen.join(), (await apiCalls(s.id)).map((r) => `${r.method} ${r.path}`).join(), 'the calls apiFetch saw are the calls the server got');
+    equal(seen.length, 3, 'challenge, session and chat');
+  });
+
   it('storage="memory" persists nothing in IndexedDB', async () => {
     const s = await server({ pow: 'off' });
     const el = mount({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' });
     const state = await settled(el);
     equal(state.status, 'ready', 'ready');
     equal(state.storage, 'memory', 'state says memory');
-    const stored = await get(`${s.url}|${s.appId}`, createStore('ink-auth', 'sessions'));
+    const stored = await get(sessionKey(s.url, s.appId), createStore(DEFAULT_DB_NAME, DEFAULT_STORE_NAME));
     equal(stored, undefined, 'IndexedDB entry');
   });
 });

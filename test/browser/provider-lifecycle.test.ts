@@ -5,7 +5,8 @@ import { InkAuthError, configurePowWorker } from '../../src/index.js';
 import type { InkAuthProvider } from '../../src/index.js';
 import { serverRequests } from './helpers/server.js';
 import type { TestServerOptions } from './helpers/server.js';
-import { apiCalls, equal, mount, ok, onCleanup, server, until } from './helpers/harness.js';
+import { DEFAULT_DB_NAME } from '../../src/session/cache.js';
+import { apiCalls, equal, mount, ok, onCleanup, server, until, upgradeDatabase } from './helpers/harness.js';
 
 const settled = (el: InkAuthProvider) => until(el, (s) => s.status === 'ready' || s.status === 'error');
 
@@ -105,6 +106,8 @@ describe('<ink-auth-provider> lifecycle', () => {
 
   it('falls back to memory when IndexedDB throws, and says so in the state', async () => {
     const s = await server({ pow: 'off' });
+    // The page's connection from earlier tests closes, so the library has to open one again.
+    await upgradeDatabase(DEFAULT_DB_NAME);
     const original = IDBFactory.prototype.open;
     IDBFactory.prototype.open = function () {
       throw new DOMException('blocked for the test', 'InvalidStateError');

@@ -10,6 +10,9 @@ import type { InkAuthProvider } from '../../src/index.js';
 import type { AuthState, AuthStatus } from '../../src/context.js';
 import type { InkPairingCodeForm } from '../../src/pairing/code-form.js';
 import { revokePairedKey } from '../../src/pairing/api.js';
+import { pairedKeyCacheKey } from '../../src/pairing/key-cache.js';
+import { DEFAULT_PAIRING_TEXTS } from '../../src/pairing/pairing-texts.js';
+import { DEFAULT_DB_NAME, DEFAULT_STORE_NAME } from '../../src/session/cache.js';
 import { PairingRequestError } from '../../src/pairing/pairing-error.js';
 import { clearServerRequests, serverPairingCodes, serverRequests, startServer, stopServer } from './helpers/server.js';
 import type { TestServer } from './helpers/server.js';
@@ -19,7 +22,7 @@ async function server(): Promise<TestServer> {
   const s = await startServer({ pow: 'off' });
   onCleanup(() => stopServer(s.id));
   // A later test's server may get the same port: leave no cached key behind.
-  onCleanup(() => del(`${s.url}|${s.appId}|pairing`, createStore('ink-auth', 'sessions')));
+  onCleanup(() => del(pairedKeyCacheKey(s.url, s.appId), createStore(DEFAULT_DB_NAME, DEFAULT_STORE_NAME)));
   return s;
 }
 
@@ -117,7 +120,11 @@ describe('<ink-auth-provider mode="pairing">', () => {
     const form = await formOf(el);
     equal(el.token, null, 'no token yet');
     ok(statuses.includes('requesting'), `requested a challenge first (${statuses.join()})`);
-    ok(inner(form, 'hint').textContent!.includes('My Chat') || form.querySelector('slot') !== null, 'hint present');
+    // What the hint shows: the provider's `pairing-hint` slot (nothing slotted by the page), flattened
+    // into the form's `hint` slot, is the provider's default hint text with the app-name in it.
+    const hintSlot = inner(form, 'hint').querySelector('slot')!;
+    const shown = hintSlot.assignedNodes({ flatten: true }).map((node) => node.textContent).join('').trim();
+    equal(shown, DEFAULT_PAIRING_TEXTS.hint.replace('{app}', 'My Chat'), 'the hint shown');
     equal(inner(form, 'label').textContent?.trim(), 'Pairing code', 'labelled field');
     equal(field(form).inputMode, 'numeric', 'numeric field');
     equal(getComputedStyle(field(form)).borderTopColor, 'rgb(1, 2, 3)', 'page CSS reaches ::part(pairing-input)');
@@ -308,19 +315,17 @@ describe('<ink-auth-provider mode="pairing">', () => {
 
   it('retry recovers once the server answers', async () => {
     const s = await server();
-    const realFetch = globalThis.fetch;
     let refused = 0;
-    globalThis.fetch = (input, init) => {
-      if (refused === 0 && String(input instanceof Request ? input.url : input).includes('/v1/auth/challenges')) {
-        refused++;
-        return Promise.reject(new TypeError('Failed to fetch'));
-      }
-      return realFetch(input, init);
-    };
-    onCleanup(() => {
-      globalThis.fetch = realFetch;
+    // The first challenge request fails as a refused connection would; the rest reach the server.
+    const el = mount(s, {}, (e) => {
+      e.apiFetch = (input, init) => {
+        if (refused === 0 && String(input instanceof Request ? input.url : input).includes('/v1/auth/challenges')) {
+          refused++;
+          return Promise.reject(new TypeError('Failed to fetch'));
+        }
+        return fetch(input, init);
+      };
     });
-    const el = mount(s);
     await statusOf(el, 'error');
     await el.updateComplete;
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pairing-retry"]')!.click();

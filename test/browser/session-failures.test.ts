@@ -7,7 +7,7 @@ import type { CachedSession } from '../../src/session/cache.js';
 import { AuthSession } from '../../src/session/session.js';
 import { createTabCoordinator } from '../../src/session/tabs.js';
 import { solveChallenge } from '../../src/pow/solve.js';
-import { InkAuthError } from '../../src/errors.js';
+import { HOSTED_POW_DETAILS, InkAuthError } from '../../src/errors.js';
 import type { TestServer } from './helpers/server.js';
 import { equal, ok, onCleanup, server } from './helpers/harness.js';
 
@@ -112,7 +112,7 @@ describe('AuthSession failures', () => {
   it('solves a new challenge once when the server refuses the solution', async () => {
     const s = await server({ pow: 'v1' });
     const log: string[] = [];
-    const { auth } = session(s, faultyFetch(({ kind, n }) => (kind === 'session' && n === 1 ? problem(400, 'bad_request', 'Proof-of-work challenge has expired. Please request a new challenge.') : null), log));
+    const { auth } = session(s, faultyFetch(({ kind, n }) => (kind === 'session' && n === 1 ? problem(400, 'bad_request', HOSTED_POW_DETAILS.pow_expired) : null), log));
     await auth.start();
     equal(auth.state.status, 'ready', 'recovered');
     equal(log.join(), 'challenge#1,session#1:400,challenge#2,session#2', 'calls');
@@ -121,7 +121,7 @@ describe('AuthSession failures', () => {
   it('a second refusal of a fresh solution is final', async () => {
     const s = await server({ pow: 'v1' });
     const log: string[] = [];
-    const { auth } = session(s, faultyFetch(({ kind }) => (kind === 'session' ? problem(400, 'bad_request', 'Proof-of-work challenge solution is invalid.') : null), log));
+    const { auth } = session(s, faultyFetch(({ kind }) => (kind === 'session' ? problem(400, 'bad_request', HOSTED_POW_DETAILS.pow_invalid) : null), log));
     await auth.start();
     equal(auth.state.error?.code, 'bad_request', 'code');
     equal(log.join(), 'challenge#1,session#1:400,challenge#2,session#2:400', 'calls');

@@ -3,6 +3,7 @@
 import '../../src/index.js';
 import type { AuthState } from '../../src/context.js';
 import { sessionKey } from '../../src/session/cache.js';
+import { tabChannelName } from '../../src/session/tabs.js';
 import { equal, mount, ok, server, settled, until } from './helpers/harness.js';
 
 const base64url = (value: unknown): string =>
@@ -22,7 +23,7 @@ describe('tabs: broadcast sessions get the cache’s consistency check', () => {
     const seen: string[] = [];
     el.addEventListener('ink-auth-change', (event) => seen.push(String((event as CustomEvent<AuthState>).detail.anonId)));
 
-    const channel = new BroadcastChannel(`ink-auth:${sessionKey(s.url, s.appId)}`);
+    const channel = new BroadcastChannel(tabChannelName(sessionKey(s.url, s.appId)));
     const far = Date.now() + 10 * 24 * 3600 * 1000;
     const session = (token: string, anonId: string, expiresAt = far) => ({ type: 'session', session: { token, anonId, expiresAt, obtainedAt: Date.now() } });
     channel.postMessage(session(tokenFor('anon_in_token', far / 1000), 'anon_claimed_elsewhere'));

@@ -75,7 +75,7 @@ export function compressBlock(state: Int32Array, w: Int32Array, scratch: Int32Ar
 }
 
 /** Loads 16 big-endian words from `bytes[offset..offset+63]` into `w[0..15]`. */
-export function loadBlock(bytes: Uint8Array, offset: number, w: Int32Array): void {
+function loadBlock(bytes: Uint8Array, offset: number, w: Int32Array): void {
   for (let i = 0; i < 16; i++) {
     const o = offset + i * 4;
     w[i] = (bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!;

@@ -7,13 +7,14 @@ export type FaultRoute = 'challenge' | 'session' | 'chat' | 'any';
 /**
  * What the proxy does instead of the real answer:
  * - `status`: a problem+json answer with that status (and `Retry-After` when given), after `afterMs`;
+ *   `detail` and `reason` replace the proxy's own detail and add a top-level `reason`;
  * - `hang`: `headers` sends 200 and half a body that never ends, `nothing` never answers;
  * - `truncate`: the real answer cut to half its body; `non-json`: an HTML page;
  * - `token-not-jwt` / `token-expired`: the real session answer with its `token` rewritten;
  * - `delay`: the real answer after `ms`.
  */
 export type Fault =
-  | { kind: 'status'; status: number; retryAfterSeconds?: number; afterMs?: number }
+  | { kind: 'status'; status: number; retryAfterSeconds?: number; afterMs?: number; detail?: string; reason?: string }
   | { kind: 'hang'; stage: 'headers' | 'nothing' }
   | { kind: 'truncate' }
   | { kind: 'non-json'; status?: number }

@@ -2,7 +2,8 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { createStore, get } from 'idb-keyval';
 import { startServer, stopServer } from './server.js';
 import type { TestServerOptions } from './server.js';
-import { equal, ok, onCleanup } from './harness.js';
+import { DEFAULT_DB_NAME, DEFAULT_STORE_NAME, sessionKey } from '../../../src/session/cache.js';
+import { equal, eventually, ok, onCleanup, waitFor } from './harness.js';
 import type { Fault, FaultRoute, ProxyLogEntry } from './fault-types.js';
 
 /** A real reference server behind a fault-injecting proxy. */
@@ -78,18 +79,15 @@ export function statusTrail(el: ProviderLike): string[] {
  * generous deadline. An error must be an InkAuthError (checked by name: iframes are other realms).
  */
 export async function settled(el: ProviderLike, deadlineMs = 25_000): Promise<'ready' | 'error'> {
-  const deadline = Date.now() + deadlineMs;
-  while (el.status !== 'ready' && el.status !== 'error') {
-    if (Date.now() > deadline) throw new Error(`stuck in status ${el.status} after ${deadlineMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  if (el.status === 'error') ok(el.error?.name === 'InkAuthError' && typeof el.error.code === 'string', 'the error is an InkAuthError');
-  return el.status;
+  const final = (): 'ready' | 'error' | undefined => (el.status === 'ready' || el.status === 'error' ? el.status : undefined);
+  const status = await waitFor(final, () => `ready or error, still in status ${el.status} after ${deadlineMs} ms`, deadlineMs, 25);
+  if (status === 'error') ok(el.error?.name === 'InkAuthError' && typeof el.error.code === 'string', 'the error is an InkAuthError');
+  return status;
 }
 
 /** The IndexedDB cache entry of one app on one server (the library's database), if any. */
 export function cachedEntry(baseUrl: string, appId: string): Promise<unknown> {
-  return get(`${baseUrl}|${appId}`, createStore('ink-auth', 'sessions'));
+  return get(sessionKey(baseUrl, appId), createStore(DEFAULT_DB_NAME, DEFAULT_STORE_NAME));
 }
 
 /** Loads the fault page in an iframe and resolves once the library is defined there. */
@@ -97,12 +95,8 @@ export async function openFaultPage(options: Parameters<typeof faultPageUrl>[0] 
   const frame = document.createElement('iframe');
   frame.src = faultPageUrl(options);
   document.body.append(frame);
-  const deadline = Date.now() + 20_000;
   const win = () => frame.contentWindow as (Window & { __libraryLoaded?: boolean }) | null;
-  while (!win()?.__libraryLoaded || !win()?.customElements.get('ink-auth-provider')) {
-    if (Date.now() > deadline) throw new Error('the fault page did not load the library');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await eventually(() => !!win()?.__libraryLoaded && !!win()?.customElements.get('ink-auth-provider'), 'the fault page to load the library', 20_000);
   return frame;
 }
 

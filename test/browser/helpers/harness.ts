@@ -14,13 +14,28 @@ export function equal<T>(actual: T, expected: T, what: string): void {
   if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
-/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
-export async function eventually(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+/**
+ * Polls `read` until it returns a value other than `undefined`, `null` or `false`, and returns
+ * that value; fails with `what` (a function: computed at the timeout) after `timeoutMs`.
+ */
+export async function waitFor<T>(
+  read: () => T | undefined | null | false,
+  what: string | (() => string),
+  timeoutMs = 15_000,
+  intervalMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+  for (;;) {
+    const value = read();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
+export async function eventually(check: () => boolean, what: string | (() => string), timeoutMs = 15_000): Promise<void> {
+  await waitFor(() => check() || undefined, what, timeoutMs);
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -35,6 +50,25 @@ afterEach(async () => {
 /** Runs `cleanup` after the current test. */
 export function onCleanup(cleanup: () => Promise<void> | void): void {
   cleanups.push(cleanup);
+}
+
+/**
+ * Asks every connection to IndexedDB database `name` to close, as another tab upgrading it would:
+ * opens it at its next version (a `versionchange` for the open ones) and closes again. Resolves
+ * once the upgrade went through, i.e. no connection held it open.
+ */
+export async function upgradeDatabase(name: string): Promise<void> {
+  const opened = (version?: number) =>
+    new Promise<IDBDatabase>((resolve, reject) => {
+      const request = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error(`IndexedDB ${name}: the upgrade is blocked by a connection that stays open`));
+    });
+  const current = await opened();
+  const version = current.version;
+  current.close();
+  (await opened(version + 1)).close();
 }
 
 /** A real reference server for this test, stopped after it. */

@@ -26,10 +26,17 @@ function cors(req: IncomingMessage): Record<string, string> {
   return { 'access-control-allow-origin': req.headers.origin ?? '*', 'access-control-expose-headers': EXPOSED, vary: 'Origin' };
 }
 
-function problem(req: IncomingMessage, res: ServerResponse, status: number, extra: Record<string, string> = {}): void {
+function problem(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  extra: Record<string, string> = {},
+  text: { detail?: string; reason?: string } = {},
+): void {
   const code = status === 429 ? 'too_many_requests' : status === 401 ? 'unauthorized' : status >= 500 ? 'internal_server_error' : 'bad_request';
-  const detail = `Injected by the fault proxy (${status}).`;
-  const body = JSON.stringify({ title: code, status, detail, code, requestId: 'req_faultproxy', error: { code, message: detail } });
+  const detail = text.detail ?? `Injected by the fault proxy (${status}).`;
+  const reason = text.reason === undefined ? {} : { reason: text.reason };
+  const body = JSON.stringify({ title: code, status, detail, code, ...reason, requestId: 'req_faultproxy', error: { code, message: detail } });
   res.writeHead(status, { ...cors(req), 'content-type': 'application/problem+json', ...extra });
   res.end(body);
 }
@@ -145,7 +152,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         req.resume();
         const answer = () => {
           entry.status = fault.status;
-          if (!res.destroyed) problem(req, res, fault.status, extra);
+          if (!res.destroyed) problem(req, res, fault.status, extra, fault);
         };
         if (!fault.afterMs) return answer();
         const timer = setTimeout(() => {

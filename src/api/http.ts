@@ -1,0 +1,133 @@
+// The client's HTTP plumbing, shared by the auth, pairing and manage calls: base URLs, bounded
+// requests and JSON bodies. Failed responses become errors in errors.ts (and pairing-error.ts).
+import { InkAuthError, toInkAuthError } from '../errors.js';
+
+/** The `fetch` the API calls use (injected so tests and hosts can wrap it). */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Default bound of one API request, response headers and body together: 15 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** Longest accepted request timeout (a larger value is clamped): 10 min. */
+export const MAX_REQUEST_TIMEOUT_MS = 600_000;
+
+/**
+ * An absolute http(s) URL without credentials, as origin + path with no trailing slash (query and
+ * hash dropped). `name` names the setting in the `invalid_base_url` error.
+ */
+export function httpBaseUrl(raw: string, name = 'base-url'): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InkAuthError('invalid_base_url', `${name} "${raw}" is not an absolute URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InkAuthError('invalid_base_url', `${name} must be http(s), got ${url.protocol}`);
+  }
+  if (url.username || url.password) throw new InkAuthError('invalid_base_url', `${name} must not carry credentials.`);
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+/** What bounds one request. */
+export interface RequestBounds {
+  /** Aborting rejects with `aborted`. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds until the request fails with `timeout`; default {@link DEFAULT_REQUEST_TIMEOUT_MS}. */
+  timeoutMs?: number | undefined;
+}
+
+/** How a caller names the failures of {@link timedRequest} that have no response. */
+export interface RequestFailures {
+  /** No complete answer within `timeoutMs` (default: a retryable `timeout`). */
+  timeout?: (timeoutMs: number) => InkAuthError;
+  /** The fetch itself failed, not by abort (default: {@link toInkAuthError}, i.e. `network_error`). */
+  network?: (error: unknown) => InkAuthError;
+}
+
+/** A finite positive timeout, clamped to {@link MAX_REQUEST_TIMEOUT_MS}; anything else is the default. */
+export function requestTimeoutMs(value: number | null | undefined): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return DEFAULT_REQUEST_TIMEOUT_MS;
+  return Math.min(MAX_REQUEST_TIMEOUT_MS, value);
+}
+
+const aborted = () => new InkAuthError('aborted', 'The operation was aborted.');
+
+/**
+ * Sends one request and reads its response with `read`, all within `timeoutMs`. A server that
+ * never answers, or sends headers and then never ends the body, fails with a retryable
+ * `timeout` InkAuthError instead of hanging; the underlying fetch is aborted. The bound holds
+ * even for an injected fetch that ignores its signal.
+ */
+export function timedRequest<T>(
+  fetchFn: FetchLike,
+  url: string,
+  init: RequestInit,
+  read: (response: Response) => Promise<T>,
+  bounds: RequestBounds & RequestFailures = {},
+): Promise<T> {
+  const timeoutMs = requestTimeoutMs(bounds.timeoutMs);
+  const { signal } = bounds;
+  if (signal?.aborted) return Promise.reject(aborted());
+  const controller = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    function onAbort() {
+      controller.abort();
+      settle(() => reject(aborted()));
+    }
+    const timer = setTimeout(() => {
+      controller.abort();
+      const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '');
+      const error = bounds.timeout?.(timeoutMs) ?? new InkAuthError('timeout', `${init.method ?? 'GET'} ${path} did not complete within ${timeoutMs} ms.`, { retryable: true });
+      settle(() => reject(error));
+    }, timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const run = async () => {
+      let response: Response;
+      try {
+        response = await fetchFn(url, { ...init, signal: controller.signal, credentials: 'omit', cache: 'no-store' });
+      } catch (error) {
+        const failed = toInkAuthError(error);
+        throw bounds.network && failed.code !== 'aborted' ? bounds.network(error) : failed;
+      }
+      return read(response);
+    };
+    run().then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(toInkAuthError(error))),
+    );
+  });
+}
+
+/**
+ * A response body parsed as JSON. Fails with `invalid_response` ("The {what} response is not
+ * JSON.") when it is not.
+ */
+export async function readJson(response: Response, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(await response.text());
+  } catch (error) {
+    throw new InkAuthError('invalid_response', `The ${what} response is not JSON.`, {
+      status: response.status,
+      requestId: response.headers.get('x-request-id'),
+      cause: error,
+    });
+  }
+}
+
+/** {@link readJson} that also fails with `invalid_response` when the body is not a JSON object. */
+export async function readJsonObject(response: Response, what: string): Promise<Record<string, unknown>> {
+  const value = await readJson(response, what);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw new InkAuthError('invalid_response', `The ${what} response is not a JSON object.`, {
+    status: response.status,
+    requestId: response.headers.get('x-request-id'),
+  });
+}
