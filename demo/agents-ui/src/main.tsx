@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'ink-auth';
 import { HostedChat } from './HostedChat.js';
-import { demoSettings } from './settings.js';
+import { demoSettings } from '../../shared/settings.js';
 
 const settings = demoSettings();
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { chatReply } from './chat-reply.js';
+import { chatReply } from '../../shared/chat-reply.js';
 import { useInkAuth } from './use-ink-auth.js';
 
 /** A minimal chat: shows the session and sends one message at a time through the AI SDK's client. */

@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import 'ink-auth';
 import { Chat } from './Chat.js';
 import { InkAuth } from './InkAuth.js';
-import { demoSettings } from './settings.js';
+import { demoSettings } from '../../shared/settings.js';
 
 const settings = demoSettings();
 

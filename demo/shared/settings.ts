@@ -1,3 +1,5 @@
+// Shared by the React, Vue and hosted-widget demos (each a Vite project importing this folder).
+
 /** Where the demo's provider points: `?base=` and `?app=` override the `npm start` defaults. */
 export interface DemoSettings {
   baseUrl: string;

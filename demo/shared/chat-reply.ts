@@ -1,3 +1,5 @@
+// Shared by the React, Vue and hosted-widget demos (each a Vite project importing this folder).
+
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
 import { authFetch, type InkAuthProvider } from 'ink-auth';
 
@@ -13,7 +15,7 @@ export async function chatReply(provider: InkAuthProvider, baseUrl: string, text
   });
   const stream = await transport.sendMessages({
     trigger: 'submit-message',
-    chatId: `react-demo-${crypto.randomUUID()}`,
+    chatId: `framework-demo-${crypto.randomUUID()}`,
     messageId: undefined,
     messages: [{ id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text }] }],
     abortSignal: undefined,
