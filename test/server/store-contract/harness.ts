@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { PairingError, type PairingErrorCode } from '../../../server/domain/pairing-errors.js';
-import type { ApiKeyStore } from '../../../server/store/api-keys.js';
-import type { ConversationStore } from '../../../server/store/conversation-store.js';
-import type { PairingChallengeStore } from '../../../server/store/pairing-challenge-store.js';
-import type { RateLimitStore } from '../../../server/store/rate-limit-store.js';
-import type { ReplayStore } from '../../../server/store/replay-store.js';
-import type { ServiceApiKeyStore } from '../../../server/store/service-api-key-store.js';
+import type { State } from '../../../server/store/state.js';
 
 /** A settable clock every store under test reads. */
 export interface FakeClock {
@@ -18,15 +13,8 @@ export function fakeClock(start = 1_700_000_000_000): FakeClock {
   return { now: () => now, advance: (ms) => void (now += ms) };
 }
 
-/** The stores one engine provides, all reading `clock`. */
-export interface ContractStores {
-  replay: ReplayStore;
-  rateLimits: RateLimitStore;
-  challenges: PairingChallengeStore;
-  pairedKeys: ApiKeyStore;
-  serviceKeys: ServiceApiKeyStore;
-  conversations: ConversationStore;
-}
+/** The stores one engine provides, all reading `clock` (the server state's, less apps and credentials). */
+export type ContractStores = Pick<State, 'replay' | 'rateLimits' | 'challenges' | 'pairedKeys' | 'serviceKeys' | 'conversations'>;
 
 /** Opens a fresh, empty set of stores on one engine; `close` releases it. */
 export type OpenStores = (clock: FakeClock) => Promise<{ stores: ContractStores; close: () => Promise<void> }>;
