@@ -56,11 +56,18 @@ function hostedWidget(page: OpenFixture) {
     async send(message: string): Promise<void> {
       const input = await waitFor(() => find<HTMLTextAreaElement>('textarea:not([aria-hidden])'), "the widget's input", page);
       const frameWindow = page.frame.contentWindow as unknown as typeof globalThis;
-      Object.getOwnPropertyDescriptor(frameWindow.HTMLTextAreaElement.prototype, 'value')!.set!.call(input, message);
-      input.dispatchEvent(new frameWindow.Event('input', { bubbles: true }));
+      const type = () => {
+        Object.getOwnPropertyDescriptor(frameWindow.HTMLTextAreaElement.prototype, 'value')!.set!.call(input, message);
+        input.dispatchEvent(new frameWindow.Event('input', { bubbles: true }));
+      };
+      type();
       const button = await waitFor(() => {
         const send = find<HTMLButtonElement>('button[aria-label="Send message"]');
-        return send && !send.disabled ? send : undefined;
+        if (send && !send.disabled) return send;
+        // An input event that lands before React has attached its handlers is lost (seen in
+        // Firefox): type again until the widget has taken the text and enabled its button.
+        type();
+        return undefined;
       }, 'the send button', page);
       button.click();
     },
