@@ -3,31 +3,18 @@ import type { PropertyValues } from '@lit/reactive-element';
 import { ContextProvider } from '@lit/context';
 import { authContext } from './context.js';
 import type { AuthContextValue } from './context.js';
-import { normalizeBaseUrl, refreshLeewaySeconds, requireAppId } from './config.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './api/http.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './api/http.js';
 import type { FetchLike } from './api/http.js';
 import { createAuthFetch } from './consumer/auth-fetch.js';
-import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
+import type { InkAuthError } from './errors.js';
 import { emit } from './events.js';
-import { solveChallenge, startPowWorkers } from './pow/solve.js';
-import type { PairingSubmitDetail } from './pairing/code-form.js';
-import type { PairingSession } from './pairing/pairing-session.js';
 import type { PairingTexts } from './pairing/pairing-texts.js';
-import { indexedDbStore, memoryStore, sessionKey } from './session/cache.js';
-import { AuthSession } from './session/session.js';
+import { SessionHost } from './session/session-host.js';
+import type { HostSettings, InkAuthMode } from './session/session-host.js';
 import { initialState } from './session/state.js';
 import type { AuthState, AuthStatus } from './session/state.js';
-import { createTabCoordinator } from './session/tabs.js';
 
-/** The ways the provider authenticates. */
-export type InkAuthMode = 'anonymous' | 'pairing';
-
-type PairingMode = typeof import('./pairing/pairing-mode.js');
-
-const CONFIG_ERRORS: ReadonlySet<string> = new Set(['missing_app_id', 'invalid_base_url']);
-// Pairing code is loaded on first use only, so the anonymous mode does not pay for it.
-let pairingMode: Promise<PairingMode> | null = null;
-const loadPairingMode = (): Promise<PairingMode> => (pairingMode ??= import('./pairing/pairing-mode.js'));
+export type { InkAuthMode } from './session/session-host.js';
 
 /**
  * Obtains an anonymous chat session (proof of work in workers, cached in IndexedDB, shared
@@ -97,16 +84,26 @@ export class InkAuthProvider extends ReactiveElement {
    */
   apiFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
 
-  #state: AuthState;
-  #session: AuthSession | PairingSession | null = null;
-  #pairing: PairingMode | null = null;
+  #state: AuthState = initialState('', '', 'indexeddb');
   #rendered: AuthState | null = null;
   /** The view's slot until the pairing chunk renders the view. */
   #slot: HTMLSlotElement | null = null;
-  #generation = 0;
   readonly #provider: ContextProvider<typeof authContext>;
   readonly #fetch = createAuthFetch(this, (input, init) => this.apiFetch(input, init));
-  readonly #sessionWaiters = new Set<() => void>();
+  readonly #host = new SessionHost({
+    settings: () => this.#settings(),
+    fetch: (input, init) => this.apiFetch(input, init),
+    onState: (state) => this.#setState(state),
+    onProgress: (progress) => emit(this, 'ink-auth-progress', progress),
+    onError: (error) => emit(this, 'ink-auth-error', { error }),
+    onPairingLoaded: (module) => {
+      // The panel's styles and the code forms' listeners come with the pairing code.
+      adoptStyles(this.renderRoot as ShadowRoot, [module.pairingPanelStyles]);
+      module.answerCodeForms(this, () => this.#host.pairingSession !== null, () => this.#state.status);
+      this.requestUpdate();
+    },
+    connected: () => this.isConnected,
+  });
 
   constructor() {
     super();
@@ -118,11 +115,8 @@ export class InkAuthProvider extends ReactiveElement {
     this.mode = 'anonymous';
     this.appName = '';
     this.pairingTexts = {};
-    this.#state = initialState('', '', 'indexeddb');
     // Provided from the host itself, from the start: slotted consumers find it (lit#4618).
     this.#provider = new ContextProvider(this, { context: authContext, initialValue: this.#contextValue() });
-    this.addEventListener('ink-pairing-submit', this.#onPairingSubmit);
-    this.addEventListener('ink-pairing-new-code', this.#onPairingNewCode);
   }
 
   /** Current lifecycle status. */
@@ -154,18 +148,8 @@ export class InkAuthProvider extends ReactiveElement {
    * Resolves with a valid token once `ready`; rejects with the `InkAuthError` on failure.
    * Pairing mode: waits while `awaiting-code` until the user entered the code.
    */
-  async getToken(): Promise<string> {
-    for (let round = 0; round < 5; round++) {
-      const session = await this.#requireSession();
-      try {
-        return await session.getToken();
-      } catch (error) {
-        // The session was replaced (app-id/base-url changed, reconnect): ask the new one.
-        if (isAbortError(error) && session !== this.#session) continue;
-        throw toInkAuthError(error);
-      }
-    }
-    throw new InkAuthError('aborted', 'The provider kept restarting; no token was obtained.');
+  getToken(): Promise<string> {
+    return this.#host.getToken();
   }
 
   /**
@@ -174,7 +158,7 @@ export class InkAuthProvider extends ReactiveElement {
    * refused it), shows the code form again and rejects with `unauthorized`.
    */
   async refresh(): Promise<void> {
-    await (await this.#requireSession()).refresh();
+    await (await this.#host.require()).refresh();
   }
 
   /**
@@ -182,7 +166,7 @@ export class InkAuthProvider extends ReactiveElement {
    * Pairing mode: forgets the key, revokes it on the server (best effort) and shows the form.
    */
   async reset(): Promise<void> {
-    await (await this.#requireSession()).reset();
+    await (await this.#host.require()).reset();
   }
 
   /**
@@ -191,12 +175,12 @@ export class InkAuthProvider extends ReactiveElement {
    * keeps the challenge (retype), `needsNewCode` means a new code was requested.
    */
   async submitPairingCode(code: string): Promise<void> {
-    await (await this.#requirePairing()).submitCode(code);
+    await (await this.#host.requirePairing()).submitCode(code);
   }
 
   /** Pairing mode: abandons the current code and asks the trusted app for a new one (also: retry after an error). */
   async newPairingCode(): Promise<void> {
-    await (await this.#requirePairing()).newCode();
+    await (await this.#host.requirePairing()).newCode();
   }
 
   // A ReactiveElement, not a LitElement: the anonymous mode's view is one <slot>, so the
@@ -204,196 +188,43 @@ export class InkAuthProvider extends ReactiveElement {
   protected override update(changed: PropertyValues<this>): void {
     super.update(changed);
     this.#rendered = this.#state;
-    const pairing = this.#pairing;
+    const pairing = this.#host.pairing;
     if (!pairing) {
       this.#slot ??= this.renderRoot.appendChild(document.createElement('slot'));
       return;
     }
     this.#slot?.remove();
     this.#slot = null;
-    const error = this.#state.error;
-    const panel =
-      this.#modeKind() === 'pairing'
-        ? {
-            status: this.#state.status,
-            error,
-            appName: pairing.pairingAppName(this.appName),
-            texts: pairing.pairingTexts(this.pairingTexts),
-            canRetry: !!error && !CONFIG_ERRORS.has(error.code),
-            onRetry: () => void this.newPairingCode().catch(() => undefined),
-          }
-        : null;
-    pairing.renderProviderView(this.renderRoot, this, panel);
+    const onRetry = () => void this.newPairingCode().catch(() => undefined);
+    const view = this.#mode() === 'pairing' ? { state: this.#state, appName: this.appName, texts: this.pairingTexts, onRetry } : null;
+    pairing.renderProviderView(this.renderRoot, this, view);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Lit's first update (or a reconnect) starts a session in willUpdate/updated.
-    if (!this.#session) this.requestUpdate();
+    // Lit's first update (or a reconnect) starts a session in updated().
+    if (!this.#host.running) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#stop();
+    this.#host.stop();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const pairing = this.#modeKind() === 'pairing';
+    const pairing = this.#mode() === 'pairing';
     const restart =
       changed.has('appId') || changed.has('baseUrl') || changed.has('storage') || changed.has('mode') || (pairing && changed.has('appName'));
-    if (this.isConnected && (restart || !this.#session)) this.#restart();
+    if (this.isConnected && (restart || !this.#host.running)) this.#host.restart();
   }
 
-  /** Resolves at the next (re)start: with the new session, or null when the configuration is invalid. */
-  #nextSession(): Promise<AuthSession | PairingSession | null> {
-    return new Promise((resolve) => {
-      const waiter = () => {
-        this.#sessionWaiters.delete(waiter);
-        resolve(this.#session);
-      };
-      this.#sessionWaiters.add(waiter);
-    });
-  }
-
-  async #requirePairing(): Promise<PairingSession> {
-    const session = await this.#requireSession();
-    if (!('submitCode' in session)) throw new InkAuthError('bad_request', 'Pairing calls need mode="pairing".');
-    return session;
-  }
-
-  /** The running session; waits for the first start; rejects with the configuration error. */
-  async #requireSession(): Promise<AuthSession | PairingSession> {
-    const configError = !this.#session && this.#state.status === 'error' ? this.#state.error : null;
-    if (configError) throw configError;
-    const session = this.#session ?? (await this.#nextSession());
-    if (!session) throw this.#state.error ?? new InkAuthError('aborted', 'The provider has no session.');
-    return session;
-  }
-
-  #notifySessionWaiters(): void {
-    for (const waiter of [...this.#sessionWaiters]) waiter();
-  }
-
-  #stop(): void {
-    this.#generation++;
-    this.#session?.dispose();
-    this.#session = null;
-  }
-
-  #restart(): void {
-    this.#stop();
-    const generation = this.#generation;
-    let appId: string;
-    let baseUrl: string;
-    try {
-      appId = requireAppId(this.appId);
-      baseUrl = normalizeBaseUrl(this.baseUrl);
-    } catch (thrown) {
-      const error = toInkAuthError(thrown);
-      this.#setState({ ...initialState(this.appId ?? '', this.baseUrl ?? '', this.#storageKind()), status: 'error', error });
-      emit(this, 'ink-auth-error', { error });
-      this.#notifySessionWaiters();
-      return;
-    }
-    let session: AuthSession | PairingSession;
-    if (this.#modeKind() === 'pairing') {
-      if (!this.#pairing) {
-        this.#loadPairing(generation);
-        return;
-      }
-      session = this.#pairingSession(this.#pairing, appId, baseUrl, generation);
-    } else {
-      session = this.#anonymousSession(appId, baseUrl, generation);
-    }
-    this.#session = session;
-    this.#setState(session.state);
-    this.#notifySessionWaiters();
-    void session.start();
-  }
-
-  /** Loads the pairing code, then starts again (unless the configuration changed meanwhile). */
-  #loadPairing(generation: number): void {
-    this.#setState(initialState(this.appId, this.baseUrl, this.#storageKind()));
-    loadPairingMode().then(
-      (module) => {
-        // The panel's styles come with the pairing code: the anonymous mode has nothing to style.
-        if (!this.#pairing) adoptStyles(this.renderRoot as ShadowRoot, [module.pairingPanelStyles]);
-        this.#pairing = module;
-        if (generation === this.#generation && this.isConnected) this.#restart();
-        this.requestUpdate();
-      },
-      (cause: unknown) => {
-        if (generation !== this.#generation) return;
-        const error = new InkAuthError('network_error', 'The pairing module could not be loaded.', { retryable: true, cause });
-        this.#setState({ ...this.#state, status: 'error', error });
-        emit(this, 'ink-auth-error', { error });
-        this.#notifySessionWaiters();
-      },
-    );
-  }
-
-  #pairingSession(pairing: PairingMode, appId: string, baseUrl: string, generation: number): PairingSession {
-    return pairing.createPairingSession({
-      appId,
-      baseUrl,
-      appName: this.appName,
-      persistent: this.#storageKind() === 'indexeddb',
-      fetch: (input, init) => this.apiFetch(input, init),
-      requestTimeoutMs: requestTimeoutMs(this.requestTimeout * 1000),
-      onChange: (state) => {
-        if (generation === this.#generation) this.#setState(state);
-      },
-      onError: (error) => {
-        if (generation === this.#generation) emit(this, 'ink-auth-error', { error });
-      },
-    });
-  }
-
-  #anonymousSession(appId: string, baseUrl: string, generation: number): AuthSession {
-    const persistent = this.#storageKind() === 'indexeddb';
-    const store = persistent ? indexedDbStore() : memoryStore();
-    return new AuthSession({
-      appId,
-      baseUrl,
-      refreshLeewaySeconds: refreshLeewaySeconds(this.refreshLeeway),
-      requestTimeoutMs: requestTimeoutMs(this.requestTimeout * 1000),
-      store,
-      tabs: createTabCoordinator(sessionKey(baseUrl, appId)),
-      fetch: (input, init) => this.apiFetch(input, init),
-      solve: solveChallenge,
-      startWorkers: startPowWorkers,
-      onChange: (state) => {
-        if (generation === this.#generation) this.#setState(state);
-      },
-      onProgress: (progress) => {
-        if (generation === this.#generation) emit(this, 'ink-auth-progress', progress);
-      },
-      onError: (error) => {
-        if (generation === this.#generation) emit(this, 'ink-auth-error', { error });
-      },
-    });
-  }
-
-  readonly #onPairingSubmit = (event: CustomEvent<PairingSubmitDetail>): void => {
-    const pairing = this.#pairing;
-    if (!pairing || !this.#session || !('submitCode' in this.#session)) return;
-    const code = event.detail.code;
-    // In `error` the form is gone and the panel shows the error with its retry action.
-    const refusal = (error: InkAuthError) =>
-      this.#state.status === 'awaiting-code' ? pairing.codeErrorMessage(error, pairing.pairingTexts(this.pairingTexts)) : null;
-    void pairing.submitFromForm(pairing.codeFormOf(event), () => this.submitPairingCode(code), refusal);
-  };
-
-  readonly #onPairingNewCode = (): void => {
-    if (this.#session && 'submitCode' in this.#session) void this.newPairingCode().catch(() => undefined);
-  };
-
-  #modeKind(): InkAuthMode {
+  #mode(): InkAuthMode {
     return this.mode === 'pairing' ? 'pairing' : 'anonymous';
   }
 
-  #storageKind(): 'indexeddb' | 'memory' {
-    return this.storage === 'memory' ? 'memory' : 'indexeddb';
+  #settings(): HostSettings {
+    const { appId, baseUrl, appName, refreshLeeway, requestTimeout } = this;
+    return { mode: this.#mode(), appId, baseUrl, appName, refreshLeeway, requestTimeout, storage: this.storage === 'memory' ? 'memory' : 'indexeddb' };
   }
 
   #setState(state: AuthState): void {
@@ -401,16 +232,12 @@ export class InkAuthProvider extends ReactiveElement {
     this.#state = state;
     // The pairing panel follows the status; the anonymous mode renders only its slot.
     const shown = this.#rendered;
-    if (this.#modeKind() === 'pairing' && (state.status !== shown?.status || state.error !== shown.error)) this.requestUpdate();
+    if (this.#mode() === 'pairing' && (state.status !== shown?.status || state.error !== shown.error)) this.requestUpdate();
     this.#provider.setValue(this.#contextValue());
     emit(this, 'ink-auth-change', state);
   }
 
   #contextValue(): AuthContextValue {
-    return {
-      ...this.#state,
-      getToken: () => this.getToken(),
-      fetch: (input, init) => this.#fetch(input, init),
-    };
+    return { ...this.#state, getToken: () => this.getToken(), fetch: (input, init) => this.#fetch(input, init) };
   }
 }

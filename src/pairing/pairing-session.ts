@@ -1,11 +1,10 @@
 import type { FetchLike } from '../api/http.js';
 import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
 import type { RecordStore } from '../session/cache.js';
-import { RenewalScheduler } from '../session/renew.js';
+import { CredentialLifecycle } from '../session/lifecycle.js';
+import type { OpenTabs } from '../session/lifecycle.js';
 import type { VisibilitySource } from '../session/renew.js';
-import { initialState } from '../session/state.js';
 import type { AuthState } from '../session/state.js';
-import type { TabCoordinator, TabMessage } from '../session/tabs.js';
 import { createPairingChallenge, exchangePairingCode, revokePairedKey } from './api.js';
 import type { PairingClientOptions } from './api.js';
 import { asCachedPairedKey, pairedKeyCacheKey } from './key-cache.js';
@@ -20,7 +19,8 @@ export interface PairingSessionOptions {
   /** The name the trusted app shows next to the code (1…100 printable characters). */
   appName: string;
   store: RecordStore<CachedPairedKey>;
-  tabs: TabCoordinator<CachedPairedKey>;
+  /** Opens the tab channel of the cache key (default: Web Locks + BroadcastChannel); the session closes it. */
+  tabs?: OpenTabs<CachedPairedKey>;
   fetch?: FetchLike;
   now?: () => number;
   visibility?: VisibilitySource;
@@ -35,7 +35,7 @@ export interface PairingSessionOptions {
 const RETYPE: ReadonlySet<string> = new Set(['code_incorrect', 'invalid_code_format', 'too_many_failures']);
 
 /**
- * The pairing-mode lifecycle of one app on one server, without any DOM or Lit:
+ * The pairing mode on the shared {@link CredentialLifecycle}:
  * cache → (no usable key) challenge → `awaiting-code` → code → API key → cache → `ready`.
  * A wrong code keeps the challenge; a dead or expired challenge is replaced by a new one.
  * Tabs share the key through the cache and a broadcast; no lock is needed because only a
@@ -44,48 +44,63 @@ const RETYPE: ReadonlySet<string> = new Set(['code_incorrect', 'invalid_code_for
 export class PairingSession {
   /** The cache key (base URL + app id + mode). */
   readonly key: string;
-  #state: AuthState;
-  #current: CachedPairedKey | null = null;
   #challengeId: string | null = null;
   #opening: Promise<void> | null = null;
   #checking: Promise<void> | null = null;
-  #startup: Promise<void> | null = null;
-  #disposed = false;
+  readonly #life: CredentialLifecycle<CachedPairedKey>;
   readonly #changeWaiters = new Set<() => void>();
-  readonly #abort = new AbortController();
-  readonly #expiry: RenewalScheduler;
-  readonly #unsubscribe: () => void;
-  readonly #now: () => number;
 
-  constructor(private readonly options: PairingSessionOptions) {
+  readonly #options: PairingSessionOptions;
+
+  constructor(options: PairingSessionOptions) {
+    this.#options = options;
     this.key = pairedKeyCacheKey(options.baseUrl, options.appId);
-    this.#now = options.now ?? Date.now;
-    this.#state = initialState(options.appId, options.baseUrl, options.store.kind);
-    this.#expiry = new RenewalScheduler(() => this.#onExpired(), { now: this.#now, visibility: options.visibility });
-    this.#unsubscribe = options.tabs.subscribe((message) => this.#onTabMessage(message));
+    this.#life = new CredentialLifecycle<CachedPairedKey>({
+      ...options,
+      key: this.key,
+      // getToken waits for the code: every published state wakes it.
+      onChange: (state) => {
+        options.onChange?.(state);
+        this.#wake();
+      },
+      rules: {
+        trust: asCachedPairedKey,
+        usable: (record) => this.#usable(record),
+        view: (record) => ({
+          token: record.apiKey,
+          anonId: record.keyId,
+          expiresAt: record.expiresAt === null ? null : new Date(record.expiresAt),
+        }),
+        dueAt: (record) => record.expiresAt,
+        supersedes: (incoming, held) => incoming.apiKey !== held?.apiKey,
+      },
+      hooks: {
+        acquire: async (cached) => {
+          if (cached) await this.#life.store.remove(this.key); // present but expired
+          await this.#openChallenge();
+        },
+        due: () => this.#onExpired(),
+        forgotten: () => {
+          // Another tab forgot the key (reset, or the API refused it): so do we.
+          if (!this.#life.held) return;
+          this.#life.drop();
+          this.#openChallenge().catch(() => undefined);
+        },
+        adopted: () => {
+          this.#challengeId = null;
+        },
+      },
+    });
   }
 
   /** The latest published state. */
   get state(): AuthState {
-    return this.#state;
+    return this.#life.state;
   }
 
   /** Reads the cache and, without a usable key there, opens a challenge. Never rejects. */
   start(): Promise<void> {
-    this.#startup ??= this.#runStart();
-    return this.#startup;
-  }
-
-  async #runStart(): Promise<void> {
-    const cached = await this.options.store.read(this.key);
-    this.#syncStorage();
-    if (this.#disposed || this.#current) return;
-    if (cached && this.#usable(cached)) {
-      this.#adopt(cached);
-      return;
-    }
-    if (cached) await this.options.store.remove(this.key);
-    await this.#openChallenge().catch(() => undefined);
+    return this.#life.start();
   }
 
   /**
@@ -94,12 +109,13 @@ export class PairingSession {
    */
   async getToken(): Promise<string> {
     await this.start();
+    const life = this.#life;
     for (;;) {
-      if (this.#disposed) throw new InkAuthError('aborted', 'The pairing session was disposed.');
-      const current = this.#current;
-      if (current && !this.#usable(current)) this.#onExpired();
-      else if (current && this.#state.status === 'ready') return current.apiKey;
-      if (this.#state.status === 'error' && this.#state.error) throw this.#state.error;
+      if (life.disposed) throw life.disposedError();
+      const held = life.held;
+      if (held && !this.#usable(held)) this.#onExpired();
+      else if (held && life.state.status === 'ready') return held.apiKey;
+      if (life.state.status === 'error' && life.state.error) throw life.state.error;
       await this.#nextChange();
     }
   }
@@ -112,7 +128,7 @@ export class PairingSession {
    */
   async submitCode(code: string): Promise<void> {
     await this.start();
-    if (this.#state.status === 'ready') return;
+    if (this.#life.state.status === 'ready') return;
     this.#checking ??= this.#exchange(code).finally(() => {
       this.#checking = null;
     });
@@ -122,7 +138,7 @@ export class PairingSession {
   /** Abandons the open challenge (if any) and opens a new one; the retry action of `error`. */
   async newCode(): Promise<void> {
     await this.start();
-    if (this.#state.status === 'ready') return;
+    if (this.#life.state.status === 'ready') return;
     await this.#openChallenge();
   }
 
@@ -133,12 +149,8 @@ export class PairingSession {
    */
   async refresh(): Promise<void> {
     await this.start();
-    if (this.#current) {
-      this.#dropKey();
-      await this.options.store.remove(this.key);
-      this.options.tabs.publish({ type: 'reset', at: this.#now() });
-    }
-    if (this.#state.status !== 'awaiting-code') await this.#openChallenge().catch(() => undefined);
+    if (this.#life.held) await this.#life.forgetEverywhere();
+    if (this.#life.state.status !== 'awaiting-code') await this.#openChallenge().catch(() => undefined);
     throw new InkAuthError('unauthorized', 'The paired API key was refused; enter a new pairing code.', { status: 401 });
   }
 
@@ -149,10 +161,8 @@ export class PairingSession {
   async reset(): Promise<void> {
     await this.start();
     await this.#checking?.catch(() => undefined);
-    const old = this.#current;
-    this.#dropKey();
-    await this.options.store.remove(this.key);
-    this.options.tabs.publish({ type: 'reset', at: this.#now() });
+    const old = this.#life.held;
+    await this.#life.forgetEverywhere();
     const keyId = old?.keyId;
     if (old && keyId) {
       await revokePairedKey(this.#client(), { apiKey: old.apiKey, keyId }).catch(() => undefined);
@@ -162,92 +172,7 @@ export class PairingSession {
 
   /** Stops everything: aborts requests, clears the expiry timer, leaves the tab channel. */
   dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#abort.abort();
-    this.#expiry.dispose();
-    this.#unsubscribe();
-    this.options.tabs.close();
-    this.#wake();
-  }
-
-  async #exchange(code: string): Promise<void> {
-    await this.#opening?.catch(() => undefined);
-    const challengeId = this.#challengeId;
-    try {
-      if (!challengeId) {
-        throw new PairingRequestError('conflict', 'No pairing code is pending; ask for a new code.', 'challenge_not_found');
-      }
-      const key = await exchangePairingCode(this.#client(), challengeId, code);
-      if (this.#disposed) return;
-      const record: CachedPairedKey = {
-        apiKey: key.apiKey,
-        keyId: key.keyId,
-        expiresAt: key.expiresAt?.getTime() ?? null,
-        obtainedAt: this.#now(),
-      };
-      await this.options.store.write(this.key, record);
-      this.#syncStorage();
-      this.options.tabs.publish({ type: 'session', session: record });
-      this.#adopt(record);
-    } catch (thrown) {
-      const error = toInkAuthError(thrown);
-      if (isAbortError(error) || this.#disposed) throw error;
-      this.options.onError?.(error);
-      // Paired meanwhile through another tab: nothing to repair here.
-      if (this.#state.status === 'ready') throw error;
-      if (error instanceof PairingRequestError && RETYPE.has(error.reason)) throw error;
-      if (error instanceof PairingRequestError && error.needsNewCode) {
-        if (this.#challengeId === challengeId) await this.#openChallenge().catch(() => undefined);
-        throw error;
-      }
-      this.#fail(error);
-      throw error;
-    }
-  }
-
-  #openChallenge(): Promise<void> {
-    if (this.#disposed) return Promise.reject(new InkAuthError('aborted', 'The pairing session was disposed.'));
-    this.#opening ??= this.#runOpen().finally(() => {
-      this.#opening = null;
-    });
-    return this.#opening;
-  }
-
-  async #runOpen(): Promise<void> {
-    this.#challengeId = null;
-    this.#publish({ status: 'requesting', token: null, anonId: null, expiresAt: null, error: null });
-    try {
-      const { challengeId } = await createPairingChallenge(this.#client(), this.options.appName);
-      if (this.#disposed || this.#current) return; // paired meanwhile through another tab
-      this.#challengeId = challengeId;
-      this.#publish({ status: 'awaiting-code', error: null });
-    } catch (thrown) {
-      const error = toInkAuthError(thrown);
-      if (!isAbortError(error) && !this.#disposed && !this.#current) {
-        this.options.onError?.(error);
-        this.#fail(error);
-      }
-      throw error;
-    }
-  }
-
-  /** Where the pairing calls go: aborted on dispose, unreachable after the request timeout. */
-  #client(): PairingClientOptions {
-    const client: PairingClientOptions = { baseUrl: this.options.baseUrl, appId: this.options.appId, signal: this.#abort.signal };
-    if (this.options.requestTimeoutMs !== undefined) client.timeoutMs = this.options.requestTimeoutMs;
-    if (this.options.fetch) client.fetch = this.options.fetch;
-    return client;
-  }
-
-  #usable(record: CachedPairedKey): boolean {
-    return record.expiresAt === null || record.expiresAt > this.#now() + 1_000;
-  }
-
-  #publish(patch: Partial<AuthState>): void {
-    if (this.#disposed) return;
-    this.#state = { ...this.#state, ...patch };
-    this.options.onChange?.(this.#state);
+    this.#life.dispose();
     this.#wake();
   }
 
@@ -261,48 +186,89 @@ export class PairingSession {
     return new Promise((resolve) => this.#changeWaiters.add(resolve));
   }
 
-  #syncStorage(): void {
-    const kind = this.options.store.kind;
-    if (kind !== this.#state.storage) this.#publish({ storage: kind, storageFallback: true });
+  async #exchange(code: string): Promise<void> {
+    await this.#opening?.catch(() => undefined);
+    const life = this.#life;
+    const challengeId = this.#challengeId;
+    try {
+      if (!challengeId) {
+        throw new PairingRequestError('conflict', 'No pairing code is pending; ask for a new code.', 'challenge_not_found');
+      }
+      const key = await exchangePairingCode(this.#client(), challengeId, code);
+      if (life.disposed) return;
+      const record: CachedPairedKey = {
+        apiKey: key.apiKey,
+        keyId: key.keyId,
+        expiresAt: key.expiresAt?.getTime() ?? null,
+        obtainedAt: life.now(),
+      };
+      await life.keep(record);
+      life.adopt(record);
+    } catch (thrown) {
+      const error = toInkAuthError(thrown);
+      if (isAbortError(error) || life.disposed) throw error;
+      this.#options.onError?.(error);
+      // Paired meanwhile through another tab: nothing to repair here.
+      if (life.state.status === 'ready') throw error;
+      if (error instanceof PairingRequestError && RETYPE.has(error.reason)) throw error;
+      if (error instanceof PairingRequestError && error.needsNewCode) {
+        if (this.#challengeId === challengeId) await this.#openChallenge().catch(() => undefined);
+        throw error;
+      }
+      this.#fail(error);
+      throw error;
+    }
   }
 
-  #adopt(record: CachedPairedKey): void {
-    this.#current = record;
+  #openChallenge(): Promise<void> {
+    if (this.#life.disposed) return Promise.reject(this.#life.disposedError());
+    this.#opening ??= this.#runOpen().finally(() => {
+      this.#opening = null;
+    });
+    return this.#opening;
+  }
+
+  async #runOpen(): Promise<void> {
+    const life = this.#life;
     this.#challengeId = null;
-    const expiresAt = record.expiresAt === null ? null : new Date(record.expiresAt);
-    this.#publish({ status: 'ready', token: record.apiKey, anonId: record.keyId, expiresAt, error: null });
-    if (record.expiresAt === null) this.#expiry.cancel();
-    else this.#expiry.schedule(record.expiresAt);
+    life.publish({ status: 'requesting', token: null, anonId: null, expiresAt: null, error: null });
+    try {
+      const { challengeId } = await createPairingChallenge(this.#client(), this.#options.appName);
+      if (life.disposed || life.held) return; // paired meanwhile through another tab
+      this.#challengeId = challengeId;
+      life.publish({ status: 'awaiting-code', error: null });
+    } catch (thrown) {
+      const error = toInkAuthError(thrown);
+      if (!isAbortError(error) && !life.disposed && !life.held) {
+        this.#options.onError?.(error);
+        this.#fail(error);
+      }
+      throw error;
+    }
   }
 
-  #dropKey(): void {
-    this.#current = null;
-    this.#expiry.cancel();
+  /** Where the pairing calls go: aborted on dispose, unreachable after the request timeout. */
+  #client(): PairingClientOptions {
+    const client: PairingClientOptions = { baseUrl: this.#options.baseUrl, appId: this.#options.appId, signal: this.#life.signal };
+    if (this.#options.requestTimeoutMs !== undefined) client.timeoutMs = this.#options.requestTimeoutMs;
+    if (this.#options.fetch) client.fetch = this.#options.fetch;
+    return client;
+  }
+
+  #usable(record: CachedPairedKey): boolean {
+    return record.expiresAt === null || record.expiresAt > this.#life.now() + 1_000;
   }
 
   #fail(error: InkAuthError): void {
     this.#challengeId = null;
-    this.#publish({ status: 'error', token: null, anonId: null, expiresAt: null, error });
+    this.#life.fail(error);
   }
 
   #onExpired(): void {
-    if (this.#disposed || !this.#current || this.#usable(this.#current)) return;
-    this.#dropKey();
-    void this.options.store.remove(this.key);
-    this.#openChallenge().catch(() => undefined);
-  }
-
-  #onTabMessage(message: TabMessage<CachedPairedKey>): void {
-    if (this.#disposed) return;
-    if (message.type === 'session') {
-      const incoming = asCachedPairedKey(message.session);
-      if (!incoming || !this.#usable(incoming) || incoming.apiKey === this.#current?.apiKey) return;
-      this.#adopt(incoming);
-      return;
-    }
-    // Another tab forgot the key (reset, or the API refused it): so do we.
-    if (!this.#current) return;
-    this.#dropKey();
+    const life = this.#life;
+    if (life.disposed || !life.held || this.#usable(life.held)) return;
+    life.drop();
+    void life.store.remove(this.key);
     this.#openChallenge().catch(() => undefined);
   }
 }

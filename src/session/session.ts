@@ -9,11 +9,10 @@ import type { PowWorkerPool } from '../pow/worker-pool.js';
 import type { CachedSession, SessionStore } from './cache.js';
 import { asCachedSession, sessionKey } from './cache.js';
 import { decodeSessionToken } from './jwt.js';
-import { RenewalScheduler } from './renew.js';
+import { CredentialLifecycle } from './lifecycle.js';
+import type { OpenTabs } from './lifecycle.js';
 import type { VisibilitySource } from './renew.js';
-import { initialState } from './state.js';
 import type { AuthProgress, AuthState } from './state.js';
-import type { TabCoordinator, TabMessage } from './tabs.js';
 
 /** Collaborators and settings of an {@link AuthSession}; everything external is injected. */
 export interface AuthSessionOptions {
@@ -23,7 +22,8 @@ export interface AuthSessionOptions {
   /** Seconds before `exp` at which the token is renewed. */
   refreshLeewaySeconds: number;
   store: SessionStore;
-  tabs: TabCoordinator;
+  /** Opens the tab channel of the cache key (default: Web Locks + BroadcastChannel); the session closes it. */
+  tabs?: OpenTabs<CachedSession>;
   fetch: FetchLike;
   solve: (challenge: PowChallenge, options: SolveOptions) => Promise<string>;
   /** Starts PoW workers ahead of the challenge (handed to `solve` as `pool`); without it `solve` starts its own. */
@@ -50,61 +50,69 @@ interface AcquireMode {
 const MAX_RENEW_RETRY_MS = 15 * 60_000;
 
 /**
- * The session lifecycle of one app on one server, without any DOM or Lit:
- * cache → cross-tab lock → cache again → challenge → solve → session → decode → cache → publish.
+ * The anonymous-session mode on the shared {@link CredentialLifecycle}:
+ * cache → cross-tab lock → cache again → challenge → solve → session → decode → cache → publish,
+ * renewed in the background before expiry.
  */
 export class AuthSession {
   readonly key: string;
-  #state: AuthState;
-  #current: CachedSession | null = null;
   #inflight: Promise<CachedSession> | null = null;
-  #startup: Promise<void> | null = null;
-  #disposed = false;
   #renewFailures = 0;
   /** False after the server answered that it asks for no proof of work: no workers ahead then. */
   #expectChallenge = true;
-  readonly #abort = new AbortController();
-  readonly #renewal: RenewalScheduler;
-  readonly #unsubscribe: () => void;
-  readonly #now: () => number;
+  readonly #life: CredentialLifecycle<CachedSession>;
 
-  constructor(private readonly options: AuthSessionOptions) {
+  readonly #options: AuthSessionOptions;
+
+  constructor(options: AuthSessionOptions) {
+    this.#options = options;
     this.key = sessionKey(options.baseUrl, options.appId);
-    this.#now = options.now ?? Date.now;
-    this.#state = initialState(options.appId, options.baseUrl, options.store.kind);
-    this.#renewal = new RenewalScheduler(() => this.#renewInBackground(), { now: this.#now, visibility: options.visibility });
-    this.#unsubscribe = options.tabs.subscribe((message) => this.#onTabMessage(message));
+    this.#life = new CredentialLifecycle<CachedSession>({
+      ...options,
+      key: this.key,
+      rules: {
+        trust: (value) => {
+          const session = asCachedSession(value);
+          return session && this.#consistent(session) ? session : undefined;
+        },
+        usable: (session) => this.#usable(session),
+        view: (session) => ({ token: session.token, anonId: session.anonId, expiresAt: new Date(session.expiresAt) }),
+        dueAt: (session) => this.#renewAt(session),
+        // Ignore a broadcast older than what we hold.
+        supersedes: (incoming, held) => !held || incoming.expiresAt > held.expiresAt,
+      },
+      hooks: {
+        acquire: () => this.#acquire({ keepIdentity: true, force: false }),
+        due: () => this.#acquire({ keepIdentity: true, force: false }).catch(() => undefined),
+        forgotten: () => {
+          this.#forget();
+          this.#acquire({ keepIdentity: false, force: false }).catch(() => undefined);
+        },
+        adopted: () => {
+          this.#renewFailures = 0;
+        },
+      },
+    });
   }
 
   /** The latest published state. */
   get state(): AuthState {
-    return this.#state;
+    return this.#life.state;
   }
 
   /** Reads the cache and, without a usable session there, acquires one. Never rejects. */
   start(): Promise<void> {
-    this.#startup ??= this.#runStart();
-    return this.#startup;
-  }
-
-  async #runStart(): Promise<void> {
-    const cached = await this.options.store.read(this.key);
-    this.#syncStorage();
-    if (this.#disposed) return;
-    if (cached && this.#usable(cached) && this.#consistent(cached)) {
-      this.#adopt(cached);
-      return;
-    }
-    await this.#acquire({ keepIdentity: true, force: false }).catch(() => undefined);
+    return this.#life.start();
   }
 
   /** Resolves with a valid token, waiting for an acquisition in progress; rejects with its error. */
   async getToken(): Promise<string> {
-    await this.#startup;
+    await this.#life.startup;
     for (let round = 0; round < 4; round++) {
-      if (this.#disposed) throw new InkAuthError('aborted', 'The session was disposed.');
-      const state = this.#state;
-      if (state.status === 'ready' && this.#current && this.#usable(this.#current)) return this.#current.token;
+      if (this.#life.disposed) throw this.#life.disposedError();
+      const state = this.#life.state;
+      const held = this.#life.held;
+      if (state.status === 'ready' && held && this.#usable(held)) return held.token;
       if (state.status === 'error' && state.error) {
         // A transient failure (offline, 5xx) gets one fresh attempt per call; others are final.
         if (!state.error.retryable || round > 0) throw state.error;
@@ -123,19 +131,13 @@ export class AuthSession {
   async reset(): Promise<void> {
     await this.#inflight?.catch(() => undefined);
     this.#forget();
-    await this.options.store.remove(this.key);
-    this.options.tabs.publish({ type: 'reset', at: this.#now() });
+    await this.#life.forgetEverywhere();
     await this.#acquire({ keepIdentity: false, force: false });
   }
 
   /** Stops everything: aborts work (workers terminate), clears timers, leaves the tab channel. */
   dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#abort.abort();
-    this.#renewal.dispose();
-    this.#unsubscribe();
-    this.options.tabs.close();
+    this.#life.dispose();
   }
 
   /**
@@ -144,49 +146,30 @@ export class AuthSession {
    */
   #consistent(session: CachedSession): boolean {
     try {
-      return decodeSessionToken(session.token, this.#now()).anonId === session.anonId;
+      return decodeSessionToken(session.token, this.#life.now()).anonId === session.anonId;
     } catch {
       return false;
     }
   }
 
   #usable(session: CachedSession): boolean {
-    return session.expiresAt > this.#now() + 1_000;
+    return session.expiresAt > this.#life.now() + 1_000;
   }
 
   #renewAt(session: CachedSession): number {
     const lifetime = Math.max(0, session.expiresAt - session.obtainedAt);
     // A leeway as long as the lifetime would renew in a loop: keep at least 5 % of it.
-    const leeway = Math.min(this.options.refreshLeewaySeconds * 1000, lifetime * 0.95);
+    const leeway = Math.min(this.#options.refreshLeewaySeconds * 1000, lifetime * 0.95);
     return session.expiresAt - leeway;
   }
 
-  #publish(patch: Partial<AuthState>): void {
-    if (this.#disposed) return;
-    this.#state = { ...this.#state, ...patch };
-    this.options.onChange?.(this.#state);
-  }
-
-  #syncStorage(): void {
-    const kind = this.options.store.kind;
-    if (kind !== this.#state.storage) this.#publish({ storage: kind, storageFallback: true });
-  }
-
-  #adopt(session: CachedSession): void {
-    this.#current = session;
-    this.#renewFailures = 0;
-    this.#publish({ status: 'ready', token: session.token, anonId: session.anonId, expiresAt: new Date(session.expiresAt), error: null });
-    this.#renewal.schedule(this.#renewAt(session));
-  }
-
   #forget(): void {
-    this.#current = null;
-    this.#renewal.cancel();
-    this.#publish({ status: 'idle', token: null, anonId: null, expiresAt: null, error: null });
+    this.#life.drop();
+    this.#life.publish({ status: 'idle', token: null, anonId: null, expiresAt: null, error: null });
   }
 
   #acquire(mode: AcquireMode): Promise<CachedSession> {
-    if (this.#disposed) return Promise.reject(new InkAuthError('aborted', 'The session was disposed.'));
+    if (this.#life.disposed) return Promise.reject(this.#life.disposedError());
     this.#inflight ??= this.#runAcquire(mode).finally(() => {
       this.#inflight = null;
     });
@@ -194,33 +177,33 @@ export class AuthSession {
   }
 
   async #runAcquire(mode: AcquireMode): Promise<CachedSession> {
-    const signal = this.#abort.signal;
-    const replacing = this.#current?.token ?? null;
+    const life = this.#life;
+    const signal = life.signal;
+    const replacing = life.held?.token ?? null;
     // Started now, the workers load while the lock is taken, the cache re-read and the challenge fetched.
-    const workers = this.#expectChallenge ? (this.options.startWorkers?.() ?? null) : null;
+    const workers = this.#expectChallenge ? (this.#options.startWorkers?.() ?? null) : null;
     try {
-      const session = await this.options.tabs.withLock(async () => {
+      const session = await life.tabs.withLock(async () => {
         let cached: CachedSession | undefined;
         if (!mode.force) {
           // Another tab may have acquired while we waited for the lock: the one re-read.
-          cached = await this.options.store.read(this.key);
-          const candidate = [cached, this.#current].filter((s): s is CachedSession => !!s).sort((a, b) => b.expiresAt - a.expiresAt)[0];
-          if (candidate && candidate.token !== replacing && this.#usable(candidate) && this.#renewAt(candidate) > this.#now()) return candidate;
+          cached = await life.store.read(this.key);
+          const candidate = [cached, life.held].filter((s): s is CachedSession => !!s).sort((a, b) => b.expiresAt - a.expiresAt)[0];
+          if (candidate && candidate.token !== replacing && this.#usable(candidate) && this.#renewAt(candidate) > life.now()) return candidate;
         }
         // The old token keeps the anon_ identity: ours, else the stored one (read above unless forced).
-        const storedToken = async () => (mode.force ? await this.options.store.read(this.key) : cached)?.token ?? null;
-        const previous = mode.keepIdentity ? (this.#current?.token ?? (await storedToken())) : null;
+        const storedToken = async () => (mode.force ? await life.store.read(this.key) : cached)?.token ?? null;
+        const previous = mode.keepIdentity ? (life.held?.token ?? (await storedToken())) : null;
         const fresh = await this.#obtain(previous, signal, workers);
-        await this.options.store.write(this.key, fresh);
-        this.options.tabs.publish({ type: 'session', session: fresh });
+        await life.keep(fresh);
         return fresh;
       }, { signal });
-      this.#syncStorage();
-      this.#adopt(session);
+      life.syncStorage();
+      life.adopt(session);
       return session;
     } catch (thrown) {
       const error = toInkAuthError(thrown);
-      if (!isAbortError(error) && !this.#disposed) this.#fail(error);
+      if (!isAbortError(error) && !life.disposed) this.#fail(error);
       throw error;
     } finally {
       workers?.terminate(); // unused (cached session, 404, failure, disconnect) or already done
@@ -229,38 +212,39 @@ export class AuthSession {
 
   /** One network acquisition: challenge → solve → session, a fresh challenge once if it was refused. */
   async #obtain(previousToken: string | null, signal: AbortSignal, workers: PowWorkerPool | null): Promise<CachedSession> {
-    const { fetch, baseUrl, appId } = this.options;
-    const retry = { policy: this.options.retryPolicy ?? DEFAULT_RETRY_POLICY, signal };
-    const foreground = !this.#current || !this.#usable(this.#current);
+    const { fetch, baseUrl, appId } = this.#options;
+    const retry = { policy: this.#options.retryPolicy ?? DEFAULT_RETRY_POLICY, signal };
+    const held = this.#life.held;
+    const foreground = !held || !this.#usable(held);
     for (let attempt = 0; ; attempt++) {
-      if (foreground) this.#publish({ status: 'requesting', error: null });
-      const timeoutMs = this.options.requestTimeoutMs;
+      if (foreground) this.#life.publish({ status: 'requesting', error: null });
+      const timeoutMs = this.#options.requestTimeoutMs;
       const challenge = await withRetry(() => fetchChallenge(fetch, baseUrl, { signal, timeoutMs }), retry);
       this.#expectChallenge = challenge !== null;
       let solution: string | null = null;
       if (challenge) {
-        if (foreground) this.#publish({ status: 'solving' });
-        this.options.onProgress?.({ phase: 'solving', fraction: 0, hashes: 0, kernel: null });
+        if (foreground) this.#life.publish({ status: 'solving' });
+        this.#options.onProgress?.({ phase: 'solving', fraction: 0, hashes: 0, kernel: null });
         let hashes = 0;
         let kernel: AuthProgress['kernel'] = null;
-        solution = await this.options.solve(challenge, {
+        solution = await this.#options.solve(challenge, {
           signal,
           ...(workers ? { pool: workers } : {}),
           onProgress: (p) => {
             hashes = p.hashes;
             kernel = p.kernel;
-            if (!this.#disposed) this.options.onProgress?.({ phase: 'solving', fraction: p.fraction, hashes: p.hashes, kernel });
+            if (!this.#life.disposed) this.#options.onProgress?.({ phase: 'solving', fraction: p.fraction, hashes: p.hashes, kernel });
           },
         });
-        if (!this.#disposed) this.options.onProgress?.({ phase: 'solved', fraction: 1, hashes, kernel });
-        if (foreground) this.#publish({ status: 'requesting' });
+        if (!this.#life.disposed) this.#options.onProgress?.({ phase: 'solved', fraction: 1, hashes, kernel });
+        if (foreground) this.#life.publish({ status: 'requesting' });
       }
       try {
         const response = await withRetry(
           () => requestAnonymousSession(fetch, baseUrl, appId, { solution, previousToken, signal, timeoutMs }),
           retry,
         );
-        const now = this.#now();
+        const now = this.#life.now();
         const decoded = decodeSessionToken(response.token, now);
         return { token: response.token, anonId: decoded.anonId, expiresAt: decoded.expiresAt, obtainedAt: now };
       } catch (thrown) {
@@ -272,36 +256,14 @@ export class AuthSession {
   }
 
   #fail(error: InkAuthError): void {
-    this.options.onError?.(error);
-    const current = this.#current;
-    if (current && this.#usable(current)) {
+    this.#options.onError?.(error);
+    const held = this.#life.held;
+    if (held && this.#usable(held)) {
       // Keep serving the still-valid token; try again later, backing off, before it expires.
-      const wait = Math.min(MAX_RENEW_RETRY_MS, (this.options.renewRetryMs ?? 30_000) * 2 ** this.#renewFailures++);
-      this.#renewal.schedule(Math.min(this.#now() + wait, current.expiresAt - 1_000));
+      const wait = Math.min(MAX_RENEW_RETRY_MS, (this.#options.renewRetryMs ?? 30_000) * 2 ** this.#renewFailures++);
+      this.#life.scheduleDue(Math.min(this.#life.now() + wait, held.expiresAt - 1_000));
       return;
     }
-    this.#current = null;
-    this.#renewal.cancel();
-    this.#publish({ status: 'error', token: null, anonId: null, expiresAt: null, error });
-  }
-
-  #renewInBackground(): void {
-    this.#acquire({ keepIdentity: true, force: false }).catch(() => undefined);
-  }
-
-  #onTabMessage(message: TabMessage): void {
-    if (this.#disposed) return;
-    if (message.type === 'session') {
-      const incoming = asCachedSession(message.session);
-      if (!incoming) return;
-      // Ignore a broadcast older than what we hold.
-      if (this.#current && incoming.expiresAt <= this.#current.expiresAt) return;
-      // Same rule as a cached entry: the token must decode to the anon_ id the message claims.
-      if (!this.#usable(incoming) || !this.#consistent(incoming)) return;
-      this.#adopt(incoming);
-      return;
-    }
-    this.#forget();
-    this.#acquire({ keepIdentity: false, force: false }).catch(() => undefined);
+    this.#life.fail(error);
   }
 }

@@ -61,7 +61,7 @@ function pairing(server: ReturnType<typeof fakeServer>, extra: Partial<PairingSe
     baseUrl: BASE,
     appName: 'Session test',
     store: memoryPairedKeyStore(map),
-    tabs: createTabCoordinator<CachedPairedKey>(channelKey),
+    tabs: () => createTabCoordinator<CachedPairedKey>(channelKey),
     fetch: server.fetch,
     onError: (e) => errors.push(e),
     ...extra,

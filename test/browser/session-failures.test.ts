@@ -44,7 +44,7 @@ function session(s: TestServer, fetchImpl: FetchLike, map = new Map<string, Cach
     baseUrl: s.url,
     refreshLeewaySeconds: 60,
     store: memoryStore(map),
-    tabs: createTabCoordinator(`test-${Math.random()}`),
+    tabs: () => createTabCoordinator(`test-${Math.random()}`),
     fetch: fetchImpl,
     solve: solveChallenge,
     retryPolicy: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 2_000 },

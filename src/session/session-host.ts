@@ -1,0 +1,225 @@
+import { requestTimeoutMs } from '../api/http.js';
+import type { FetchLike } from '../api/http.js';
+import { normalizeBaseUrl, refreshLeewaySeconds, requireAppId } from '../config.js';
+import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
+import type { PairingSession } from '../pairing/pairing-session.js';
+import { solveChallenge, startPowWorkers } from '../pow/solve.js';
+import { indexedDbStore, memoryStore } from './cache.js';
+import { AuthSession } from './session.js';
+import { initialState } from './state.js';
+import type { AuthProgress, AuthState } from './state.js';
+
+/** The ways the provider authenticates. */
+export type InkAuthMode = 'anonymous' | 'pairing';
+
+/** The pairing chunk: loaded on first use only, so the anonymous mode does not pay for it. */
+export type PairingModule = typeof import('../pairing/pairing-mode.js');
+
+let pairingModule: Promise<PairingModule> | null = null;
+const loadPairingModule = (): Promise<PairingModule> => (pairingModule ??= import('../pairing/pairing-mode.js'));
+
+/** The provider's settings as its attributes and properties are now (times in seconds). */
+export interface HostSettings {
+  mode: InkAuthMode;
+  appId: string;
+  baseUrl: string;
+  storage: 'indexeddb' | 'memory';
+  appName: string;
+  refreshLeeway: number;
+  requestTimeout: number;
+}
+
+/** What a {@link SessionHost} reads from and reports to its element. */
+export interface SessionHostOptions {
+  settings: () => HostSettings;
+  /** The fetch of every API call (the element's `apiFetch`). */
+  fetch: FetchLike;
+  onState: (state: AuthState) => void;
+  onProgress: (progress: AuthProgress) => void;
+  onError: (error: InkAuthError) => void;
+  /** The pairing chunk arrived (the element adopts its styles and renders again). */
+  onPairingLoaded: (module: PairingModule) => void;
+  /** Whether the element is connected (a late pairing chunk starts nothing otherwise). */
+  connected: () => boolean;
+}
+
+type Session = AuthSession | PairingSession;
+
+/**
+ * Runs the one session of an element: builds it for the mode from the settings, replaces it on
+ * restart (every callback of a replaced session is ignored), and lets calls wait for it.
+ */
+export class SessionHost {
+  #session: Session | null = null;
+  #pairing: PairingModule | null = null;
+  /** Why no session runs (invalid settings, the pairing chunk failed), until the next restart. */
+  #startError: InkAuthError | null = null;
+  #generation = 0;
+  readonly #waiters = new Set<() => void>();
+
+  readonly #options: SessionHostOptions;
+
+  constructor(options: SessionHostOptions) {
+    this.#options = options;
+  }
+
+  get running(): boolean {
+    return this.#session !== null;
+  }
+
+  /** The pairing chunk once loaded. */
+  get pairing(): PairingModule | null {
+    return this.#pairing;
+  }
+
+  /** The running pairing session, if the running session is one. */
+  get pairingSession(): PairingSession | null {
+    const session = this.#session;
+    return session && 'submitCode' in session ? session : null;
+  }
+
+  /** Resolves with a valid token, following restarts; rejects with an `InkAuthError`. */
+  async getToken(): Promise<string> {
+    for (let round = 0; round < 5; round++) {
+      const session = await this.require();
+      try {
+        return await session.getToken();
+      } catch (error) {
+        // The session was replaced (settings changed, reconnect): ask the new one.
+        if (isAbortError(error) && session !== this.#session) continue;
+        throw toInkAuthError(error);
+      }
+    }
+    throw new InkAuthError('aborted', 'The provider kept restarting; no token was obtained.');
+  }
+
+  /** The running session; waits for the first start; rejects with the error that prevents one. */
+  async require(): Promise<Session> {
+    if (!this.#session && this.#startError) throw this.#startError;
+    const session = this.#session ?? (await this.#nextSession());
+    if (!session) throw this.#startError ?? new InkAuthError('aborted', 'The provider has no session.');
+    return session;
+  }
+
+  async requirePairing(): Promise<PairingSession> {
+    const session = await this.require();
+    if (!('submitCode' in session)) throw new InkAuthError('bad_request', 'Pairing calls need mode="pairing".');
+    return session;
+  }
+
+  stop(): void {
+    this.#generation++;
+    this.#session?.dispose();
+    this.#session = null;
+  }
+
+  /** Replaces the session by one built from the current settings, and starts it. */
+  restart(): void {
+    this.stop();
+    this.#startError = null;
+    const generation = this.#generation;
+    const settings = this.#options.settings();
+    let appId: string;
+    let baseUrl: string;
+    try {
+      appId = requireAppId(settings.appId);
+      baseUrl = normalizeBaseUrl(settings.baseUrl);
+    } catch (thrown) {
+      this.#cannotStart(toInkAuthError(thrown), initialState(settings.appId ?? '', settings.baseUrl ?? '', settings.storage));
+      return;
+    }
+    if (settings.mode === 'pairing' && !this.#pairing) {
+      this.#loadPairing(generation, initialState(settings.appId, settings.baseUrl, settings.storage));
+      return;
+    }
+    const session = this.#pairing && settings.mode === 'pairing'
+      ? this.#pairingSession(this.#pairing, settings, appId, baseUrl, generation)
+      : this.#anonymousSession(settings, appId, baseUrl, generation);
+    this.#session = session;
+    this.#options.onState(session.state);
+    this.#notify();
+    void session.start();
+  }
+
+  #cannotStart(error: InkAuthError, state: AuthState): void {
+    this.#startError = error;
+    this.#options.onState({ ...state, status: 'error', error });
+    this.#options.onError(error);
+    this.#notify();
+  }
+
+  /** Loads the pairing chunk, then starts again (unless the settings changed meanwhile). */
+  #loadPairing(generation: number, idle: AuthState): void {
+    this.#options.onState(idle);
+    loadPairingModule().then(
+      (module) => {
+        const first = !this.#pairing;
+        this.#pairing = module;
+        if (first) this.#options.onPairingLoaded(module);
+        if (generation === this.#generation && this.#options.connected()) this.restart();
+      },
+      (cause: unknown) => {
+        if (generation !== this.#generation) return;
+        this.#cannotStart(new InkAuthError('network_error', 'The pairing module could not be loaded.', { retryable: true, cause }), idle);
+      },
+    );
+  }
+
+  #pairingSession(pairing: PairingModule, settings: HostSettings, appId: string, baseUrl: string, generation: number): PairingSession {
+    return pairing.createPairingSession({
+      appId,
+      baseUrl,
+      appName: settings.appName,
+      persistent: settings.storage === 'indexeddb',
+      fetch: this.#options.fetch,
+      requestTimeoutMs: requestTimeoutMs(settings.requestTimeout * 1000),
+      ...this.#callbacks(generation),
+    });
+  }
+
+  #anonymousSession(settings: HostSettings, appId: string, baseUrl: string, generation: number): AuthSession {
+    const { onProgress } = this.#options;
+    return new AuthSession({
+      appId,
+      baseUrl,
+      refreshLeewaySeconds: refreshLeewaySeconds(settings.refreshLeeway),
+      requestTimeoutMs: requestTimeoutMs(settings.requestTimeout * 1000),
+      store: settings.storage === 'indexeddb' ? indexedDbStore() : memoryStore(),
+      fetch: this.#options.fetch,
+      solve: solveChallenge,
+      startWorkers: startPowWorkers,
+      onProgress: (progress) => {
+        if (generation === this.#generation) onProgress(progress);
+      },
+      ...this.#callbacks(generation),
+    });
+  }
+
+  /** The session's reports, passed on while it is still the running one. */
+  #callbacks(generation: number): { onChange: (state: AuthState) => void; onError: (error: InkAuthError) => void } {
+    const { onState, onError } = this.#options;
+    return {
+      onChange: (state) => {
+        if (generation === this.#generation) onState(state);
+      },
+      onError: (error) => {
+        if (generation === this.#generation) onError(error);
+      },
+    };
+  }
+
+  /** Resolves at the next (re)start: with the new session, or null when it could not start. */
+  #nextSession(): Promise<Session | null> {
+    return new Promise((resolve) => {
+      const waiter = () => {
+        this.#waiters.delete(waiter);
+        resolve(this.#session);
+      };
+      this.#waiters.add(waiter);
+    });
+  }
+
+  #notify(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+}
