@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { pairingButtonLook, pairingFocusRing } from './button.styles.js';
 
 /** Styles of `<ink-pairing-code-form>`; everything visual is reachable through custom properties or parts. */
 export const codeFormStyles = css`
@@ -33,8 +34,7 @@ export const codeFormStyles = css`
     color: var(--ink-pairing-input-color, FieldText);
   }
   input:focus-visible {
-    outline: 3px solid var(--ink-pairing-focus-color, #1a73e8);
-    outline-offset: 2px;
+    ${pairingFocusRing}
   }
   input[aria-invalid='true'] {
     border-color: var(--ink-pairing-error-color, #b3261e);
@@ -59,13 +59,7 @@ export const codeFormStyles = css`
     gap: var(--ink-pairing-gap, 0.5rem);
   }
   button {
-    font: inherit;
-    padding: 0.4em 0.9em;
-    border-radius: var(--ink-pairing-radius, 0.4rem);
-    border: 1px solid var(--ink-pairing-button-border-color, transparent);
-    background: var(--ink-pairing-button-background, #1a73e8);
-    color: var(--ink-pairing-button-color, #fff);
-    cursor: pointer;
+    ${pairingButtonLook}
   }
   button.secondary {
     background: var(--ink-pairing-secondary-background, transparent);
@@ -73,7 +67,6 @@ export const codeFormStyles = css`
     border-color: var(--ink-pairing-border-color, #767676);
   }
   button:focus-visible {
-    outline: 3px solid var(--ink-pairing-focus-color, #1a73e8);
-    outline-offset: 2px;
+    ${pairingFocusRing}
   }
 `;

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { pairingButtonLook, pairingFocusRing } from './button.styles.js';
 
 /** Styles of the panel inside the provider's shadow root (nothing outside it is styled). */
 export const pairingPanelStyles = css`
@@ -17,16 +18,9 @@ export const pairingPanelStyles = css`
     margin: 0;
   }
   .pairing-error button {
-    font: inherit;
-    padding: 0.4em 0.9em;
-    border-radius: var(--ink-pairing-radius, 0.4rem);
-    border: 1px solid var(--ink-pairing-button-border-color, transparent);
-    background: var(--ink-pairing-button-background, #1a73e8);
-    color: var(--ink-pairing-button-color, #fff);
-    cursor: pointer;
+    ${pairingButtonLook}
   }
   .pairing-error button:focus-visible {
-    outline: 3px solid var(--ink-pairing-focus-color, #1a73e8);
-    outline-offset: 2px;
+    ${pairingFocusRing}
   }
 `;

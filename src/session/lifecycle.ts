@@ -1,7 +1,7 @@
 import { InkAuthError } from '../errors.js';
 import type { RecordStore } from './cache.js';
 import { RenewalScheduler } from './renew.js';
-import type { VisibilitySource } from './renew.js';
+import type { TimerSource, VisibilitySource } from './renew.js';
 import { initialState } from './state.js';
 import type { AuthState } from './state.js';
 import { createTabCoordinator } from './tabs.js';
@@ -46,6 +46,7 @@ export interface LifecycleOptions<T> {
   /** Default: Web Locks + BroadcastChannel ({@link createTabCoordinator}). */
   tabs?: OpenTabs<T>;
   now?: () => number;
+  timers?: TimerSource;
   visibility?: VisibilitySource;
   onChange?: (state: AuthState) => void;
   rules: CredentialRules<T>;
@@ -78,7 +79,7 @@ export class CredentialLifecycle<T> {
     this.now = options.now ?? Date.now;
     this.store = options.store;
     this.#state = initialState(options.appId, options.baseUrl, options.store.kind);
-    this.#timer = new RenewalScheduler(() => options.hooks.due(), { now: this.now, visibility: options.visibility });
+    this.#timer = new RenewalScheduler(() => options.hooks.due(), { now: this.now, timers: options.timers, visibility: options.visibility });
     this.tabs = (options.tabs ?? createTabCoordinator<T>)(options.key);
     this.#unsubscribe = this.tabs.subscribe((message) => this.#onTabMessage(message));
   }
