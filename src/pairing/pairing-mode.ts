@@ -70,7 +70,7 @@ export function renderProviderView(root: HTMLElement | DocumentFragment, host: H
 }
 
 /** `app-name`, else the page title or host; printable, at most 100 code points (the server's rule). */
-export function pairingAppName(value: string | null | undefined): string {
+function pairingAppName(value: string | null | undefined): string {
   const raw = (value ?? '').trim() || globalThis.document?.title.trim() || globalThis.location?.hostname || 'Web chat';
   // Format controls (bidi, zero-width) are dropped: the server refuses names carrying them.
   const printable = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\p{Cf}/gu, '').trim() || 'Web chat';
