@@ -1,3 +1,4 @@
+import { APP_ID_PATTERN } from './app-rules.js';
 import { pairingProblem } from './pairing-errors.js';
 
 /** Body of `POST /v1/auth/challenges`. */
@@ -23,7 +24,6 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?!
 // zero-width characters (U+200B…200D, U+2060, U+FEFF), soft hyphen… They can reorder or hide
 // what the operator reads next to the code, so a name carrying one is refused outright.
 const FORMAT_CONTROL = /\p{Cf}/u;
-const APP_ID = /^app_[A-Za-z0-9_-]{1,64}$/;
 
 function asObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -34,7 +34,7 @@ function asObject(body: unknown): Record<string, unknown> {
 
 function optionalAppId(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !APP_ID.test(value)) {
+  if (typeof value !== 'string' || !APP_ID_PATTERN.test(value)) {
     throw pairingProblem('invalid_body', '"app_id" must be an app id such as "app_…".');
   }
   return value;
