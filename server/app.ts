@@ -65,11 +65,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     rates: completeChatRateLimits(deps.chat?.rateLimits),
     streams: new StreamSlots(),
   };
-  const chat = { admission, conversations: deps.conversations, settings: completeChatSettings(deps.chat) };
+  const { conversations } = deps;
+  const chat = { admission, conversations, settings: completeChatSettings(deps.chat) };
   app.route('/run/api', chatRoutes(chat));
   app.route('/run/v1', chatCompletionRoutes(chat));
-  app.route('/run/v1', conversationRoutes({ ...chat, maxMessagesPerPage: chat.settings.limits.maxMessagesPerConversation }));
-  app.route('/run/v1', feedbackEventRoutes(chat));
+  app.route('/run/v1', conversationRoutes({ admission, conversations, maxMessagesPerPage: chat.settings.limits.maxMessagesPerConversation }));
+  app.route('/run/v1', feedbackEventRoutes({ admission, conversations }));
   const pairingApp = deps.config.pairingApp ?? resolvePairingApp({ apps: deps.config.apps });
   app.route(
     '/v1/auth',

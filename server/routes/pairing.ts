@@ -5,17 +5,18 @@ import type { AdminAuthResult } from '../domain/admin-auth.js';
 import { pairingAppUnsetDetail, type PairingAppSetting } from '../domain/pairing-app.js';
 import { rateKeyOf } from '../domain/client-address.js';
 import { pairingProblem } from '../domain/pairing-errors.js';
-import type { PairingService } from '../domain/pairing-service.js';
+import type { PairingAppLookup, PairingService } from '../domain/pairing-service.js';
 import { parseApiKeyRequest, parseChallengeRequest } from '../domain/pairing-validation.js';
 import { checkPairingVersion, PAIRING_API_VERSION, PAIRING_VERSION_HEADER } from '../domain/pairing-version.js';
 import { bearerToken } from '../domain/tokens.js';
-import type { AppRegistry } from '../store/app-registry.js';
+import type { ApiKeyStore } from '../store/api-keys.js';
 import { cors, PAIRING_CORS } from '../middleware/cors.js';
 
 /** What the pairing routes need. */
 export interface PairingRouteDeps {
-  pairing: PairingService;
-  registry: AppRegistry;
+  /** The pairing flow; the routes look a key up by id (`keys.get`) to find its app for revocation. */
+  pairing: Pick<PairingService, 'createChallenge' | 'exchange' | 'verifyApiKey' | 'revokeApiKey'> & { keys: Pick<ApiKeyStore, 'get'> };
+  registry: PairingAppLookup;
   /**
    * The app a challenge is for when the client names none (seed-004 clients send only
    * `app_name`). Omitted → none: such challenges get a 400 naming the settings.
