@@ -1,15 +1,15 @@
 import { slicePage, type Page } from '../app-store.js';
-import {
-  conversationOwnerKey as ownerKeyOf,
-  type AppendResult,
-  type ConversationLimits,
-  type ConversationOwner,
-  type ConversationRecord,
-  type ConversationStore,
-  type EventInput,
-  type FeedbackInput,
-  type StoredMessage,
+import type {
+  AppendResult,
+  ConversationLimits,
+  ConversationOwner,
+  ConversationRecord,
+  ConversationStore,
+  EventInput,
+  FeedbackInput,
+  StoredMessage,
 } from '../conversation-store.js';
+import { conversationOwnerKey as ownerKeyOf } from '../conversation-store.js';
 import { newMessages } from '../new-messages.js';
 
 /** Tunables of {@link MemoryConversationStore}. */

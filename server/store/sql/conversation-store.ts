@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { toPage, type Page } from '../app-store.js';
-import {
-  conversationOwnerKey as ownerKeyOf,
-  type AppendResult,
-  type ConversationOwner,
-  type ConversationRecord,
-  type ConversationStore,
-  type EventInput,
-  type FeedbackInput,
-  type StoredMessage,
-  type StoredMessagePart,
+import type {
+  AppendResult,
+  ConversationOwner,
+  ConversationRecord,
+  ConversationStore,
+  EventInput,
+  FeedbackInput,
+  StoredMessage,
+  StoredMessagePart,
 } from '../conversation-store.js';
+import { conversationOwnerKey as ownerKeyOf } from '../conversation-store.js';
 import { newMessages } from '../new-messages.js';
 import { SWEEP_BATCH } from './dialect-helpers.js';
 import type { ConversationsTable, Database, SqlEngine } from './schema.js';
