@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env.js';
 import { checkAdminKey } from './domain/admin-auth.js';
 import { resolvePairingApp } from './domain/pairing-app.js';
 import { PairingService } from './domain/pairing-service.js';
 import { ProofOfWork } from './domain/pow.js';
 import { escapingLog } from './domain/log-text.js';
-import { ProblemError, codeForStatus } from './domain/problem.js';
 import { cors, RUN_CORS } from './middleware/cors.js';
-import { problemResponse } from './middleware/problem-response.js';
+import { problemErrorHandler, problemResponse } from './middleware/problem-response.js';
 import { clientAddress } from './middleware/client-address.js';
 import { requestLog } from './middleware/request-log.js';
 import { completeChatSettings } from './domain/chat-limits.js';
@@ -23,7 +21,6 @@ import { feedbackEventRoutes } from './routes/feedback-events.js';
 import { manageRoutes } from './routes/manage/index.js';
 import { pairingRoutes } from './routes/pairing.js';
 import { runAuthRoutes } from './routes/run-auth.js';
-import { StoreUnavailableError } from './store/store-errors.js';
 import type { AppDeps } from './types.js';
 
 /** Largest request body accepted on any route. */
@@ -68,11 +65,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     rates: completeChatRateLimits(deps.chat?.rateLimits),
     streams: new StreamSlots(),
   };
-  const chat = { admission, conversations: deps.conversations, settings: completeChatSettings(deps.chat) };
+  const { conversations } = deps;
+  const chat = { admission, conversations, settings: completeChatSettings(deps.chat) };
   app.route('/run/api', chatRoutes(chat));
   app.route('/run/v1', chatCompletionRoutes(chat));
-  app.route('/run/v1', conversationRoutes({ ...chat, maxMessagesPerPage: chat.settings.limits.maxMessagesPerConversation }));
-  app.route('/run/v1', feedbackEventRoutes(chat));
+  app.route('/run/v1', conversationRoutes({ admission, conversations, maxMessagesPerPage: chat.settings.limits.maxMessagesPerConversation }));
+  app.route('/run/v1', feedbackEventRoutes({ admission, conversations }));
   const pairingApp = deps.config.pairingApp ?? resolvePairingApp({ apps: deps.config.apps });
   app.route(
     '/v1/auth',
@@ -81,18 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.manage) app.route('/', manageRoutes({ serviceKeys: deps.serviceKeys, ...deps.manage }));
 
   app.notFound((c) => problemResponse(c, { code: 'not_found', detail: `No route for ${c.req.method} ${c.req.path}` }));
-  app.onError((err, c) => {
-    if (err instanceof ProblemError) return problemResponse(c, err);
-    if (err instanceof StoreUnavailableError) {
-      return problemResponse(c, { code: 'service_unavailable', detail: err.detail, headers: { 'retry-after': String(err.retryAfterSeconds) } });
-    }
-    if (err instanceof HTTPException && err.status < 500) {
-      return problemResponse(c, { code: codeForStatus(err.status), detail: err.message || 'Request could not be processed.' });
-    }
-    // Only the error's class reaches the log: messages of foreign errors may quote input.
-    log(`error ${c.get('requestId')} ${c.req.method} ${c.req.path}: ${err.name}`);
-    return problemResponse(c, { code: 'internal_server_error', detail: 'Internal Server Error' });
-  });
+  app.onError(problemErrorHandler(log));
 
   return app;
 }

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './config-error.js';
-import { APP_TYPES, type AppRecord } from './store/app-registry.js';
+import { APP_ID_PATTERN, readNewAppFields, type RuleFailure } from './domain/app-rules.js';
+import type { AppRecord } from './store/app-registry.js';
 
 /** The demo configuration used when `INK_AUTH_CONFIG` is unset. */
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('./default-config.json', import.meta.url));
-
-/** What an app id in configuration looks like. */
-export const APP_ID_PATTERN = /^app_[A-Za-z0-9_-]{1,64}$/;
 
 type Json = Record<string, unknown>;
 
@@ -15,50 +13,38 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Validates one app entry; every message names the file and the field path. */
+/**
+ * Validates one app entry by the app rules every app meets (domain/app-rules.ts); every message
+ * names the file and the field path. What is the file's own: each app names its `id` (it
+ * identifies a seeded app across restarts) and its scope, `projectId` and optional `tenantId`
+ * (the manage API takes those from its URL).
+ */
 function parseApp(raw: unknown, at: string, fail: (field: string, problem: string) => never, now: string): AppRecord {
   if (!isObject(raw)) fail(at, 'must be an object');
-  const str = (key: string, optional = false): string | null => {
+  const failAt: RuleFailure = (field, reason) => fail(`${at}.${field}`, reason);
+  if (raw.id === undefined || raw.id === null) failAt('id', 'is required');
+  const scope = (key: string, optional = false): string | null => {
     const v = raw[key];
     if (v === undefined || v === null) {
       if (optional) return null;
-      fail(`${at}.${key}`, 'is required');
+      failAt(key, 'is required');
     }
-    if (typeof v !== 'string' || v.length === 0 || v.length > 256) fail(`${at}.${key}`, 'must be a non-empty string of at most 256 characters');
+    if (typeof v !== 'string' || v.length === 0 || v.length > 256) failAt(key, 'must be a non-empty string of at most 256 characters');
     return v;
   };
-  const id = str('id') as string;
-  if (!APP_ID_PATTERN.test(id)) fail(`${at}.id`, 'must look like app_<letters/digits>');
-  const type = raw.type ?? 'web_client';
-  if (typeof type !== 'string' || !(APP_TYPES as readonly string[]).includes(type)) fail(`${at}.type`, `must be one of ${APP_TYPES.join(', ')}`);
-  const enabled = raw.enabled ?? true;
-  if (typeof enabled !== 'boolean') fail(`${at}.enabled`, 'must be true or false');
-  const config = raw.config;
-  if (!isObject(config)) fail(`${at}.config`, 'is required and must be an object');
-  if (config.type !== type) fail(`${at}.config.type`, `must equal the app type "${type}"`);
-  let appConfig: AppRecord['config'];
-  if (type === 'web_client') {
-    const web = config.webClient;
-    if (!isObject(web)) fail(`${at}.config.webClient`, 'is required for a web_client app');
-    const domains = web.allowedDomains;
-    if (!Array.isArray(domains) || domains.length === 0 || !domains.every((d) => typeof d === 'string' && d.trim() !== '')) {
-      fail(`${at}.config.webClient.allowedDomains`, 'must be a non-empty array of non-empty strings');
-    }
-    if (typeof web.allowAnonymous !== 'boolean') fail(`${at}.config.webClient.allowAnonymous`, 'must be true or false');
-    appConfig = { type: 'web_client', webClient: { allowedDomains: [...(domains as string[])], allowAnonymous: web.allowAnonymous } };
-  } else {
-    appConfig = { type: type as 'api' | 'support_copilot' };
-  }
+  const tenantId = scope('tenantId', true);
+  const projectId = scope('projectId') as string;
+  const app = readNewAppFields(raw, failAt);
   return {
-    id,
-    tenantId: str('tenantId', true),
-    projectId: str('projectId') as string,
-    name: str('name') as string,
-    description: str('description', true),
-    type: type as AppRecord['type'],
-    defaultAgentId: str('defaultAgentId', true),
-    enabled,
-    config: appConfig,
+    id: app.id as string,
+    tenantId,
+    projectId,
+    name: app.name,
+    description: app.description,
+    type: app.type,
+    defaultAgentId: app.defaultAgentId,
+    enabled: app.enabled,
+    config: app.config,
     lastUsedAt: null,
     createdAt: now,
     updatedAt: now,

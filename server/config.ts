@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config-error.js';
-import { APP_ID_PATTERN, DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.js';
+import { DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.js';
+import { APP_ID_PATTERN } from './domain/app-rules.js';
 import { PAIRING_APP_ENV, resolvePairingApp } from './domain/pairing-app.js';
 import { parseTrustedProxies } from './domain/client-address.js';
 import { manageSettingsFromEnv } from './store/manage-storage.js';

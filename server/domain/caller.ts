@@ -31,8 +31,8 @@ export interface CallerAuthDeps {
   jwtSecret: string;
   /** Clock in epoch milliseconds that session tokens expire by. Default `Date.now`. */
   now?: () => number;
-  registry: AppRegistry;
-  serviceKeys?: ServiceApiKeyStore;
+  registry: Pick<AppRegistry, 'get'>;
+  serviceKeys?: Pick<ServiceApiKeyStore, 'verify'>;
   /** Code pairing: the record of a valid paired key (it serves `appId` only), else `undefined`. */
   verifyPairedKey?: (apiKey: string) => Promise<{ id: string; appId: string } | undefined>;
 }

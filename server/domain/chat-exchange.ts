@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationStore, StoredMessage } from '../store/conversation-store.js';
+
+/** The conversation store as a chat answer uses it: read the count, append the turn. */
+export type ChatConversations = Pick<ConversationStore, 'get' | 'append'>;
 import type { Caller } from './caller.js';
 import type { ChatLimits } from './chat-limits.js';
 import { assistantReply } from './chat-reply.js';
@@ -42,7 +45,7 @@ export function newMessageId(): string {
  * @throws ProblemError 404 (the id is someone else's), 422 (a cap is reached).
  */
 export async function answerChat(
-  conversations: ConversationStore,
+  conversations: ChatConversations,
   caller: Caller,
   request: ChatRequest,
   limits: ChatLimits,

@@ -1,3 +1,5 @@
+import { codeForStatus, ProblemError } from './problem.js';
+
 /**
  * Stable, machine-readable failure reasons of the pairing flow, with the HTTP status each one
  * answers with. Unlike the original desktop API (one 500 for every failure), each case is a
@@ -27,30 +29,28 @@ export const PAIRING_ERRORS = {
   capacity_exhausted: 503,
 } as const;
 
-/** A pairing failure reason (see {@link PAIRING_ERRORS}). */
-export type PairingErrorCode = keyof typeof PAIRING_ERRORS;
+/** A pairing failure reason (see {@link PAIRING_ERRORS}), sent as the problem's `reason`. */
+export type PairingReason = keyof typeof PAIRING_ERRORS;
 
-/** A pairing failure: stable `code`, its HTTP `status`, a human `detail` that never contains a secret. */
-export class PairingError extends Error {
-  readonly code: PairingErrorCode;
-  readonly status: (typeof PAIRING_ERRORS)[PairingErrorCode];
-  readonly detail: string;
-  /** Seconds the client should wait before trying again (429/503). */
-  readonly retryAfterSeconds: number | undefined;
-  /** Extra, non-secret members for the problem body (e.g. `attemptsRemaining`). */
-  readonly extensions: Readonly<Record<string, string | number>>;
+/** Reasons that mean "authenticate with a Bearer key": their answer carries `WWW-Authenticate`. */
+const BEARER_REASONS: ReadonlySet<PairingReason> = new Set(['api_key_missing', 'api_key_invalid']);
 
-  constructor(
-    code: PairingErrorCode,
-    detail: string,
-    options: { retryAfterSeconds?: number; extensions?: Record<string, string | number> } = {},
-  ) {
-    super(`${code}: ${detail}`);
-    this.name = 'PairingError';
-    this.code = code;
-    this.status = PAIRING_ERRORS[code];
-    this.detail = detail;
-    this.retryAfterSeconds = options.retryAfterSeconds;
-    this.extensions = options.extensions ?? {};
-  }
+/**
+ * A pairing failure as the server's one error class: the generic `code` of the reason's status
+ * (so clients of the hosted shape still understand `code`), the pairing reason as `reason` and
+ * `attemptsRemaining` beside it. Never cached, `Retry-After` when it says when, and a Bearer
+ * challenge on key failures; the pairing routes add `Anytype-Version` to every answer. `detail`
+ * never contains a secret; a 503's detail is written for the caller, so it is sent as is.
+ */
+export function pairingProblem(
+  reason: PairingReason,
+  detail: string,
+  options: { retryAfterSeconds?: number; attemptsRemaining?: number } = {},
+): ProblemError {
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (options.retryAfterSeconds !== undefined) headers['retry-after'] = String(options.retryAfterSeconds);
+  if (BEARER_REASONS.has(reason)) headers['www-authenticate'] = 'Bearer realm="ink-auth pairing"';
+  const extensions: Record<string, string | number> = { reason };
+  if (options.attemptsRemaining !== undefined) extensions['attemptsRemaining'] = options.attemptsRemaining;
+  return new ProblemError(codeForStatus(PAIRING_ERRORS[reason]), detail, headers, extensions, true);
 }

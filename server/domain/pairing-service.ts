@@ -7,7 +7,8 @@ import type { PairingChallengeOptions, PairingChallengeStore } from '../store/pa
 import type { RateLimitStore, RateRule } from '../store/rate-limit-store.js';
 import { escapingLog, quoteForLog } from './log-text.js';
 import { originAllowed } from './origin.js';
-import { PairingError } from './pairing-errors.js';
+import { pairingProblem, type PairingReason } from './pairing-errors.js';
+import { ProblemError } from './problem.js';
 import { challengeOwnerKey, createdBy, ownedChallengeId } from './pairing-owner.js';
 
 /** What the server hands to whoever shows the code (console, `onPairingCode`). */
@@ -70,14 +71,14 @@ export interface PairingServiceOptions {
 export type PairingLimits = Pick<PairingServiceOptions, 'challenges' | 'creationLimit' | 'failureLimit' | 'appFailureLimit' | 'addressNoiseLimit'>;
 
 const PER_DAY = 1 / 1440;
-const WRONG_CODES: ReadonlySet<string> = new Set(['code_incorrect', 'challenge_locked']);
+const WRONG_CODES: ReadonlySet<string | undefined> = new Set<PairingReason>(['code_incorrect', 'challenge_locked']);
 /** At most one "under attack" line per app per 10 minutes. */
 const WARNING_RULE: RateRule = { burst: 1, perMinute: 1 / 10 };
 
 /**
  * The pairing flow of seed 004 with ink-auth's rules: a client asks for a challenge for an
  * app, the person in charge sees a 4-digit code, the client trades challenge + code for an
- * API key bound to that app. Transport-free: routes translate its {@link PairingError}s.
+ * API key bound to that app. Its failures are pairing `ProblemError`s (`pairingProblem`) the app's error handler renders.
  */
 export class PairingService {
   readonly keys: ApiKeyStore;
@@ -117,7 +118,7 @@ export class PairingService {
   }): Promise<{ challengeId: string }> {
     const decision = await this.#limits.take(`pairing:create:${input.clientAddress}`, this.#creationRule);
     if (!decision.allowed) {
-      throw new PairingError('rate_limited', 'Too many pairing challenges from this address; wait and try again.', {
+      throw pairingProblem('rate_limited', 'Too many pairing challenges from this address; wait and try again.', {
         retryAfterSeconds: decision.retryAfterSeconds,
       });
     }
@@ -162,10 +163,10 @@ export class PairingService {
       // An unknown id can never pair: it costs its sender, and no app's budget.
       await this.#limits.take(failures, this.#failureRule);
       await this.#limits.take(noise, this.#noiseRule);
-      throw new PairingError('challenge_not_found', 'No such pairing challenge; request a new code.');
+      throw pairingProblem('challenge_not_found', 'No such pairing challenge; request a new code.');
     }
     if (input.appId !== undefined && input.appId !== challengeAppId) {
-      throw new PairingError('app_mismatch', 'This challenge was opened for another app.');
+      throw pairingProblem('app_mismatch', 'This challenge was opened for another app.');
     }
     // The app may have been disabled or deleted while the code was on screen.
     await this.#requireApp(challengeAppId, input.origin);
@@ -180,7 +181,7 @@ export class PairingService {
       const byCreator = createdBy(this.#ownerKey, input.challengeId, input.clientAddress);
       redeemed = await this.#challenges.redeem(input.challengeId, input.code, { appId: challengeAppId, byCreator });
     } catch (error) {
-      if (error instanceof PairingError && WRONG_CODES.has(error.code)) {
+      if (error instanceof ProblemError && WRONG_CODES.has(error.reason)) {
         await this.#limits.take(failures, this.#failureRule);
         await this.#limits.take(noise, this.#noiseRule);
         const app = await this.#limits.take(appFailures, this.#appFailureRule);
@@ -209,7 +210,7 @@ export class PairingService {
 
   async #refuseWhenSpent(key: string, rule: RateRule, detail: string): Promise<void> {
     const decision = await this.#limits.peek(key, rule);
-    if (!decision.allowed) throw new PairingError('too_many_failures', detail, { retryAfterSeconds: decision.retryAfterSeconds });
+    if (!decision.allowed) throw pairingProblem('too_many_failures', detail, { retryAfterSeconds: decision.retryAfterSeconds });
   }
 
   // The operator's signal: more wrong codes for one app than its daily budget.
@@ -225,10 +226,10 @@ export class PairingService {
   // Origin and are gated by the person reading the code alone.
   async #requireApp(appId: string, origin: string | undefined): Promise<AppRecord> {
     const app = await this.#apps.get(appId);
-    if (!app || !app.enabled) throw new PairingError('app_not_found', `App ${appId} does not exist or is disabled.`);
+    if (!app || !app.enabled) throw pairingProblem('app_not_found', `App ${appId} does not exist or is disabled.`);
     const web = webClientOf(app);
     if (origin !== undefined && web && !originAllowed(origin, web.allowedDomains)) {
-      throw new PairingError('origin_not_allowed', 'Origin not allowed for this app.');
+      throw pairingProblem('origin_not_allowed', 'Origin not allowed for this app.');
     }
     return app;
   }

@@ -1,4 +1,5 @@
-import { PairingError } from './pairing-errors.js';
+import { APP_ID_PATTERN } from './app-rules.js';
+import { pairingProblem } from './pairing-errors.js';
 
 /** Body of `POST /v1/auth/challenges`. */
 export interface ChallengeRequest {
@@ -23,19 +24,18 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?!
 // zero-width characters (U+200B…200D, U+2060, U+FEFF), soft hyphen… They can reorder or hide
 // what the operator reads next to the code, so a name carrying one is refused outright.
 const FORMAT_CONTROL = /\p{Cf}/u;
-const APP_ID = /^app_[A-Za-z0-9_-]{1,64}$/;
 
 function asObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new PairingError('invalid_body', 'The request body must be a JSON object.');
+    throw pairingProblem('invalid_body', 'The request body must be a JSON object.');
   }
   return body as Record<string, unknown>;
 }
 
 function optionalAppId(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !APP_ID.test(value)) {
-    throw new PairingError('invalid_body', '"app_id" must be an app id such as "app_…".');
+  if (typeof value !== 'string' || !APP_ID_PATTERN.test(value)) {
+    throw pairingProblem('invalid_body', '"app_id" must be an app id such as "app_…".');
   }
   return value;
 }
@@ -45,11 +45,11 @@ export function parseChallengeRequest(body: unknown): ChallengeRequest {
   const record = asObject(body);
   const name = record['app_name'];
   if (typeof name !== 'string') {
-    throw new PairingError('invalid_app_name', '"app_name" is required and must be a string.');
+    throw pairingProblem('invalid_app_name', '"app_name" is required and must be a string.');
   }
   const length = [...name].length;
   if (name.trim() === '' || length > MAX_APP_NAME || UNPRINTABLE.test(name)) {
-    throw new PairingError(
+    throw pairingProblem(
       'invalid_app_name',
       `"app_name" must be 1 to ${MAX_APP_NAME} printable characters and not only spaces.`,
     );
@@ -57,7 +57,7 @@ export function parseChallengeRequest(body: unknown): ChallengeRequest {
   if (FORMAT_CONTROL.test(name)) {
     const found = FORMAT_CONTROL.exec(name)?.[0] ?? '';
     const codePoint = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    throw new PairingError(
+    throw pairingProblem(
       'invalid_app_name',
       `"app_name" must not contain invisible or direction-changing characters (found ${codePoint}): they could make the console show something other than the name.`,
     );
@@ -70,11 +70,11 @@ export function parseApiKeyRequest(body: unknown): ApiKeyRequest {
   const record = asObject(body);
   const challengeId = record['challenge_id'];
   if (typeof challengeId !== 'string' || !CHALLENGE_ID.test(challengeId)) {
-    throw new PairingError('invalid_challenge_id', '"challenge_id" must be the 24 hex characters returned by /v1/auth/challenges.');
+    throw pairingProblem('invalid_challenge_id', '"challenge_id" must be the 24 hex characters returned by /v1/auth/challenges.');
   }
   const code = record['code'];
   if (typeof code !== 'string' || !CODE.test(code)) {
-    throw new PairingError('invalid_code_format', '"code" must be exactly 4 digits (0-9) as a string.');
+    throw pairingProblem('invalid_code_format', '"code" must be exactly 4 digits (0-9) as a string.');
   }
   return { challengeId, code, appId: optionalAppId(record['app_id']) };
 }

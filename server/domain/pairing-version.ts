@@ -1,4 +1,5 @@
-import { PairingError } from './pairing-errors.js';
+import { pairingProblem } from './pairing-errors.js';
+import type { ProblemError } from './problem.js';
 
 /** Name of the request/response header that selects the pairing API version (seed 004). */
 export const PAIRING_VERSION_HEADER = 'Anytype-Version';
@@ -15,12 +16,12 @@ const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set([PAIRING_API_VERSION]);
  * client built for another version fails loudly, not subtly.
  * Returns the error to answer with, or `null` when the version is supported.
  */
-export function checkPairingVersion(header: string | undefined | null): PairingError | null {
+export function checkPairingVersion(header: string | undefined | null): ProblemError | null {
   const value = header?.trim() || PAIRING_API_VERSION;
   if (!SUPPORTED_VERSIONS.has(value)) {
     // The rejected value is echoed only after bounding it: it is client input, not a secret.
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return new PairingError(
+    return pairingProblem(
       'version_unsupported',
       `${PAIRING_VERSION_HEADER} "${shown}" is not supported; send "${PAIRING_API_VERSION}".`,
     );

@@ -52,8 +52,10 @@ export interface ProblemBody {
 export type ProblemExtensions = Readonly<Record<string, string | number>>;
 
 /**
- * Thrown by routes and domain code; the app's error handler turns it into a
- * problem+json response. `detail` must be safe to show to any caller.
+ * The server's one HTTP error: thrown by routes, domain code and the pairing stores, turned into
+ * a problem+json response by the app's error handler (middleware/problem-response.ts).
+ * `detail` must be safe to show to any caller. Pairing failures are built by `pairingProblem`
+ * (domain/pairing-errors.ts), which sets `reason` to the pairing reason.
  */
 export class ProblemError extends Error {
   readonly code: ProblemCode;
@@ -62,8 +64,18 @@ export class ProblemError extends Error {
   readonly headers: Record<string, string>;
   /** Members added to the body beside `code`, e.g. `{ reason: 'pow_expired' }`. */
   readonly extensions: ProblemExtensions;
+  /** The finer machine-readable reason beside `code` (the `reason` extension), e.g. `code_incorrect`. */
+  readonly reason: string | undefined;
+  /** See {@link Problem.publicDetail}: a 5xx detail written for the caller, sent as is. */
+  readonly publicDetail: boolean;
 
-  constructor(code: ProblemCode, detail: string, headers: Record<string, string> = {}, extensions: ProblemExtensions = {}) {
+  constructor(
+    code: ProblemCode,
+    detail: string,
+    headers: Record<string, string> = {},
+    extensions: ProblemExtensions = {},
+    publicDetail = false,
+  ) {
     super(detail);
     this.name = 'ProblemError';
     this.code = code;
@@ -71,6 +83,8 @@ export class ProblemError extends Error {
     this.detail = code === 'internal_server_error' ? TITLES[code] : detail;
     this.headers = headers;
     this.extensions = extensions;
+    this.reason = typeof extensions.reason === 'string' ? extensions.reason : undefined;
+    this.publicDetail = publicDetail;
   }
 }
 

@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import type { Caller } from '../domain/caller.js';
-import { answerChat } from '../domain/chat-exchange.js';
+import { answerChat, type ChatConversations } from '../domain/chat-exchange.js';
 import type { ChatSettings } from '../domain/chat-limits.js';
 import { parseChatRequest } from '../domain/chat-request.js';
-import type { ConversationStore } from '../store/conversation-store.js';
 import { chatCompletion, completionStreamResponse, modelName, uiMessageStreamResponse } from './chat-responses.js';
 import { releaseWhenSent } from './release-when-sent.js';
 import { admitCaller, claimStream, type RunAdmission } from './run-admission.js';
@@ -13,7 +12,7 @@ import { cutIfUnflushed, nodeResponseOf, withWriteTimeout } from './write-timeou
 /** What the chat routes need. */
 export interface ChatDeps {
   admission: RunAdmission;
-  conversations: ConversationStore;
+  conversations: ChatConversations;
   settings: ChatSettings;
 }
 

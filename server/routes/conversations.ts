@@ -9,7 +9,8 @@ import { admitCaller, type RunAdmission } from './run-admission.js';
 export interface ConversationDeps {
   /** Caller authentication and the (looser) history budgets. */
   admission: RunAdmission;
-  conversations: ConversationStore;
+  /** Reads only: the caller's conversations and one conversation's messages. */
+  conversations: Pick<ConversationStore, 'list' | 'get'>;
   /** Largest page of messages (the per-conversation cap, so one page can hold a whole conversation). */
   maxMessagesPerPage: number;
 }

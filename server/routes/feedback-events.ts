@@ -10,7 +10,7 @@ import { admitCaller, type RunAdmission } from './run-admission.js';
 export interface FeedbackEventDeps {
   /** Caller authentication and the (looser) history budgets. */
   admission: RunAdmission;
-  conversations: ConversationStore;
+  conversations: Pick<ConversationStore, 'addFeedback' | 'addEvent'>;
 }
 
 const ID = /^[A-Za-z0-9_.:-]{1,128}$/;

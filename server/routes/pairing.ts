@@ -4,20 +4,19 @@ import type { AppEnv } from '../env.js';
 import type { AdminAuthResult } from '../domain/admin-auth.js';
 import { pairingAppUnsetDetail, type PairingAppSetting } from '../domain/pairing-app.js';
 import { rateKeyOf } from '../domain/client-address.js';
-import { PairingError } from '../domain/pairing-errors.js';
-import { codeForStatus, type Problem } from '../domain/problem.js';
-import type { PairingService } from '../domain/pairing-service.js';
+import { pairingProblem } from '../domain/pairing-errors.js';
+import type { PairingAppLookup, PairingService } from '../domain/pairing-service.js';
 import { parseApiKeyRequest, parseChallengeRequest } from '../domain/pairing-validation.js';
 import { checkPairingVersion, PAIRING_API_VERSION, PAIRING_VERSION_HEADER } from '../domain/pairing-version.js';
 import { bearerToken } from '../domain/tokens.js';
-import type { AppRegistry } from '../store/app-registry.js';
+import type { ApiKeyStore } from '../store/api-keys.js';
 import { cors, PAIRING_CORS } from '../middleware/cors.js';
-import { problemResponse } from '../middleware/problem-response.js';
 
 /** What the pairing routes need. */
 export interface PairingRouteDeps {
-  pairing: PairingService;
-  registry: AppRegistry;
+  /** The pairing flow; the routes look a key up by id (`keys.get`) to find its app for revocation. */
+  pairing: Pick<PairingService, 'createChallenge' | 'exchange' | 'verifyApiKey' | 'revokeApiKey'> & { keys: Pick<ApiKeyStore, 'get'> };
+  registry: PairingAppLookup;
   /**
    * The app a challenge is for when the client names none (seed-004 clients send only
    * `app_name`). Omitted → none: such challenges get a 400 naming the settings.
@@ -37,29 +36,6 @@ export interface PairingRouteDeps {
 
 const MAX_BODY_BYTES = 4096;
 
-/**
- * A {@link PairingError} as the server's problem+json: the generic `code` of its status, the
- * pairing code as `reason` and its extensions (e.g. `attemptsRemaining`) beside it, so clients of
- * the hosted shape still understand `code`. Never cached, always with `Anytype-Version`, plus
- * `Retry-After` when it says when, and a Bearer challenge on key failures. Its 503 detail is
- * written by the pairing service for the caller, so it is sent as is.
- */
-function pairingProblem(error: PairingError): Problem {
-  const headers: Record<string, string> = { 'cache-control': 'no-store', [PAIRING_VERSION_HEADER]: PAIRING_API_VERSION };
-  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
-  if (error.code === 'api_key_missing' || error.code === 'api_key_invalid') {
-    headers['www-authenticate'] = 'Bearer realm="ink-auth pairing"';
-  }
-  return {
-    code: codeForStatus(error.status),
-    detail: error.detail,
-    headers,
-    extensions: { reason: error.code, ...error.extensions },
-    publicDetail: true,
-  };
-}
-
-
 function socketAddress(c: Context<AppEnv>): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
@@ -70,20 +46,20 @@ function socketAddress(c: Context<AppEnv>): string {
 
 async function readJson(c: Context<AppEnv>): Promise<unknown> {
   const declared = Number(c.req.header('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new PairingError('invalid_body', `The request body must be at most ${MAX_BODY_BYTES} bytes.`);
+  if (declared > MAX_BODY_BYTES) throw pairingProblem('invalid_body', `The request body must be at most ${MAX_BODY_BYTES} bytes.`);
   const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) throw new PairingError('invalid_body', `The request body must be at most ${MAX_BODY_BYTES} bytes.`);
+  if (text.length > MAX_BODY_BYTES) throw pairingProblem('invalid_body', `The request body must be at most ${MAX_BODY_BYTES} bytes.`);
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new PairingError('invalid_body', 'The request body must be JSON.');
+    throw pairingProblem('invalid_body', 'The request body must be JSON.');
   }
 }
 
 function appIdOf(c: Context<AppEnv>, fromBody: string | undefined): string | undefined {
   const fromHeader = c.req.header('x-inkeep-app-id')?.trim() || undefined;
   if (fromHeader && fromBody && fromHeader !== fromBody) {
-    throw new PairingError('app_mismatch', 'x-inkeep-app-id and app_id name different apps.');
+    throw pairingProblem('app_mismatch', 'x-inkeep-app-id and app_id name different apps.');
   }
   return fromHeader ?? fromBody;
 }
@@ -96,28 +72,30 @@ function appIdOf(c: Context<AppEnv>, fromBody: string | undefined): string | und
  * - `POST /api_keys` `{challenge_id, code}` → 201 `{api_key, key_id, app_id, expires_at}`.
  * - `DELETE /api_keys/:id` with `Authorization: Bearer <that key>` or an admin key of the
  *   app's tenant → 204.
- * `Anytype-Version` defaults to 2025-11-08 (an unknown version is a 400); errors are problem+json 4xx.
+ * `Anytype-Version` defaults to 2025-11-08 (an unknown version is a 400); errors are problem+json 4xx
+ * (and 503 when full) with the pairing `reason`, rendered by the app's error handler.
  */
 export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const clientAddress = deps.clientAddress ?? ((c: Context<AppEnv>) => rateKeyOf(c.get('clientAddress') ?? socketAddress(c)));
 
   routes.use('*', cors(PAIRING_CORS));
+  // Every answer names the version, failures included: the app's error handler renders them
+  // (pairing failures are `pairingProblem`s) before this middleware's `next()` returns.
+  routes.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set(PAIRING_VERSION_HEADER, PAIRING_API_VERSION);
+  });
   routes.use('*', async (c, next) => {
     const versionError = checkPairingVersion(c.req.header(PAIRING_VERSION_HEADER));
     if (versionError) throw versionError;
     await next();
-    c.res.headers.set(PAIRING_VERSION_HEADER, PAIRING_API_VERSION);
-  });
-  routes.onError((error, c) => {
-    if (error instanceof PairingError) return problemResponse(c, pairingProblem(error));
-    throw error; // the app's handler answers with a generic 500
   });
 
   routes.post('/challenges', async (c) => {
     const request = parseChallengeRequest(await readJson(c));
     const appId = appIdOf(c, request.appId) ?? deps.pairingApp?.appId;
-    if (!appId) throw new PairingError('pairing_app_unset', pairingAppUnsetDetail());
+    if (!appId) throw pairingProblem('pairing_app_unset', pairingAppUnsetDetail());
     const { challengeId } = await deps.pairing.createChallenge({
       appId,
       appName: request.appName,
@@ -141,7 +119,7 @@ export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
 
   routes.delete('/api_keys/:id', async (c) => {
     const presented = bearerToken(c.req.header('authorization'));
-    if (!presented) throw new PairingError('api_key_missing', 'Send the key itself or an admin key as Authorization: Bearer.');
+    if (!presented) throw pairingProblem('api_key_missing', 'Send the key itself or an admin key as Authorization: Bearer.');
     const id = c.req.param('id');
     const own = await deps.pairing.verifyApiKey(presented);
     if (own?.id === id) {
@@ -151,9 +129,9 @@ export function pairingRoutes(deps: PairingRouteDeps): Hono<AppEnv> {
     const target = await deps.pairing.keys.get(id);
     const app = target ? await deps.registry.get(target.appId) : undefined;
     const admin = deps.adminAuth?.(presented, app?.tenantId ?? '') ?? 'unknown_key';
-    if (admin === 'unknown_key' && !own) throw new PairingError('api_key_invalid', 'The presented key is not valid.');
-    if (!target && admin !== 'unknown_key') throw new PairingError('api_key_not_found', `No API key ${id}.`);
-    if (admin !== 'ok') throw new PairingError('not_allowed', 'This key may not revoke that key.');
+    if (admin === 'unknown_key' && !own) throw pairingProblem('api_key_invalid', 'The presented key is not valid.');
+    if (!target && admin !== 'unknown_key') throw pairingProblem('api_key_not_found', `No API key ${id}.`);
+    if (admin !== 'ok') throw pairingProblem('not_allowed', 'This key may not revoke that key.');
     await deps.pairing.revokeApiKey(id);
     return c.body(null, 204);
   });

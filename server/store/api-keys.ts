@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { PairingError } from '../domain/pairing-errors.js';
+import { pairingProblem } from '../domain/pairing-errors.js';
 
 /** What the server remembers about an issued API key — never the key itself. */
 export interface ApiKeyRecord {
@@ -76,7 +76,7 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
     const now = this.#now();
     if (this.#byDigest.size >= this.#maxKeys) this.#dropExpired(now);
     if (this.#byDigest.size >= this.#maxKeys) {
-      throw new PairingError('capacity_exhausted', 'The server holds too many API keys; revoke unused ones.', {
+      throw pairingProblem('capacity_exhausted', 'The server holds too many API keys; revoke unused ones.', {
         retryAfterSeconds: 3600,
       });
     }

@@ -59,7 +59,19 @@ export interface AppStore extends AppRegistry {
   upsert(app: AppRecord): Promise<'inserted' | 'updated' | 'refused'>;
 }
 
-/** Number of pages for a total, never below zero. */
-export function pageCount(total: number, limit: number): number {
-  return Math.ceil(total / limit);
+/** Which page of a listing is asked for (1-based) and how many items a page holds. */
+export interface PageQuery {
+  page: number;
+  limit: number;
+}
+
+/** The page `query` asked for, holding `data`, out of `total` items. */
+export function toPage<T>(data: T[], total: number, query: PageQuery): Page<T> {
+  return { data, pagination: { page: query.page, limit: query.limit, total, pages: Math.ceil(total / query.limit) } };
+}
+
+/** The page `query` asks for of items held in memory, already in listing order. */
+export function slicePage<T>(items: readonly T[], query: PageQuery): Page<T> {
+  const start = (query.page - 1) * query.limit;
+  return toPage(items.slice(start, start + query.limit), items.length, query);
 }

@@ -12,6 +12,10 @@ export interface ConversationOwner {
   ownerId: string;
 }
 
+/** The one key of an owner, as every engine stores and compares it (all four fields). */
+export const conversationOwnerKey = (owner: ConversationOwner): string =>
+  JSON.stringify([owner.tenantId, owner.projectId, owner.appId, owner.ownerId]);
+
 /** A conversation as the conversation routes list it. */
 export interface ConversationRecord {
   /** Client-chosen (`conv_…` by the hosted widget) or server-made. */

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { PairingError } from '../domain/pairing-errors.js';
+import { pairingProblem } from '../domain/pairing-errors.js';
+import type { ProblemError } from '../domain/problem.js';
 import type { PairingChallengeOptions, RedeemAttempt } from './pairing-challenge-store.js';
 
 /** A challenge as every engine stores it. */
@@ -41,22 +42,22 @@ export const forgetAtMs = (expiresAtMs: number, rules: ChallengeRules): number =
  * Refusal of a new challenge: `oldestExpiresAtMs` is when the oldest live challenge (of the app,
  * when `forApp`) stops counting, so the wait is at most one lifetime.
  */
-export function capacityExhausted(oldestExpiresAtMs: number, now: number, forApp = false): PairingError {
+export function capacityExhausted(oldestExpiresAtMs: number, now: number, forApp = false): ProblemError {
   const retryAfterSeconds = Math.max(1, Math.ceil((oldestExpiresAtMs - now) / 1000));
   const detail = forApp
     ? 'Too many pairing challenges are open for this app; try again later.'
     : 'Too many pairing challenges are open; try again later.';
-  return new PairingError('capacity_exhausted', detail, { retryAfterSeconds });
+  return pairingProblem('capacity_exhausted', detail, { retryAfterSeconds });
 }
 
-export const challengeNotFound = (): PairingError =>
-  new PairingError('challenge_not_found', 'No such pairing challenge; request a new code.');
+export const challengeNotFound = (): ProblemError =>
+  pairingProblem('challenge_not_found', 'No such pairing challenge; request a new code.');
 
 /** What a redeem attempt does to a stored challenge; engines apply it atomically. */
 export type RedeemVerdict =
   | { outcome: 'redeemed'; next: 'used' }
-  | { outcome: 'wrong_code'; next: 'pending' | 'dead'; failedAttempts: number; error: PairingError }
-  | { outcome: 'refused'; error: PairingError };
+  | { outcome: 'wrong_code'; next: 'pending' | 'dead'; failedAttempts: number; error: ProblemError }
+  | { outcome: 'refused'; error: ProblemError };
 
 /**
  * The pairing rules of seed 004 for one attempt, shared by every engine so they cannot drift.
@@ -64,14 +65,14 @@ export type RedeemVerdict =
  */
 export function judgeRedeem(entry: StoredChallenge, code: string, now: number, rules: ChallengeRules, attempt: RedeemAttempt = {}): RedeemVerdict {
   if (attempt.appId !== undefined && entry.appId !== attempt.appId) {
-    return { outcome: 'refused', error: new PairingError('app_mismatch', 'This challenge was opened for another app.') };
+    return { outcome: 'refused', error: pairingProblem('app_mismatch', 'This challenge was opened for another app.') };
   }
   if (entry.state === 'used') {
-    return { outcome: 'refused', error: new PairingError('challenge_used', 'This pairing challenge was already used; request a new code.') };
+    return { outcome: 'refused', error: pairingProblem('challenge_used', 'This pairing challenge was already used; request a new code.') };
   }
   if (entry.state === 'dead') return { outcome: 'refused', error: locked() };
   if (now >= entry.expiresAtMs) {
-    return { outcome: 'refused', error: new PairingError('challenge_expired', 'This pairing challenge has expired; request a new code.') };
+    return { outcome: 'refused', error: pairingProblem('challenge_expired', 'This pairing challenge has expired; request a new code.') };
   }
   if (timingSafeEqual(entry.codeDigest, codeDigest(code))) return { outcome: 'redeemed', next: 'used' };
   if (attempt.byCreator === false) {
@@ -89,12 +90,10 @@ export function judgeRedeem(entry: StoredChallenge, code: string, now: number, r
   };
 }
 
-function incorrect(attemptsRemaining: number): PairingError {
-  return new PairingError('code_incorrect', 'The code is not correct; check it and try again.', {
-    extensions: { attemptsRemaining },
-  });
+function incorrect(attemptsRemaining: number): ProblemError {
+  return pairingProblem('code_incorrect', 'The code is not correct; check it and try again.', { attemptsRemaining });
 }
 
-function locked(): PairingError {
-  return new PairingError('challenge_locked', 'Too many wrong codes for this challenge; request a new code.');
+function locked(): ProblemError {
+  return pairingProblem('challenge_locked', 'Too many wrong codes for this challenge; request a new code.');
 }

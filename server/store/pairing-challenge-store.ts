@@ -39,7 +39,7 @@ export interface PairingChallengeOptions {
  * tombstones until one lifetime after their expiry so the client is told *why* (used, locked,
  * expired) instead of a bare "not found". In memory (tests), SQLite or PostgreSQL.
  *
- * Failures are thrown as `PairingError`: `create` → `capacity_exhausted` (with a retry delay) when
+ * Failures are thrown as pairing `ProblemError`s (`pairingProblem`), by `reason`: `create` → `capacity_exhausted` (with a retry delay) when
  * the store or the app holds as many live challenges as it may;
  * `redeem` → `challenge_not_found`, `challenge_used`, `challenge_locked`, `challenge_expired`,
  * `code_incorrect` (with `attemptsRemaining`). Each redeem is atomic: of two concurrent

@@ -2,6 +2,8 @@
  * The state layer cannot serve this request right now: the database is unreachable or timed
  * out, or a bounded in-memory store is full of live entries. Routes answer 503 problem+json
  * with `Retry-After: retryAfterSeconds`; the detail never carries the underlying error.
+ * The store's own error, not a `ProblemError`: the store layer knows nothing of HTTP, and the
+ * app's error handler (middleware/problem-response.ts) maps it to that 503.
  */
 export class StoreUnavailableError extends Error {
   readonly code = 'store_unavailable';

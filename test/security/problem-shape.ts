@@ -4,7 +4,7 @@ import { POW_REFUSAL_REASONS } from '../../server/domain/pow.js';
 import type { Reply } from './http-client.js';
 
 const CORE_FIELDS = ['code', 'detail', 'error', 'instance', 'requestId', 'status', 'title'];
-// Pairing answers add the specific reason and its extensions (documented in routes/pairing.ts, pairingProblem).
+// Pairing answers add the specific reason and its extensions (documented in domain/pairing-errors.ts, pairingProblem).
 const PAIRING_EXTRA = new Set(['reason', 'attemptsRemaining']);
 const POW_REASONS = new Set<string>(Object.values(POW_REFUSAL_REASONS));
 const PAIRING_GENERIC: Record<number, string> = {

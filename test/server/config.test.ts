@@ -121,9 +121,9 @@ test('a malformed apps file stops the server naming the file and the field', asy
     ['not-json.json', '{"apps": [', /not-json\.json: not valid JSON/],
     ['no-apps.json', '{}', /no-apps\.json: apps must be an array/],
     ['no-id.json', JSON.stringify({ apps: [{ ...app, id: undefined }] }), /no-id\.json: apps\[0\]\.id is required/],
-    ['bad-id.json', JSON.stringify({ apps: [{ ...app, id: 'nope' }] }), /bad-id\.json: apps\[0\]\.id must look like/],
+    ['bad-id.json', JSON.stringify({ apps: [{ ...app, id: 'nope' }] }), /bad-id\.json: apps\[0\]\.id must match \^app_/],
     ['no-domains.json', JSON.stringify({ apps: [app, { ...app, id: 'app_y', config: { type: 'web_client', webClient: { allowedDomains: [], allowAnonymous: true } } }] }), /no-domains\.json: apps\[1\]\.config\.webClient\.allowedDomains/],
-    ['anon.json', JSON.stringify({ apps: [{ ...app, config: { type: 'web_client', webClient: { allowedDomains: ['x'], allowAnonymous: 'yes' } } }] }), /apps\[0\]\.config\.webClient\.allowAnonymous must be true or false/],
+    ['anon.json', JSON.stringify({ apps: [{ ...app, config: { type: 'web_client', webClient: { allowedDomains: ['x'], allowAnonymous: 'yes' } } }] }), /apps\[0\]\.config\.webClient\.allowAnonymous must be a boolean/],
     ['enabled.json', JSON.stringify({ apps: [{ ...app, enabled: 'true' }] }), /apps\[0\]\.enabled/],
     ['dup.json', JSON.stringify({ apps: [app, app] }), /dup\.json: apps\[1\]\.id duplicates "app_x"/],
   ];

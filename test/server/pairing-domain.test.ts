@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolvePairingApp } from '../../server/domain/pairing-app.js';
-import { PairingError, type PairingErrorCode } from '../../server/domain/pairing-errors.js';
+import { PAIRING_ERRORS, type PairingReason } from '../../server/domain/pairing-errors.js';
+import { ProblemError } from '../../server/domain/problem.js';
 import { parseApiKeyRequest, parseChallengeRequest } from '../../server/domain/pairing-validation.js';
 import { checkPairingVersion, PAIRING_API_VERSION } from '../../server/domain/pairing-version.js';
 import { InMemoryApiKeyStore } from '../../server/store/api-keys.js';
@@ -12,15 +13,16 @@ function fakeClock(start = 1_700_000_000_000) {
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-function throwsCode(fn: () => unknown, code: PairingErrorCode): PairingError {
+function throwsCode(fn: () => unknown, code: PairingReason): ProblemError {
   let caught: unknown;
   try {
     fn();
   } catch (error) {
     caught = error;
   }
-  assert.ok(caught instanceof PairingError, `expected PairingError ${code}, got ${String(caught)}`);
-  assert.equal(caught.code, code);
+  assert.ok(caught instanceof ProblemError, `expected pairing ProblemError ${code}, got ${String(caught)}`);
+  assert.equal(caught.reason, code);
+  assert.equal(caught.status, PAIRING_ERRORS[code]);
   return caught;
 }
 
@@ -32,7 +34,8 @@ describe('version header', () => {
     assert.equal(checkPairingVersion(undefined), null);
     assert.equal(checkPairingVersion('  '), null);
     const unknown = checkPairingVersion('2020-01-01');
-    assert.equal(unknown?.code, 'version_unsupported');
+    assert.equal(unknown?.reason, 'version_unsupported');
+    assert.equal(unknown?.code, 'bad_request');
     assert.equal(unknown?.status, 400);
     assert.ok(unknown?.detail.includes(PAIRING_API_VERSION));
   });
@@ -125,6 +128,6 @@ describe('InMemoryApiKeyStore', () => {
     const store = new InMemoryApiKeyStore({ maxKeys: 2 });
     await store.issue({ appId: 'app_a', appName: 'x' });
     await store.issue({ appId: 'app_a', appName: 'x' });
-    await assert.rejects(store.issue({ appId: 'app_a', appName: 'x' }), (e) => e instanceof PairingError && e.code === 'capacity_exhausted');
+    await assert.rejects(store.issue({ appId: 'app_a', appName: 'x' }), (e) => e instanceof ProblemError && e.reason === 'capacity_exhausted' && e.status === 503);
   });
 });

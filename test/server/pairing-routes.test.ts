@@ -5,6 +5,7 @@ import type { AppEnv } from '../../server/env.js';
 import { checkAdminKey, parseAdminKeys } from '../../server/domain/admin-auth.js';
 import { PairingService, type PairingServiceOptions } from '../../server/domain/pairing-service.js';
 import type { PairingAppSetting } from '../../server/domain/pairing-app.js';
+import { problemErrorHandler } from '../../server/middleware/problem-response.js';
 import { pairingRoutes } from '../../server/routes/pairing.js';
 import { MemoryAppRegistry, type AppRecord } from '../../server/store/app-registry.js';
 
@@ -58,6 +59,8 @@ function harness(options: Partial<PairingServiceOptions> = {}, pairingApp = NO_P
   });
   const adminKeys = parseAdminKeys(`tenant_pair:${ADMIN_KEY},tenant_other:other-tenant-admin-key-000`);
   const app = new Hono<AppEnv>();
+  // Pairing failures are ProblemErrors; the app's error handler renders them, as in createApp.
+  app.onError(problemErrorHandler((line) => lines.push(line)));
   app.use('*', async (c, next) => {
     c.set('requestId', 'req_test');
     await next();

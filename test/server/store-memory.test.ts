@@ -61,7 +61,7 @@ describe('memory stores: their bounds', () => {
     const challenges = new MemoryPairingChallengeStore({ now: clock.now, maxChallenges: 3 });
     for (let i = 0; i < 3; i++) await challenges.create('app_a', `c${i}`);
     const error = await rejectsCode(challenges.create('app_a', 'd'), 'capacity_exhausted');
-    assert.equal(error.retryAfterSeconds, 300);
+    assert.equal(error.headers['retry-after'], '300');
     clock.advance(5 * 60_000);
     await challenges.create('app_a', 'e'); // the expired ones stay as tombstones, which never count
     assert.equal(challenges.size, 4);

@@ -33,7 +33,11 @@ function expiryFrom(body: Record<string, unknown>, now: Date): string | null {
  * identity, one agent per key). Create answers the secret once, beside the record; list, get and
  * revoke (DELETE → 204) never show it again.
  */
-export function apiKeyRoutes(keys: ServiceApiKeyStore, apps: AppStore, now: () => Date): Hono {
+export function apiKeyRoutes(
+  keys: Pick<ServiceApiKeyStore, 'list' | 'create' | 'get' | 'revoke'>,
+  apps: Pick<AppStore, 'getInScope'>,
+  now: () => Date,
+): Hono {
   const routes = new Hono();
 
   routes.get('/', async (c) => {

@@ -15,7 +15,7 @@ function notFound(id: string): ProblemError {
 }
 
 /** `…/apps` routes: list, get, create, update (PUT and PATCH, both partial), delete. */
-export function appRoutes(apps: AppStore, now: () => Date): Hono {
+export function appRoutes(apps: Pick<AppStore, 'list' | 'getInScope' | 'create' | 'update' | 'delete'>, now: () => Date): Hono {
   const routes = new Hono();
 
   routes.get('/', async (c) => {

@@ -8,6 +8,9 @@ import { parsePagination } from './pagination.js';
 import { rethrowStoreError } from './store-problem.js';
 import { checkResourceIdParam, invalid, readJsonObject } from './validation.js';
 
+/** The credential stores as these routes use them: one store by id. */
+type StoreLookup = Pick<CredentialStoreRegistry, 'get'>;
+
 function scopeOf(c: { req: { param(name: string): string | undefined } }): Scope {
   return { tenantId: c.req.param('tenantId') ?? '', projectId: c.req.param('projectId') ?? '' };
 }
@@ -26,7 +29,7 @@ function conflict(err: unknown): never {
  * not a valid connection key, or one naming another scope's connection). An absent key is
  * allowed, as in the seed: the reference then names its secret by its id.
  */
-function checkSecretKey(ref: CredentialReference, stores: CredentialStoreRegistry): CredentialReference {
+function checkSecretKey(ref: CredentialReference, stores: StoreLookup): CredentialReference {
   const key = ref.retrievalParams?.key;
   const store = stores.get(ref.credentialStoreId);
   if (store && key !== undefined) {
@@ -37,7 +40,7 @@ function checkSecretKey(ref: CredentialReference, stores: CredentialStoreRegistr
 }
 
 /** `…/credentials` routes (credential references), as seed 002 describes. */
-export function credentialRoutes(credentials: CredentialReferenceStore, stores: CredentialStoreRegistry, now: () => Date): Hono {
+export function credentialRoutes(credentials: CredentialReferenceStore, stores: StoreLookup, now: () => Date): Hono {
   const routes = new Hono();
 
   routes.get('/', async (c) => {

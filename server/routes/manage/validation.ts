@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { ProblemError } from '../../domain/problem.js';
-import { jsonBoundsProblem } from './json-bounds.js';
+import { jsonBoundsProblem } from '../../domain/json-bounds.js';
 
 /** The seed's resource id rule: `^[a-zA-Z0-9\-_.]+$`, 1…255 characters. */
 export const RESOURCE_ID_PATTERN = /^[a-zA-Z0-9\-_.]+$/;
@@ -99,14 +99,6 @@ export function optionalEnum<T extends string>(body: Record<string, unknown>, fi
 export function requiredEnum<T extends string>(body: Record<string, unknown>, field: string, values: readonly T[]): T {
   if (body[field] === undefined || body[field] === null) invalid(field, 'is required');
   return optionalEnum(body, field, values) as T;
-}
-
-/** An optional boolean field. */
-export function optionalBoolean(body: Record<string, unknown>, field: string): boolean | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') invalid(field, 'must be a boolean');
-  return value;
 }
 
 /**

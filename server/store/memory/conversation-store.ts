@@ -1,4 +1,4 @@
-import { pageCount, type Page } from '../app-store.js';
+import { slicePage, type Page } from '../app-store.js';
 import type {
   AppendResult,
   ConversationLimits,
@@ -9,6 +9,7 @@ import type {
   FeedbackInput,
   StoredMessage,
 } from '../conversation-store.js';
+import { conversationOwnerKey as ownerKeyOf } from '../conversation-store.js';
 import { newMessages } from '../new-messages.js';
 
 /** Tunables of {@link MemoryConversationStore}. */
@@ -26,17 +27,6 @@ interface Conversation {
   messageIds: Set<string>;
   /** Latest feedback per message (`''` = the conversation itself), so feedback is bounded by messages. */
   feedback: Map<string, FeedbackInput>;
-}
-
-const ownerKeyOf = (owner: ConversationOwner): string =>
-  JSON.stringify([owner.tenantId, owner.projectId, owner.appId, owner.ownerId]);
-
-function paginate<T>(items: readonly T[], query: { page: number; limit: number }): Page<T> {
-  const start = (query.page - 1) * query.limit;
-  return {
-    data: items.slice(start, start + query.limit),
-    pagination: { page: query.page, limit: query.limit, total: items.length, pages: pageCount(items.length, query.limit) },
-  };
 }
 
 /**
@@ -106,7 +96,7 @@ export class MemoryConversationStore implements ConversationStore {
       .filter((conversation) => conversation.ownerKey === ownerKey)
       .map((conversation) => ({ ...conversation.record }))
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
-    return paginate(mine, query);
+    return slicePage(mine, query);
   }
 
   async get(
@@ -118,7 +108,7 @@ export class MemoryConversationStore implements ConversationStore {
     if (!conversation || conversation.ownerKey !== ownerKeyOf(owner)) return undefined;
     return {
       conversation: { ...conversation.record },
-      messages: paginate(conversation.messages.map((message) => structuredClone(message)), query),
+      messages: slicePage(conversation.messages.map((message) => structuredClone(message)), query),
     };
   }
 

@@ -1,4 +1,4 @@
-import { pageCount, type Page, type Scope } from '../app-store.js';
+import { slicePage, type Page, type Scope } from '../app-store.js';
 import { digestsEqual, plausibleSecret, secretDigest } from '../key-digest.js';
 import { LAST_USED_PRECISION_MS, newServiceApiKey, serviceKeyExpired } from '../service-api-key-material.js';
 import type { NewServiceApiKey, ServiceApiKeyRecord, ServiceApiKeyStore } from '../service-api-key-store.js';
@@ -51,11 +51,8 @@ export class MemoryServiceApiKeyStore implements ServiceApiKeyStore {
       .map((stored) => stored.record)
       .filter((record) => inScope(record, scope))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-    const start = (query.page - 1) * query.limit;
-    return {
-      data: all.slice(start, start + query.limit).map((record) => ({ ...record })),
-      pagination: { page: query.page, limit: query.limit, total: all.length, pages: pageCount(all.length, query.limit) },
-    };
+    const page = slicePage(all, query);
+    return { ...page, data: page.data.map((record) => ({ ...record })) };
   }
 
   async get(scope: Scope, id: string): Promise<ServiceApiKeyRecord | undefined> {

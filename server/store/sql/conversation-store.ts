@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { pageCount, type Page } from '../app-store.js';
+import { toPage, type Page } from '../app-store.js';
 import type {
   AppendResult,
-  ConversationLimits,
   ConversationOwner,
   ConversationRecord,
   ConversationStore,
@@ -12,6 +11,7 @@ import type {
   StoredMessage,
   StoredMessagePart,
 } from '../conversation-store.js';
+import { conversationOwnerKey as ownerKeyOf } from '../conversation-store.js';
 import { newMessages } from '../new-messages.js';
 import { SWEEP_BATCH } from './dialect-helpers.js';
 import type { ConversationsTable, Database, SqlEngine } from './schema.js';
@@ -24,9 +24,6 @@ export interface SqlConversationStoreOptions {
   now?: () => number;
 }
 
-const ownerKeyOf = (owner: ConversationOwner): string =>
-  JSON.stringify([owner.tenantId, owner.projectId, owner.appId, owner.ownerId]);
-
 const toRecord = (row: ConversationsTable): ConversationRecord => ({
   id: row.id,
   agentId: row.agent_id,
@@ -35,6 +32,9 @@ const toRecord = (row: ConversationsTable): ConversationRecord => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+/** The arguments of {@link ConversationStore.append}, declared there once. */
+type AppendArgs = Parameters<ConversationStore['append']>;
 
 /** Carries a refusal out of a transaction so everything it wrote is rolled back. */
 class Refusal extends Error {
@@ -63,29 +63,16 @@ export class SqlConversationStore implements ConversationStore {
     this.#now = options.now ?? Date.now;
   }
 
-  async append(
-    owner: ConversationOwner,
-    id: string,
-    init: { agentId: string | null; title: string | null },
-    messages: readonly StoredMessage[],
-    limits: ConversationLimits,
-  ): Promise<AppendResult> {
+  async append(...args: AppendArgs): Promise<AppendResult> {
     try {
-      return await this.db.transaction().execute((trx) => this.#append(trx, owner, id, init, messages, limits));
+      return await this.db.transaction().execute((trx) => this.#append(trx, ...args));
     } catch (error) {
       if (error instanceof Refusal) return error.result;
       throw error;
     }
   }
 
-  async #append(
-    trx: Transaction<Database>,
-    owner: ConversationOwner,
-    id: string,
-    init: { agentId: string | null; title: string | null },
-    messages: readonly StoredMessage[],
-    limits: ConversationLimits,
-  ): Promise<AppendResult> {
+  async #append(trx: Transaction<Database>, ...[owner, id, init, messages, limits]: AppendArgs): Promise<AppendResult> {
     const ownerKey = ownerKeyOf(owner);
     const at = new Date(this.#now()).toISOString();
     const inserted = await trx
@@ -187,8 +174,7 @@ export class SqlConversationStore implements ConversationStore {
       .limit(query.limit)
       .offset((query.page - 1) * query.limit)
       .execute();
-    const n = Number(total);
-    return { data: rows.map(toRecord), pagination: { page: query.page, limit: query.limit, total: n, pages: pageCount(n, query.limit) } };
+    return toPage(rows.map(toRecord), Number(total), query);
   }
 
   async get(
@@ -211,20 +197,14 @@ export class SqlConversationStore implements ConversationStore {
       .limit(query.limit)
       .offset((query.page - 1) * query.limit)
       .execute();
-    const total = row.message_count;
-    return {
-      conversation: toRecord(row),
-      messages: {
-        data: messages.map((m) => ({
-          id: m.id,
-          role: m.role,
-          content: m.content,
-          parts: JSON.parse(m.parts) as StoredMessagePart[],
-          createdAt: m.created_at,
-        })),
-        pagination: { page: query.page, limit: query.limit, total, pages: pageCount(total, query.limit) },
-      },
-    };
+    const data = messages.map((m) => ({
+      id: m.id,
+      role: m.role,
+      content: m.content,
+      parts: JSON.parse(m.parts) as StoredMessagePart[],
+      createdAt: m.created_at,
+    }));
+    return { conversation: toRecord(row), messages: toPage(data, row.message_count, query) };
   }
 
   async addFeedback(owner: ConversationOwner, feedback: FeedbackInput): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { pageCount, type Page, type Scope } from '../app-store.js';
+import { toPage, type Page, type Scope } from '../app-store.js';
 import type { Database } from './schema.js';
 
 /** Tables whose rows belong to one tenant's project and are listed oldest first. */
@@ -40,11 +40,7 @@ export async function pageOf<T extends ScopedTable, R>(
     .limit(query.limit)
     .offset((query.page - 1) * query.limit)
     .execute();
-  const n = Number(total);
-  return {
-    data: (rows as Row<T>[]).map(toRecord),
-    pagination: { page: query.page, limit: query.limit, total: n, pages: pageCount(n, query.limit) },
-  };
+  return toPage((rows as Row<T>[]).map(toRecord), Number(total), query);
 }
 
 /** The row `id` of `table` in `scope`, mapped with `toRecord`; `undefined` when there is none there. */

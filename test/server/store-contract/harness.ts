@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { PairingError, type PairingErrorCode } from '../../../server/domain/pairing-errors.js';
+import { PAIRING_ERRORS, type PairingReason } from '../../../server/domain/pairing-errors.js';
+import { ProblemError } from '../../../server/domain/problem.js';
 import type { State } from '../../../server/store/state.js';
 
 /** A settable clock every store under test reads. */
@@ -30,14 +31,16 @@ export async function withStores(open: OpenStores, body: (stores: ContractStores
   }
 }
 
-export async function rejectsCode(promise: Promise<unknown>, code: PairingErrorCode): Promise<PairingError> {
+/** Awaits a pairing failure with `reason` (and its status); returns it. */
+export async function rejectsCode(promise: Promise<unknown>, code: PairingReason): Promise<ProblemError> {
   let caught: unknown;
   try {
     await promise;
   } catch (error) {
     caught = error;
   }
-  assert.ok(caught instanceof PairingError, `expected PairingError ${code}, got ${String(caught)}`);
-  assert.equal(caught.code, code);
+  assert.ok(caught instanceof ProblemError, `expected pairing ProblemError ${code}, got ${String(caught)}`);
+  assert.equal(caught.reason, code);
+  assert.equal(caught.status, PAIRING_ERRORS[code]);
   return caught;
 }
