@@ -9,7 +9,7 @@ import { escapingLog } from './domain/log-text.js';
 import { cors, RUN_CORS } from './middleware/cors.js';
 import { problemErrorHandler, problemResponse } from './middleware/problem-response.js';
 import { clientAddress } from './middleware/client-address.js';
-import { requestLog } from './middleware/request-log.js';
+import { requestIds, requestLog } from './middleware/request-log.js';
 import { completeChatSettings } from './domain/chat-limits.js';
 import { completeChatRateLimits } from './domain/chat-rate-limits.js';
 import { StreamSlots } from './domain/stream-slots.js';
@@ -37,6 +37,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const now = deps.now ?? Date.now;
   const pow = deps.config.pow ? new ProofOfWork(deps.config.pow, { replay: deps.replay, limits: deps.rateLimits, now }) : null;
 
+  app.use('*', requestIds());
   app.use('*', requestLog({ onRequest: deps.onRequest, log }));
   app.use('*', clientAddress(deps.config.trustedProxies ?? []));
   app.use('/run/*', cors(RUN_CORS));

@@ -1,12 +1,19 @@
 import type { MiddlewareHandler } from 'hono';
+import { requestId as honoRequestId } from 'hono/request-id';
 import type { AppEnv } from '../env.js';
 import { newRequestId } from '../domain/request-id.js';
 import type { RequestLogEntry } from '../types.js';
 
 /**
- * Gives every request an id (`x-request-id` on every response) and reports one
- * log entry per request: method, path (never the query), status, id, duration.
- * Headers and bodies are never logged, so tokens and secrets cannot end up there.
+ * Hono's request-id middleware with our ids. `headerName: ''` makes it ignore a client's
+ * `x-request-id`: an id in our logs is always one this server made.
+ */
+export const requestIds = (): MiddlewareHandler<AppEnv> => honoRequestId({ headerName: '', generator: () => newRequestId() });
+
+/**
+ * Sends the request's id (`x-request-id` on every response) and reports one log entry per
+ * request: method, path (never the query), status, id, duration. Runs after
+ * {@link requestIds}. Headers and bodies are never logged, so tokens and secrets cannot end up there.
  */
 export function requestLog(options: {
   onRequest?: (entry: RequestLogEntry) => void;
@@ -14,8 +21,7 @@ export function requestLog(options: {
 }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const requestId = newRequestId();
-    c.set('requestId', requestId);
+    const requestId = c.get('requestId');
     c.header('x-request-id', requestId);
     await next();
     if (!c.res.headers.has('x-request-id')) c.res.headers.set('x-request-id', requestId);
