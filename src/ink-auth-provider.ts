@@ -10,11 +10,11 @@ import type { InkAuthError } from './errors.js';
 import { emit } from './events.js';
 import type { PairingTexts } from './pairing/pairing-texts.js';
 import { SessionHost } from './session/session-host.js';
-import type { HostSettings, InkAuthMode } from './session/session-host.js';
+import type { HostSettings } from './session/session-host.js';
 import { initialState } from './session/state.js';
-import type { AuthState, AuthStatus } from './session/state.js';
+import type { AuthState, AuthStatus, InkAuthMode } from './session/state.js';
 
-export type { InkAuthMode } from './session/session-host.js';
+export type { InkAuthMode } from './session/state.js';
 
 /**
  * Obtains an anonymous chat session (proof of work in workers, cached in IndexedDB, shared

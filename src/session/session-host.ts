@@ -7,10 +7,7 @@ import { solveChallenge, startPowWorkers } from '../pow/solve.js';
 import { indexedDbStore, memoryStore } from './cache.js';
 import { AuthSession } from './session.js';
 import { initialState } from './state.js';
-import type { AuthProgress, AuthState } from './state.js';
-
-/** The ways the provider authenticates. */
-export type InkAuthMode = 'anonymous' | 'pairing';
+import type { AuthProgress, AuthState, InkAuthMode } from './state.js';
 
 /** The pairing chunk: loaded on first use only, so the anonymous mode does not pay for it. */
 export type PairingModule = typeof import('../pairing/pairing-mode.js');

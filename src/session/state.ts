@@ -1,5 +1,8 @@
 import type { InkAuthError } from '../errors.js';
 
+/** The ways the provider authenticates. */
+export type InkAuthMode = 'anonymous' | 'pairing';
+
 /**
  * Where the provider is in its lifecycle. `awaiting-code` only occurs in pairing mode: a
  * challenge is open and the provider waits for the user to type the 4-digit code.
