@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolvePairingApp } from '../../server/domain/pairing-app.js';
-import { PAIRING_ERRORS, type PairingReason } from '../../server/domain/pairing-errors.js';
+import type { PairingReason } from '../../server/domain/pairing-errors.js';
 import { ProblemError } from '../../server/domain/problem.js';
 import { parseApiKeyRequest, parseChallengeRequest } from '../../server/domain/pairing-validation.js';
 import { checkPairingVersion, PAIRING_API_VERSION } from '../../server/domain/pairing-version.js';
+import { assertPairingProblem } from './store-contract/harness.js';
 import { InMemoryApiKeyStore } from '../../server/store/api-keys.js';
 import type { AppRecord } from '../../server/store/app-registry.js';
 
@@ -20,10 +21,7 @@ function throwsCode(fn: () => unknown, code: PairingReason): ProblemError {
   } catch (error) {
     caught = error;
   }
-  assert.ok(caught instanceof ProblemError, `expected pairing ProblemError ${code}, got ${String(caught)}`);
-  assert.equal(caught.reason, code);
-  assert.equal(caught.status, PAIRING_ERRORS[code]);
-  return caught;
+  return assertPairingProblem(caught, code);
 }
 
 // Challenge and rate-limit rules are proven on every engine by test/server/store-contract/.

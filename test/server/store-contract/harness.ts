@@ -31,6 +31,14 @@ export async function withStores(open: OpenStores, body: (stores: ContractStores
   }
 }
 
+/** Asserts that `caught` is the pairing failure `code`: a ProblemError with that reason and its status. */
+export function assertPairingProblem(caught: unknown, code: PairingReason): ProblemError {
+  assert.ok(caught instanceof ProblemError, `expected pairing ProblemError ${code}, got ${String(caught)}`);
+  assert.equal(caught.reason, code);
+  assert.equal(caught.status, PAIRING_ERRORS[code]);
+  return caught;
+}
+
 /** Awaits a pairing failure with `reason` (and its status); returns it. */
 export async function rejectsCode(promise: Promise<unknown>, code: PairingReason): Promise<ProblemError> {
   let caught: unknown;
@@ -39,8 +47,5 @@ export async function rejectsCode(promise: Promise<unknown>, code: PairingReason
   } catch (error) {
     caught = error;
   }
-  assert.ok(caught instanceof ProblemError, `expected pairing ProblemError ${code}, got ${String(caught)}`);
-  assert.equal(caught.reason, code);
-  assert.equal(caught.status, PAIRING_ERRORS[code]);
-  return caught;
+  return assertPairingProblem(caught, code);
 }
