@@ -6,12 +6,16 @@
 // WebKit needs a display and a WebDriver: this script starts Xvfb and WebKitWebDriver itself and
 // stops them when the run ends, whatever its outcome (INK_USE_DISPLAY=1 uses $DISPLAY instead of Xvfb).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const browsers = (process.env.INK_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((b) => b.trim());
 const children = [];
+/** WebKitWebDriver's and MiniBrowser's own output: printed when a run fails, to tell a browser crash from a test failure. */
+let webkitLog = null;
 
 function stopChildren() {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
@@ -72,7 +76,9 @@ async function startWebKitInfrastructure(env) {
   if (!env.DISPLAY || env.INK_USE_DISPLAY !== '1') env.DISPLAY = await startXvfb();
   const port = await freePort();
   // The driver must inherit DISPLAY, or MiniBrowser dies with "cannot open display".
-  const driver = spawn('/usr/bin/WebKitWebDriver', [`--port=${port}`], { env, stdio: 'ignore' });
+  webkitLog = join(mkdtempSync(join(tmpdir(), 'ink-webkit-')), 'webkit.log');
+  const logFd = openSync(webkitLog, 'a');
+  const driver = spawn('/usr/bin/WebKitWebDriver', [`--port=${port}`], { env, stdio: ['ignore', logFd, logFd] });
   children.push(driver);
   await waitForPort(port, 15_000);
   env.INK_WEBDRIVER_PORT = String(port);
@@ -95,7 +101,17 @@ const wtr = spawn(
   ['--import', 'tsx', wtrBin, '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)],
   { env, stdio: 'inherit' },
 );
+/** Last lines of the WebKit log, so a CI failure shows whether MiniBrowser crashed and why. */
+function printWebKitLog() {
+  if (!webkitLog || !existsSync(webkitLog)) return;
+  const lines = readFileSync(webkitLog, 'utf8').split('\n').filter(Boolean);
+  if (lines.length === 0) return;
+  console.error(`\n--- last ${Math.min(lines.length, 60)} lines of WebKitWebDriver/MiniBrowser output (${webkitLog}) ---`);
+  console.error(lines.slice(-60).join('\n'));
+}
+
 wtr.on('exit', (code, signal) => {
+  if (code !== 0) printWebKitLog();
   stopChildren();
   process.exit(code ?? (signal ? 1 : 0));
 });

@@ -6,8 +6,8 @@ import type { V1SimdExports } from './v1-simd-search.js';
  * typings (the Node tests), which declare no `WebAssembly` value; and the global may be missing.
  */
 interface WasmHost {
-  compile(bytes: Uint8Array<ArrayBuffer>): Promise<object>;
-  instantiate(module: object, imports: object): Promise<{ exports: object }>;
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
 }
 
 /**
@@ -15,13 +15,19 @@ interface WasmHost {
  * Resolves with `null`, never rejects, when it cannot run here: no WebAssembly, no SIMD (the
  * module does not validate), or compilation refused by a CSP without `'wasm-unsafe-eval'`.
  * The caller then uses the JS kernel.
+ *
+ * The compile is synchronous on purpose. The module is 2.4 KB, and this runs in a worker, where
+ * synchronous compiles are allowed at any size. WebKit (WebKitGTK 2.50) aborts the whole web
+ * process when a worker is terminated while an async `WebAssembly.compile`/`instantiate` is still
+ * pending (a release assert in JSC's VMTraps::deferTerminationSlow). Pools terminate workers
+ * that are still starting whenever another slice, tab or a 404 ends the search first.
  */
 export async function loadV1SimdKernel(): Promise<V1SimdExports | null> {
   const wasm = (globalThis as { WebAssembly?: WasmHost }).WebAssembly;
   if (!wasm) return null;
   try {
     const bytes = Uint8Array.from(atob(V1_SIMD_WASM_BASE64), (c) => c.charCodeAt(0));
-    const instance = await wasm.instantiate(await wasm.compile(bytes), {});
+    const instance = new wasm.Instance(new wasm.Module(bytes), {});
     return instance.exports as V1SimdExports;
   } catch {
     return null;
