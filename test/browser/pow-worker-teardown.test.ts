@@ -5,12 +5,14 @@
 // the async WebAssembly API are terminated; the v1 worker now compiles synchronously. Before that
 // change this file crashed WebKit in about a quarter of its runs, and tabs.test.ts in 7 of 16;
 // after it, 0 of 16. A crash fails the run ("the browser disconnected"), so these can fail.
+// The v2 pools (altcha's PBKDF2, scrypt and Argon2id) are driven the same way.
 import { solveChallenge } from '../../src/pow/solve.js';
 import { parseChallenge } from '../../src/pow/challenge.js';
 import { createPowWorker } from '../../src/pow/worker-factory.js';
 import type { WorkerReply } from '../../src/pow/messages.js';
 import type { InkAuthProvider } from '../../src/index.js';
 import type { TestServer } from './helpers/server.js';
+import { argon2id, createChallenge, pbkdf2, scrypt } from 'altcha/lib';
 import { equal, eventually, ok, onCleanup, server } from './helpers/harness.js';
 
 /**
@@ -22,6 +24,7 @@ const scale = (full: number) => (isWebKit ? full : Math.ceil(full / 5));
 const SOLVES = scale(150);
 const ROUNDS = scale(50);
 const TAB_ROUNDS = scale(15);
+const KDF_SOLVES = scale(12);
 const TABS = 3;
 const WORKERS_PER_POOL = 4;
 /** Rounds per sweep of the termination delay over the start window. */
@@ -113,4 +116,24 @@ describe('PoW workers terminated while starting', () => {
     }
     equal(await kernelOf(createPowWorker('v1'), 'after the rounds'), 'wasm-simd', 'the kernel of a worker started after the terminations');
   });
+
+  // v2 workers run altcha's key derivations. Argon2id and scrypt (hash-wasm) instantiate
+  // WebAssembly with the async API on every derivation: pools end them in the middle of one.
+  for (const kdf of [
+    { algorithm: 'PBKDF2/SHA-256', deriveKey: pbkdf2.deriveKey, cost: 10 },
+    { algorithm: 'ARGON2ID', deriveKey: argon2id.deriveKey, cost: 1, memoryCost: 64, parallelism: 1 },
+    { algorithm: 'SCRYPT', deriveKey: scrypt.deriveKey, cost: 16, memoryCost: 1, parallelism: 1 },
+  ]) {
+    it(`${KDF_SOLVES} v2 ${kdf.algorithm} solves on pools of ${WORKERS_PER_POOL}: each finds its counter, the page lives on`, async function () {
+      this.timeout(120_000);
+      for (let i = 0; i < KDF_SOLVES; i++) {
+        const counter = (i * 7) % 23;
+        const raw = await createChallenge({ ...kdf, counter });
+        const parsed = parseChallenge(raw);
+        ok(parsed.format === 'v2', 'a v2 challenge');
+        const payload = JSON.parse(atob(await solveChallenge(parsed, { concurrency: WORKERS_PER_POOL }))) as { solution: { counter: number } };
+        equal(payload.solution.counter, counter, `${kdf.algorithm} solve ${i}`);
+      }
+    });
+  }
 });
