@@ -10,10 +10,9 @@ import { solveChallenge } from '../../src/pow/solve.js';
 import { parseChallenge } from '../../src/pow/challenge.js';
 import { createPowWorker } from '../../src/pow/worker-factory.js';
 import type { WorkerReply } from '../../src/pow/messages.js';
-import type { InkAuthProvider } from '../../src/index.js';
-import type { TestServer } from './helpers/server.js';
 import { argon2id, createChallenge, pbkdf2, scrypt } from 'altcha/lib';
-import { equal, eventually, ok, onCleanup, server } from './helpers/harness.js';
+import { equal, eventually, ok, server } from './helpers/harness.js';
+import { openTab, providerIn } from './helpers/tabs.js';
 
 /**
  * The full counts run in WebKit, the engine with the crash; the others run a fifth of them
@@ -34,26 +33,6 @@ async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
-
-const libraryUrl = new URL('../../src/index.js', import.meta.url).href;
-
-/** A "tab": an iframe that loads the library and mounts its own provider (as tabs.test.ts). */
-function openTab(s: TestServer): HTMLIFrameElement {
-  const frame = document.createElement('iframe');
-  frame.srcdoc = `<!doctype html><body><script type="module">
-    import ${JSON.stringify(libraryUrl)};
-    const el = document.createElement('ink-auth-provider');
-    el.setAttribute('app-id', ${JSON.stringify(s.appId)});
-    el.setAttribute('base-url', ${JSON.stringify(s.url)});
-    el.setAttribute('storage', 'memory');
-    document.body.append(el);
-  </script></body>`;
-  document.body.append(frame);
-  onCleanup(() => frame.remove());
-  return frame;
-}
-
-const providerIn = (frame: HTMLIFrameElement) => (frame.contentDocument?.querySelector('ink-auth-provider') as InkAuthProvider | null) ?? null;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,7 +70,7 @@ describe('PoW workers terminated while starting', () => {
     this.timeout(120_000);
     const s = await server({ pow: 'off' });
     for (let round = 0; round < TAB_ROUNDS; round++) {
-      const frames = Array.from({ length: TABS }, () => openTab(s));
+      const frames = Array.from({ length: TABS }, () => openTab(s, { storage: 'memory' }));
       await eventually(() => frames.every((f) => providerIn(f)?.status === 'ready'), `round ${round}: tabs ready`, 20_000);
       for (const frame of frames) frame.remove();
     }

@@ -1,33 +1,11 @@
 // Five "tabs" at once: five same-origin iframes, each its own browsing context with its own
 // <ink-auth-provider>, sharing Web Locks, BroadcastChannel and IndexedDB as real tabs do.
-import type { InkAuthProvider } from '../../src/index.js';
 import { serverRequests, startServer, stopServer } from './helpers/server.js';
-import type { TestServer } from './helpers/server.js';
 import { equal, eventually as eventuallyWithin, ok, onCleanup } from './helpers/harness.js';
+import { openTab, providerIn } from './helpers/tabs.js';
 
 /** Five tabs solving at once on a shared machine take longer than one: a longer deadline. */
 const eventually = (check: () => boolean, what: string) => eventuallyWithin(check, what, 25_000);
-
-const libraryUrl = new URL('../../src/index.js', import.meta.url).href;
-
-/** Opens a "tab": an iframe that loads the library and mounts its own provider. */
-function openTab(s: TestServer): HTMLIFrameElement {
-  const frame = document.createElement('iframe');
-  frame.srcdoc = `<!doctype html><body><script type="module">
-    import ${JSON.stringify(libraryUrl)};
-    const el = document.createElement('ink-auth-provider');
-    el.setAttribute('app-id', ${JSON.stringify(s.appId)});
-    el.setAttribute('base-url', ${JSON.stringify(s.url)});
-    document.body.append(el);
-  </script></body>`;
-  document.body.append(frame);
-  onCleanup(() => frame.remove());
-  return frame;
-}
-
-function providerIn(frame: HTMLIFrameElement): InkAuthProvider | null {
-  return (frame.contentDocument?.querySelector('ink-auth-provider') as InkAuthProvider | null) ?? null;
-}
 
 async function sessionCalls(id: string) {
   const all = (await serverRequests(id)).filter((r) => r.method !== 'OPTIONS');
