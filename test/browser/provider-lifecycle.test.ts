@@ -73,7 +73,7 @@ describe('<ink-auth-provider> lifecycle', () => {
 
   it('app-id set later starts the session; base-url changed at run time starts again', async () => {
     const a = await server({ pow: 'off' });
-    const b = await server({ pow: 'off' });
+    const b = await server({ pow: 'off', appId: a.appId }); // the same app on a second server
     const el = mount({ 'base-url': a.url, storage: 'memory' });
     equal((await settled(el)).error?.code, 'missing_app_id', 'first without app-id');
     el.appId = a.appId;

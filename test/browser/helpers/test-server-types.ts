@@ -10,6 +10,8 @@ export interface TestServerOptions {
   allowAnonymous?: boolean;
   enabled?: boolean;
   allowedDomains?: string[];
+  /** The app's client id. Default: one of its own per server (cached sessions never cross servers). */
+  appId?: string;
 }
 
 export interface TestServer {

@@ -16,7 +16,6 @@ interface Running {
 }
 
 const MAX_LOGGED_REQUESTS = 10_000;
-const TEST_APP_ID = 'app_inktestapp0000000000';
 
 /**
  * Test-runner plugin: browser tests start, inspect and stop real reference servers through
@@ -33,6 +32,10 @@ export function referenceServerPlugin() {
     const requests: LoggedRequest[] = [];
     const pairingCodes: Record<string, string> = {};
     const pow = options.pow ?? 'v1';
+    // An app id of its own per server: the browser caches sessions by base URL and app id, and
+    // the OS may hand a closed server's port to the next one, whose tabs would then adopt the
+    // old server's cached token (seen once in WebKit: a renewal test counted 1 request, not 2).
+    const appId = options.appId ?? `app_test_${randomBytes(8).toString('hex')}`;
     const server = await startServer({
       port: 0,
       log: () => {},
@@ -56,7 +59,7 @@ export function referenceServerPlugin() {
               },
         apps: [
           {
-            id: TEST_APP_ID,
+            id: appId,
             tenantId: 'tenant_test',
             projectId: 'project_test',
             name: 'browser tests',
@@ -80,7 +83,7 @@ export function referenceServerPlugin() {
     });
     const id = `srv_${randomBytes(6).toString('hex')}`;
     servers.set(id, { close: () => server.close(), requests, pairingCodes });
-    return { id, url: server.url, appId: TEST_APP_ID };
+    return { id, url: server.url, appId };
   }
 
   function find(id: string): Running {
