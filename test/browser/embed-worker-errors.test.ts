@@ -5,21 +5,10 @@
 import '../../src/index.js';
 import { InkAuthError } from '../../src/index.js';
 import type { AuthProgress } from '../../src/index.js';
-import { parseChallenge } from '../../src/pow/challenge.js';
-import type { PowChallengeV1 } from '../../src/pow/challenge.js';
 import { solveChallenge } from '../../src/pow/solve.js';
 import { configurePowWorker, explainWorkerFailure } from '../../src/pow/worker-factory.js';
-import { equal, mount, ok, server, settled } from './helpers/harness.js';
-
-async function v1Challenge(salt: string, number: number, maxnumber: number): Promise<PowChallengeV1> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(salt + number));
-  const challenge = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-  const parsed = parseChallenge({ algorithm: 'SHA-256', challenge, maxnumber, salt, signature: 'sig' });
-  if (parsed.format !== 'v1') throw new Error('not v1');
-  return parsed;
-}
-
-const rejection = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e);
+import { v1Challenge } from './helpers/challenges.js';
+import { equal, mount, ok, rejection, server, settled } from './helpers/harness.js';
 
 afterEach(() => configurePowWorker({ factory: null, url: null, v2Url: null }));
 

@@ -6,7 +6,7 @@ import type { FetchLike } from '../../src/api/run-auth.js';
 import { withRetry } from '../../src/api/retry.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_MS, requestTimeoutMs } from '../../src/api/http.js';
 import { InkAuthError } from '../../src/errors.js';
-import { equal, ok } from './helpers/harness.js';
+import { equal, ok, rejection } from './helpers/harness.js';
 
 const unhandled: unknown[] = [];
 window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
@@ -40,7 +40,6 @@ function endlessBody(signal: AbortSignal): Promise<Response> {
   });
   return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
 }
-const rejection = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
 
 describe('request timeout', () => {
   it('a fetch that never settles (and ignores its signal) fails with a retryable timeout', async () => {

@@ -7,16 +7,7 @@ import { createPairingChallenge, exchangePairingCode, revokePairedKey } from '..
 import { PairingRequestError, pairingErrorFromResponse } from '../../src/pairing/pairing-error.js';
 import { InkAuthError } from '../../src/errors.js';
 import { startServer, stopServer, type TestServer } from './helpers/server.js';
-import { equal, ok } from './helpers/harness.js';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+import { equal, ok, rejection } from './helpers/harness.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -2,25 +2,12 @@
 // script that cannot load (cross-origin without CORS, as from a CDN) → a clear error.
 import { solveChallenge } from '../../src/pow/solve.js';
 import { parseChallenge } from '../../src/pow/challenge.js';
-import type { PowChallengeV1 } from '../../src/pow/challenge.js';
 import { configurePowWorker } from '../../src/pow/worker-factory.js';
 import { InkAuthError } from '../../src/errors.js';
 import type { PowWorkerFormat } from '../../src/pow/worker-factory.js';
 import { createChallenge, sha } from 'altcha/lib';
-import { equal, ok } from './helpers/harness.js';
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function v1Challenge(salt: string, number: number, maxnumber: number): Promise<PowChallengeV1> {
-  const parsed = parseChallenge({ algorithm: 'SHA-256', challenge: await sha256Hex(salt + number), maxnumber, salt, signature: 'sig' });
-  if (parsed.format !== 'v1') throw new Error('not v1');
-  return parsed;
-}
-
-const rejection = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e);
+import { v1Challenge } from './helpers/challenges.js';
+import { equal, ok, rejection } from './helpers/harness.js';
 
 const WORKER_FILES: Record<PowWorkerFormat, string> = { v1: '../../src/pow/pow.worker.js', v2: '../../src/pow/pow-v2.worker.js' };
 

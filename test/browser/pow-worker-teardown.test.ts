@@ -13,6 +13,7 @@ import type { WorkerReply } from '../../src/pow/messages.js';
 import { argon2id, createChallenge, pbkdf2, scrypt } from 'altcha/lib';
 import { equal, eventually, ok, server } from './helpers/harness.js';
 import { openTab, providerIn } from './helpers/tabs.js';
+import { v1Challenge } from './helpers/challenges.js';
 
 /**
  * The full counts run in WebKit, the engine with the crash; the others run a fifth of them
@@ -28,11 +29,6 @@ const TABS = 3;
 const WORKERS_PER_POOL = 4;
 /** Rounds per sweep of the termination delay over the start window. */
 const SWEEP = 25;
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -59,9 +55,8 @@ describe('PoW workers terminated while starting', () => {
     const salt = 'teardown?expires=9999999999&';
     for (let i = 0; i < SOLVES; i++) {
       const number = i % 3; // found by the first slice in its first chunk, while the others start
-      const parsed = parseChallenge({ algorithm: 'SHA-256', challenge: await sha256Hex(`${salt}${number}`), maxnumber: 100_000, salt, signature: 'sig' });
-      ok(parsed.format === 'v1', 'a v1 challenge');
-      const payload = JSON.parse(atob(await solveChallenge(parsed, { concurrency: WORKERS_PER_POOL }))) as { number: number };
+      const challenge = await v1Challenge(salt, number, 100_000);
+      const payload = JSON.parse(atob(await solveChallenge(challenge, { concurrency: WORKERS_PER_POOL }))) as { number: number };
       equal(payload.number, number, `solve ${i}`);
     }
   });

@@ -14,6 +14,16 @@ export function equal<T>(actual: T, expected: T, what: string): void {
   if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
+/** Resolves with what `promise` rejected with; fails the test if it fulfils instead. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
 /**
  * Polls `read` until it returns a value other than `undefined`, `null` or `false`, and returns
  * that value; fails with `what` (a function: computed at the timeout) after `timeoutMs`.
