@@ -4,10 +4,9 @@
 import '../../src/index.js';
 import type { InkAuthProvider } from '../../src/index.js';
 import type { AuthState } from '../../src/context.js';
-import { configurePowWorker } from '../../src/pow/worker-factory.js';
-import type { PowWorkerFormat } from '../../src/pow/worker-factory.js';
 import type { TestServerOptions } from './helpers/server.js';
 import { equal, ok, onCleanup, server } from './helpers/harness.js';
+import { spyOnPowWorkers } from './helpers/workers.js';
 
 const MB = 1024 * 1024;
 /**
@@ -49,24 +48,6 @@ function listenerCounter() {
   track(window, 'window');
   track(document, 'document');
   return { count: () => live.size, keys: () => [...live.keys()], restore: () => restores.forEach((r) => r()) };
-}
-
-/** Injected worker factory: counts created and terminated workers per format. */
-function workerCounter() {
-  const created: PowWorkerFormat[] = [];
-  const liveWorkers = new Set<Worker>();
-  configurePowWorker({
-    factory: (format) => {
-      const file = format === 'v1' ? '../../src/pow/pow.worker.js' : '../../src/pow/pow-v2.worker.js';
-      const worker = new Worker(new URL(file, import.meta.url), { type: 'module' });
-      const terminate = worker.terminate.bind(worker);
-      worker.terminate = () => (liveWorkers.delete(worker), terminate());
-      created.push(format);
-      liveWorkers.add(worker);
-      return worker;
-    },
-  });
-  return { created, live: () => liveWorkers.size };
 }
 
 function whenReady(el: InkAuthProvider, timeoutMs = 20_000): Promise<AuthState> {
@@ -119,7 +100,6 @@ interface HeapSample {
 }
 
 describe('renewals in one long-lived page', () => {
-  afterEach(() => configurePowWorker({ factory: null }));
   let heap: HeapSample | null = null;
   let heapRenewalsRan = false;
 
@@ -127,10 +107,10 @@ describe('renewals in one long-lived page', () => {
     this.timeout(240_000);
     const listeners = listenerCounter();
     onCleanup(() => listeners.restore());
-    const workers = workerCounter();
+    const workers = spyOnPowWorkers();
     const { el, first } = await readyProvider({ pow: 'off' });
     // The first acquisition starts its workers ahead of the challenge; its 404 ends them.
-    const startedAhead = workers.created.length;
+    const startedAhead = workers.formats.length;
     // Proves the worker counter sees the library's workers, so "no more workers" below is not 0 === 0.
     ok(startedAhead > 0, 'the worker counter saw the workers started ahead of the first challenge');
     equal(workers.live(), 0, 'live workers once the server said 404');
@@ -148,7 +128,7 @@ describe('renewals in one long-lived page', () => {
       }
     }
     equal(el.anonId, first.anonId, 'anon_ identity kept across renewals');
-    equal(workers.created.length, startedAhead, 'workers started by renewals with PoW off');
+    equal(workers.formats.length, startedAhead, 'workers started by renewals with PoW off');
     equal(workers.live(), 0, 'live workers');
     equal(listeners.count(), listenersBefore, `window/document listeners (${listeners.keys().join(', ')})`);
     const collected = await settle();
@@ -169,13 +149,13 @@ describe('renewals in one long-lived page', () => {
 
   it('renewals with proof of work terminate every worker they start', async function () {
     this.timeout(120_000);
-    const workers = workerCounter();
+    const workers = spyOnPowWorkers();
     const { el } = await readyProvider({ pow: 'v1', difficulty: 200 });
-    const afterFirst = workers.created.length;
+    const afterFirst = workers.formats.length;
     ok(afterFirst > 0, 'the first acquisition solved on workers');
     for (let i = 1; i <= 50; i++) await el.refresh();
-    equal(workers.created.length, afterFirst * 51, 'one pool per renewal');
-    ok(workers.created.every((format) => format === 'v1'), 'only the v1 worker');
+    equal(workers.formats.length, afterFirst * 51, 'one pool per renewal');
+    ok(workers.formats.every((format) => format === 'v1'), 'only the v1 worker');
     equal(workers.live(), 0, 'live workers');
   });
 });

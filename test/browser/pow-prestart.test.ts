@@ -5,35 +5,16 @@ import '../../src/index.js';
 import { configurePowWorker } from '../../src/index.js';
 import type { InkAuthProvider } from '../../src/index.js';
 import { poolSize } from '../../src/pow/solve.js';
-import type { PowWorkerFormat } from '../../src/pow/worker-factory.js';
 import { faulty } from './helpers/faults.js';
 import { equal, eventually, mount, ok, onCleanup, settled } from './helpers/harness.js';
-
-/** Counts the workers the library creates and terminates, per format. */
-function workerSpy() {
-  const created: PowWorkerFormat[] = [];
-  const live = new Set<Worker>();
-  configurePowWorker({
-    factory: (format) => {
-      const file = format === 'v1' ? '../../src/pow/pow.worker.js' : '../../src/pow/pow-v2.worker.js';
-      const worker = new Worker(new URL(file, import.meta.url), { type: 'module' });
-      const terminate = worker.terminate.bind(worker);
-      worker.terminate = () => (live.delete(worker), terminate());
-      created.push(format);
-      live.add(worker);
-      return worker;
-    },
-  });
-  onCleanup(() => configurePowWorker({ factory: null }));
-  return { created, live: () => live.size };
-}
+import { spyOnPowWorkers } from './helpers/workers.js';
 
 const CHALLENGE_DELAY_MS = 1_500;
 const DISCONNECT_DELAY_MS = 5_000;
 
 describe('PoW workers started while the challenge is in flight', () => {
   it('the pool is created before the challenge answer, solves it, and is terminated after solving', async () => {
-    const workers = workerSpy();
+    const workers = spyOnPowWorkers();
     const s = await faulty({ pow: 'v1', difficulty: 20_000 });
     await s.inject('challenge', { kind: 'delay', ms: CHALLENGE_DELAY_MS });
     const el = mount({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' });
@@ -43,34 +24,34 @@ describe('PoW workers started while the challenge is in flight', () => {
       challenge = await s.calls('challenge');
     }
     equal(challenge.length, 1, 'challenge requests');
-    ok(workers.created.length > 0, 'workers exist once the challenge request is out');
+    ok(workers.formats.length > 0, 'workers exist once the challenge request is out');
     equal(challenge[0]!.status, 0, 'the challenge is still unanswered');
     equal((await settled(el)).status, 'ready', 'ready');
-    equal(workers.created.length, poolSize(), 'one pool: the pre-started workers solved the challenge');
+    equal(workers.formats.length, poolSize(), 'one pool: the pre-started workers solved the challenge');
     equal(workers.live(), 0, 'live workers after solving');
   });
 
   it('a 404 challenge (no proof of work) terminates the pre-started workers; renewals then start none', async () => {
-    const workers = workerSpy();
+    const workers = spyOnPowWorkers();
     const s = await faulty({ pow: 'off' });
     await s.inject('challenge', { kind: 'delay', ms: CHALLENGE_DELAY_MS });
     const el = mount({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' });
-    await eventually(() => workers.created.length > 0, 'workers created');
+    await eventually(() => workers.formats.length > 0, 'workers created');
     equal((await settled(el)).status, 'ready', 'ready without proof of work');
     equal(workers.live(), 0, 'live workers after the 404');
-    const afterFirst = workers.created.length;
+    const afterFirst = workers.formats.length;
     await el.refresh();
     await el.refresh();
     equal(el.status, 'ready', 'ready after renewals');
-    equal(workers.created.length, afterFirst, 'no workers ahead of challenges the server does not send');
+    equal(workers.formats.length, afterFirst, 'no workers ahead of challenges the server does not send');
   });
 
   it('disconnecting while the challenge is in flight terminates them and sends no session request', async () => {
-    const workers = workerSpy();
+    const workers = spyOnPowWorkers();
     const s = await faulty({ pow: 'v1', difficulty: 20_000 });
     await s.inject('challenge', { kind: 'delay', ms: DISCONNECT_DELAY_MS });
     const el: InkAuthProvider = mount({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' });
-    await eventually(() => workers.created.length > 0, 'workers created');
+    await eventually(() => workers.formats.length > 0, 'workers created');
     el.remove();
     // Well before the delayed challenge answer (DISCONNECT_DELAY_MS) could end them.
     await eventually(() => workers.live() === 0, 'the workers terminated on disconnect', DISCONNECT_DELAY_MS / 2);

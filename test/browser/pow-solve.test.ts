@@ -4,30 +4,10 @@ import { solveChallenge } from '../../src/pow/solve.js';
 import { parseChallenge } from '../../src/pow/challenge.js';
 import { configurePowWorker } from '../../src/pow/worker-factory.js';
 import { InkAuthError } from '../../src/errors.js';
-import type { PowWorkerFormat } from '../../src/pow/worker-factory.js';
 import { createChallenge, sha } from 'altcha/lib';
 import { v1Challenge } from './helpers/challenges.js';
+import { spyOnPowWorkers, WORKER_FILES } from './helpers/workers.js';
 import { equal, ok, rejection } from './helpers/harness.js';
-
-const WORKER_FILES: Record<PowWorkerFormat, string> = { v1: '../../src/pow/pow.worker.js', v2: '../../src/pow/pow-v2.worker.js' };
-
-/** Records each worker and the format it was asked for; `file` overrides which script starts. */
-function spyFactory(file?: (format: PowWorkerFormat) => string) {
-  const created: Worker[] = [];
-  const formats: PowWorkerFormat[] = [];
-  const terminated = new Set<Worker>();
-  configurePowWorker({
-    factory: (format) => {
-      formats.push(format);
-      const worker = new Worker(new URL(file?.(format) ?? WORKER_FILES[format], import.meta.url), { type: 'module' });
-      const terminate = worker.terminate.bind(worker);
-      worker.terminate = () => (terminated.add(worker), terminate());
-      created.push(worker);
-      return worker;
-    },
-  });
-  return { created, formats, terminated };
-}
 
 afterEach(() => configurePowWorker({ factory: null, url: null }));
 
@@ -47,7 +27,7 @@ describe('solveChallenge (worker pool)', () => {
   });
 
   it('an unsolvable challenge is pow_unsolved and every worker is terminated', async () => {
-    const { created, terminated } = spyFactory();
+    const { created, terminated } = spyOnPowWorkers();
     const challenge = await v1Challenge('nothing-here', 5_000, 1_000);
     const error = await rejection(solveChallenge(challenge, { concurrency: 2 }));
     ok(error instanceof InkAuthError && error.code === 'pow_unsolved', 'pow_unsolved');
@@ -56,7 +36,7 @@ describe('solveChallenge (worker pool)', () => {
   });
 
   it('abort rejects with aborted and terminates every worker', async () => {
-    const { created, terminated } = spyFactory();
+    const { created, terminated } = spyOnPowWorkers();
     const challenge = await v1Challenge('far-away', 90_000_000, 95_000_000);
     const controller = new AbortController();
     const solving = rejection(solveChallenge(challenge, { concurrency: 2, signal: controller.signal, onProgress: () => controller.abort() }));
@@ -66,7 +46,7 @@ describe('solveChallenge (worker pool)', () => {
   });
 
   it('a v1 challenge starts only the small v1 worker', async () => {
-    const { formats, terminated } = spyFactory();
+    const { formats, terminated } = spyOnPowWorkers();
     const challenge = await v1Challenge('only-v1', 777, 2_000);
     const header = await solveChallenge(challenge, { concurrency: 2 });
     equal((JSON.parse(atob(header)) as { number: number }).number, 777, 'number');
@@ -75,7 +55,7 @@ describe('solveChallenge (worker pool)', () => {
   });
 
   it('a v2 challenge starts the v2 worker and encodes altcha\'s {challenge, solution} payload', async () => {
-    const { formats, terminated } = spyFactory();
+    const { formats, terminated } = spyOnPowWorkers();
     const raw = await createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey: sha.deriveKey, counter: 321 });
     const challenge = parseChallenge(raw);
     equal(challenge.format, 'v2', 'parsed format');
@@ -88,7 +68,7 @@ describe('solveChallenge (worker pool)', () => {
   });
 
   it('a v2 challenge sent to the v1 worker fails fast with pow_worker_failed', async () => {
-    spyFactory(() => WORKER_FILES.v1);
+    spyOnPowWorkers(() => WORKER_FILES.v1);
     const challenge = parseChallenge(await createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey: sha.deriveKey, counter: 5 }));
     const error = await rejection(solveChallenge(challenge, { concurrency: 1 }));
     ok(error instanceof InkAuthError && error.code === 'pow_worker_failed', `pow_worker_failed, got ${String(error)}`);
