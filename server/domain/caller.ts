@@ -37,7 +37,11 @@ export interface CallerAuthDeps {
   verifyPairedKey?: (apiKey: string) => Promise<{ id: string; appId: string } | undefined>;
 }
 
-const REQUIRED = 'A valid session token or API key for this app is required.';
+// The hosted widget (@inkeep/agents-ui) renews its session and resends only when a 401's detail
+// contains "Bearer token required" or "Invalid end-user JWT", on chat, history, feedback and events
+// alike: the details of a missing or refused session token start with those texts.
+const REQUIRED = 'Bearer token required: send a session token or API key for this app.';
+const INVALID_JWT = 'Invalid end-user JWT';
 
 function unauthorized(detail: string, error = true): ProblemError {
   return new ProblemError('unauthorized', detail, { 'www-authenticate': error ? 'Bearer error="invalid_token"' : 'Bearer' });
@@ -98,17 +102,19 @@ export async function authenticateCaller(deps: CallerAuthDeps, headers: CallerHe
     requireAgent(headers.agentId, app.defaultAgentId);
     return { kind: 'paired_key', app, id: paired.id, agentId: app.defaultAgentId, owner: ownerOf(app, paired.id) };
   }
-  throw unauthorized(REQUIRED);
+  throw unauthorized('The API key is not valid.');
 }
 
 async function sessionCaller(deps: CallerAuthDeps, token: string, headers: CallerHeaders): Promise<Caller> {
-  if (!headers.appId) throw unauthorized(REQUIRED, false);
+  if (!headers.appId) throw unauthorized('A session token needs the x-inkeep-app-id header naming its app.', false);
   const claims = await verifySessionToken(deps.jwtSecret, token, deps.now);
-  if (!claims || claims.app !== headers.appId) throw unauthorized(REQUIRED);
+  if (!claims || claims.app !== headers.appId) {
+    throw unauthorized(`${INVALID_JWT}: the session token is not valid for this app, or has expired.`);
+  }
   const app = await deps.registry.get(headers.appId);
   const web = app?.enabled ? webClientOf(app) : undefined;
-  if (!app || !web?.allowAnonymous) throw unauthorized('This app no longer accepts anonymous sessions.');
-  if (!tokenMatchesApp(claims, app)) throw unauthorized('This token was issued for another tenant or project.');
+  if (!app || !web?.allowAnonymous) throw unauthorized(`${INVALID_JWT}: this app no longer accepts anonymous sessions.`);
+  if (!tokenMatchesApp(claims, app)) throw unauthorized(`${INVALID_JWT}: this token was issued for another tenant or project.`);
   if (!originAllowed(headers.origin, web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
   requireAgent(headers.agentId, app.defaultAgentId);
   return { kind: 'session', app, id: claims.sub, agentId: app.defaultAgentId, owner: ownerOf(app, claims.sub) };
