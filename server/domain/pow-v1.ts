@@ -5,9 +5,18 @@ import type { SolutionCheck } from './pow-types.js';
 
 const ALGORITHM = 'SHA-256';
 
-/** An ALTCHA v1 challenge, `expires` carried in the salt, signed with the HMAC secret. */
-export async function issueV1Challenge(hmacKey: string, maxnumber: number, expires: Date): Promise<Challenge> {
-  return createChallenge({ algorithm: ALGORITHM, hmacKey, maxnumber, expires });
+/** A v1 challenge as served: ALTCHA's fields plus `expiresAt` (epoch ms), as the hosted server adds it. */
+export type V1Challenge = Challenge & { expiresAt: number };
+
+/**
+ * An ALTCHA v1 challenge, `expires` carried in the salt (whole seconds), signed with the HMAC
+ * secret. `expiresAt` is that same instant in milliseconds, so a client never believes a challenge
+ * lives longer than the server will accept it; it is outside the signature and never trusted.
+ */
+export async function issueV1Challenge(hmacKey: string, maxnumber: number, expires: Date): Promise<V1Challenge> {
+  const challenge = await createChallenge({ algorithm: ALGORITHM, hmacKey, maxnumber, expires });
+  const seconds = Number(extractParams(challenge).expires);
+  return { ...challenge, expiresAt: seconds * 1000 };
 }
 
 interface V1Payload {

@@ -41,12 +41,12 @@ describe('PoW v1 (altcha-lib/v1)', () => {
   });
   after(() => server.close());
 
-  test('challenge has the ALTCHA v1 shape, maxnumber = difficulty, expiry in the salt', async () => {
+  test('challenge has the ALTCHA v1 shape, maxnumber = difficulty, expiry in the salt and as expiresAt (ms)', async () => {
     const res = await fetch(`${server.url}/run/auth/pow/challenge`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const ch = (await res.json()) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(ch).sort(), ['algorithm', 'challenge', 'maxnumber', 'salt', 'signature']);
+    assert.deepEqual(Object.keys(ch).sort(), ['algorithm', 'challenge', 'expiresAt', 'maxnumber', 'salt', 'signature']);
     assert.equal(ch.algorithm, 'SHA-256');
     assert.equal(ch.maxnumber, 1000);
     assert.match(String(ch.challenge), /^[0-9a-f]{64}$/);
@@ -54,6 +54,8 @@ describe('PoW v1 (altcha-lib/v1)', () => {
     const expires = Number(/\?expires=(\d+)/.exec(String(ch.salt))?.[1]);
     const expected = Math.floor(Date.now() / 1000) + 600;
     assert.ok(Math.abs(expires - expected) <= 2, `expires ${expires} vs ${expected}`);
+    // The hosted server's `expiresAt`: the salt's instant in milliseconds, never later than it.
+    assert.equal(ch.expiresAt, expires * 1000);
   });
 
   test('a solution from the library solver is accepted once, then refused as replayed', async () => {
