@@ -30,7 +30,8 @@ function id(body: Record<string, unknown>, field: string, required: boolean): st
 
 /**
  * `POST /feedback` and `POST /events`, mounted at `/run/v1`: stored under the caller's identity.
- * Feedback needs one of the caller's own conversations (404 otherwise).
+ * Feedback needs one of the caller's own conversations (404 otherwise); an event's ids, when
+ * sent, must name the caller's own conversation and one of its messages (400 otherwise).
  */
 export function feedbackEventRoutes(deps: FeedbackEventDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -60,7 +61,15 @@ export function feedbackEventRoutes(deps: FeedbackEventDeps): Hono<AppEnv> {
     const conversationId = id(body, 'conversationId', false);
     const messageId = id(body, 'messageId', false);
     const properties = boundedJson('properties', body.properties);
-    await deps.conversations.addEvent(caller.owner, { type, conversationId, messageId, properties });
+    const result = await deps.conversations.addEvent(caller.owner, { type, conversationId, messageId, properties });
+    // As the hosted API: an event naming an id the caller does not hold is a bad request.
+    if (result === 'unknown_conversation') {
+      throw new ProblemError('bad_request', "Validation failed: 'conversationId' names none of your conversations", {}, { reason: 'unknown_conversation' });
+    }
+    if (result === 'unknown_message') {
+      const detail = conversationId === null ? "'messageId' needs the 'conversationId' it belongs to" : "'messageId' names no message of that conversation";
+      throw new ProblemError('bad_request', `Validation failed: ${detail}`, {}, { reason: 'unknown_message' });
+    }
     return c.json({ data: { type, conversationId, messageId } }, 201);
   });
 

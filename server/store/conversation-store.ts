@@ -81,6 +81,9 @@ export interface EventInput {
   properties: unknown;
 }
 
+/** Outcome of {@link ConversationStore.addEvent}. */
+export type EventResult = 'stored' | 'unknown_conversation' | 'unknown_message';
+
 /**
  * Per-user conversation history. Implemented in memory (tests), on SQLite (the default) and on
  * PostgreSQL; the routes never know which. All methods are scoped by {@link ConversationOwner}.
@@ -108,6 +111,9 @@ export interface ConversationStore {
   ): Promise<{ conversation: ConversationRecord; messages: Page<StoredMessage> } | undefined>;
   /** Stores feedback; `false` when the conversation is not the owner's. */
   addFeedback(owner: ConversationOwner, feedback: FeedbackInput): Promise<boolean>;
-  /** Stores an event. */
-  addEvent(owner: ConversationOwner, event: EventInput): Promise<void>;
+  /**
+   * Stores an event. A `conversationId` must name one of the owner's conversations and a
+   * `messageId` one of its messages; otherwise nothing is stored and the answer says which id.
+   */
+  addEvent(owner: ConversationOwner, event: EventInput): Promise<EventResult>;
 }

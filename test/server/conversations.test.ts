@@ -107,6 +107,45 @@ describe('conversation history per tenant, project, app and identity', () => {
     }
   });
 
+  // @inkeep/agents-ui renews its session and resends only when a 401's detail contains one of
+  // these texts (its parseAuthError), on history, feedback and events as on chat.
+  test("every run route's 401 carries the hosted texts the widget renews on", async () => {
+    // A real token of this app with its signature replaced: what an expired or forged token meets.
+    const [header, payload] = (await sessionToken(server)).split('.');
+    const tampered = `${header}.${payload}.${'A'.repeat(43)}`;
+    const routes = [
+      ['POST', '/run/api/chat', { messages: [userMessage('hi')] }],
+      ['GET', '/run/v1/conversations', undefined],
+      ['GET', '/run/v1/conversations/conv_alice_1', undefined],
+      ['POST', '/run/v1/feedback', { conversationId: 'conv_alice_1', type: 'positive' }],
+      ['POST', '/run/v1/events', { type: 'opened' }],
+    ] as const;
+    for (const [method, path, body] of routes) {
+      const headers = { origin: 'http://localhost:5173', 'x-inkeep-app-id': APP_ID, 'content-type': 'application/json' };
+      const init = { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) };
+      const missing = await expectProblem(await fetch(`${server.url}${path}`, init), 401, 'unauthorized');
+      assert.match(String(missing.detail), /Bearer token required/, `${method} ${path} without a token`);
+      const bad = await fetch(`${server.url}${path}`, { ...init, headers: { ...headers, authorization: `Bearer ${tampered}` } });
+      const invalid = await expectProblem(bad, 401, 'unauthorized');
+      assert.match(String(invalid.detail), /Invalid end-user JWT/, `${method} ${path} with a bad token`);
+    }
+  });
+
+  test('POST /run/v1/events naming a conversation or message the caller does not hold → 400 with a reason', async () => {
+    const history = (await (await runCall(alice, 'GET', '/run/v1/conversations/conv_alice_1')).json()) as Conversation;
+    const messageId = history.data.messages[0]?.id ?? '';
+    const ok = await runCall(alice, 'POST', '/run/v1/events', { type: 'message_copied', conversationId: 'conv_alice_1', messageId });
+    assert.equal(ok.status, 201);
+    for (const [caller, body, reason] of [
+      [alice, { type: 'opened', conversationId: 'conv_nobody' }, 'unknown_conversation'],
+      [bob, { type: 'opened', conversationId: 'conv_alice_1' }, 'unknown_conversation'],
+      [alice, { type: 'opened', conversationId: 'conv_alice_1', messageId: 'msg_nobody' }, 'unknown_message'],
+      [alice, { type: 'opened', messageId }, 'unknown_message'],
+    ] as const) {
+      await expectProblem(await runCall(caller, 'POST', '/run/v1/events', body), 400, 'bad_request', { reason });
+    }
+  });
+
   test('a returning visitor (refreshed token, same anon_) sees the history; a new identity starts empty', async () => {
     const refreshed = await sessionToken(server, APP_ID, alice.token);
     assert.equal(decodeJwt(refreshed).payload.sub, decodeJwt(alice.token).payload.sub);

@@ -6,6 +6,7 @@ import type {
   ConversationRecord,
   ConversationStore,
   EventInput,
+  EventResult,
   FeedbackInput,
   StoredMessage,
 } from '../conversation-store.js';
@@ -119,8 +120,16 @@ export class MemoryConversationStore implements ConversationStore {
     return true;
   }
 
-  async addEvent(owner: ConversationOwner, event: EventInput): Promise<void> {
+  async addEvent(owner: ConversationOwner, event: EventInput): Promise<EventResult> {
+    if (event.conversationId !== null) {
+      const conversation = this.#conversations.get(event.conversationId);
+      if (!conversation || conversation.ownerKey !== ownerKeyOf(owner)) return 'unknown_conversation';
+      if (event.messageId !== null && !conversation.messageIds.has(event.messageId)) return 'unknown_message';
+    } else if (event.messageId !== null) {
+      return 'unknown_message';
+    }
     this.#events.push({ ownerKey: ownerKeyOf(owner), event: structuredClone(event), at: new Date(this.#now()).toISOString() });
     if (this.#events.length > this.#maxEvents) this.#events.splice(0, this.#events.length - this.#maxEvents);
+    return 'stored';
   }
 }

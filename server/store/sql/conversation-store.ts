@@ -7,6 +7,7 @@ import type {
   ConversationRecord,
   ConversationStore,
   EventInput,
+  EventResult,
   FeedbackInput,
   StoredMessage,
   StoredMessagePart,
@@ -232,7 +233,27 @@ export class SqlConversationStore implements ConversationStore {
     return true;
   }
 
-  async addEvent(owner: ConversationOwner, event: EventInput): Promise<void> {
+  async addEvent(owner: ConversationOwner, event: EventInput): Promise<EventResult> {
+    if (event.conversationId !== null) {
+      const mine = await this.db
+        .selectFrom('conversations')
+        .select('id')
+        .where('id', '=', event.conversationId)
+        .where('owner_key', '=', ownerKeyOf(owner))
+        .executeTakeFirst();
+      if (!mine) return 'unknown_conversation';
+      if (event.messageId !== null) {
+        const message = await this.db
+          .selectFrom('conversation_messages')
+          .select('id')
+          .where('conversation_id', '=', event.conversationId)
+          .where('id', '=', event.messageId)
+          .executeTakeFirst();
+        if (!message) return 'unknown_message';
+      }
+    } else if (event.messageId !== null) {
+      return 'unknown_message';
+    }
     await this.db
       .insertInto('conversation_events')
       .values({
@@ -245,6 +266,7 @@ export class SqlConversationStore implements ConversationStore {
         created_at_ms: this.#now(),
       })
       .execute();
+    return 'stored';
   }
 
   /** Deletes up to one batch of events older than the retention period. */

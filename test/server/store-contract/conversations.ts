@@ -113,7 +113,14 @@ export function conversationContract(open: OpenStores): void {
         assert.equal(await conversations.addFeedback(owner, { ...feedback, messageId: null }), true);
         assert.equal(await conversations.addFeedback(stranger, feedback), false);
         assert.equal(await conversations.addFeedback(owner, { ...feedback, conversationId: 'conv_missing' }), false);
-        await conversations.addEvent(owner, { type: 'widget_open', conversationId: null, messageId: null, properties: { a: 1 } });
+        const event = { type: 'widget_open', conversationId: null, messageId: null, properties: { a: 1 } };
+        assert.equal(await conversations.addEvent(owner, event), 'stored');
+        assert.equal(await conversations.addEvent(owner, { ...event, conversationId: 'conv_1', messageId: 'm1' }), 'stored');
+        assert.equal(await conversations.addEvent(owner, { ...event, conversationId: 'conv_1' }), 'stored');
+        assert.equal(await conversations.addEvent(owner, { ...event, conversationId: 'conv_missing' }), 'unknown_conversation');
+        assert.equal(await conversations.addEvent(stranger, { ...event, conversationId: 'conv_1' }), 'unknown_conversation', "another owner's conversation");
+        assert.equal(await conversations.addEvent(owner, { ...event, conversationId: 'conv_1', messageId: 'm_missing' }), 'unknown_message');
+        assert.equal(await conversations.addEvent(owner, { ...event, messageId: 'm1' }), 'unknown_message', 'a message id needs its conversation');
       }));
   });
 }
