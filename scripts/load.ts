@@ -61,7 +61,7 @@ function loadApp(): AppRecord {
   return {
     id: APP_ID, tenantId: 'tenant_load', projectId: 'project_load', name: 'load', description: null, type: 'web_client',
     defaultAgentId: 'agent_load', enabled: true, lastUsedAt: null, createdAt: now, updatedAt: now,
-    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true } },
+    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true, publicKeys: [] } },
   };
 }
 

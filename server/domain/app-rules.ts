@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { APP_TYPES, type AppRecord } from '../store/app-registry.js';
+import { APP_TYPES, type ApiConfig, type AppRecord, type SupportCopilotConfig, type WebClientConfig } from '../store/app-registry.js';
+import { readPublicKeys } from './app-public-keys.js';
 import { jsonBoundsProblem } from './json-bounds.js';
 
 /**
@@ -13,7 +14,11 @@ import { jsonBoundsProblem } from './json-bounds.js';
  * - `type`: one of {@link APP_TYPES}, default `web_client`. `enabled`: a boolean, default `true`.
  * - `config`: an object (bounded, see json-bounds.ts) whose `type` equals the app's; a web client's
  *   `webClient.allowedDomains` is 1…100 domains of at most 260 characters without spaces, and
- *   `webClient.allowAnonymous` a boolean, default `false` (as the hosted API).
+ *   `webClient.allowAnonymous` a boolean, default `false` (as the hosted API); `webClient.publicKeys`
+ *   at most 10 keys (app-public-keys.ts), default `[]`; `webClient.audience` 1…256 characters.
+ *   An `api` app's `config.api` is `{}`; a support copilot's `config.supportCopilot` is
+ *   `{platform, credentialReferenceId?, quickActions?}`. A setting these rules do not know is
+ *   refused (400 naming it), never dropped.
  */
 
 /** What an app id looks like (also the ids `INK_AUTH_PAIRING_APP` and pairing's `app_id` accept). */
@@ -80,9 +85,22 @@ export function checkAppId(value: unknown, fail: RuleFailure, field = 'id'): str
   return value;
 }
 
-function readWebClient(web: unknown, fail: RuleFailure): AppRecord['config'] {
+const WEB_CLIENT_KEYS = ['allowedDomains', 'allowAnonymous', 'publicKeys', 'audience'];
+const SUPPORT_COPILOT_KEYS = ['platform', 'credentialReferenceId', 'quickActions'];
+const MAX_AUDIENCE = 256;
+const MAX_PLATFORM = 100;
+const MAX_QUICK_ACTION_GROUPS = 20;
+const MAX_QUICK_ACTIONS = 20;
+
+/** Settings are never dropped silently: a key the rules do not know is refused, naming it. */
+function onlyKnownKeys(value: Json, field: string, known: readonly string[], fail: RuleFailure): void {
+  for (const key of Object.keys(value)) if (!known.includes(key)) fail(`${field}.${key}`, 'is not a known setting');
+}
+
+function readWebClient(web: unknown, fail: RuleFailure): WebClientConfig {
   if (!isObject(web)) fail('config.webClient', 'is required for a web_client app');
-  const { allowedDomains, allowAnonymous } = web;
+  onlyKnownKeys(web, 'config.webClient', WEB_CLIENT_KEYS, fail);
+  const { allowedDomains, allowAnonymous, publicKeys, audience } = web;
   if (!Array.isArray(allowedDomains) || allowedDomains.length === 0) {
     fail('config.webClient.allowedDomains', 'must be a non-empty array of domains');
   }
@@ -94,7 +112,65 @@ function readWebClient(web: unknown, fail: RuleFailure): AppRecord['config'] {
   }
   const anonymous = allowAnonymous === undefined ? false : allowAnonymous;
   if (typeof anonymous !== 'boolean') fail('config.webClient.allowAnonymous', 'must be a boolean');
-  return { type: 'web_client', webClient: { allowedDomains: [...(allowedDomains as string[])], allowAnonymous: anonymous } };
+  const keys = readPublicKeys(publicKeys, 'config.webClient.publicKeys', fail);
+  if (audience !== undefined && (typeof audience !== 'string' || audience.length === 0 || audience.length > MAX_AUDIENCE)) {
+    fail('config.webClient.audience', `must be a string of 1 to ${MAX_AUDIENCE} characters`);
+  }
+  return {
+    type: 'web_client',
+    webClient: {
+      allowedDomains: [...(allowedDomains as string[])],
+      allowAnonymous: anonymous,
+      publicKeys: keys,
+      ...(audience !== undefined ? { audience } : {}),
+    },
+  };
+}
+
+function boundedText(value: unknown, field: string, max: number, fail: RuleFailure): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) fail(field, `must be a string of 1 to ${max} characters`);
+  return value;
+}
+
+function readQuickActions(value: unknown, fail: RuleFailure): NonNullable<SupportCopilotConfig['supportCopilot']>['quickActions'] {
+  const field = 'config.supportCopilot.quickActions';
+  if (!Array.isArray(value) || value.length > MAX_QUICK_ACTION_GROUPS) fail(field, `must be an array of at most ${MAX_QUICK_ACTION_GROUPS} groups`);
+  return value.map((group, g) => {
+    if (!isObject(group)) fail(`${field}[${g}]`, 'must be an object {group, actions}');
+    onlyKnownKeys(group, `${field}[${g}]`, ['group', 'actions'], fail);
+    const { actions } = group;
+    if (!Array.isArray(actions) || actions.length === 0 || actions.length > MAX_QUICK_ACTIONS) {
+      fail(`${field}[${g}].actions`, `must be an array of 1 to ${MAX_QUICK_ACTIONS} actions`);
+    }
+    return {
+      group: boundedText(group.group, `${field}[${g}].group`, 100, fail),
+      actions: actions.map((action, a) => {
+        const at = `${field}[${g}].actions[${a}]`;
+        if (!isObject(action)) fail(at, 'must be an object {label, prompt}');
+        onlyKnownKeys(action, at, ['label', 'prompt'], fail);
+        return { label: boundedText(action.label, `${at}.label`, 100, fail), prompt: boundedText(action.prompt, `${at}.prompt`, 4000, fail) };
+      }),
+    };
+  });
+}
+
+function readSupportCopilot(value: unknown, fail: RuleFailure): SupportCopilotConfig {
+  if (!isObject(value)) fail('config.supportCopilot', 'is required for a support_copilot app');
+  onlyKnownKeys(value, 'config.supportCopilot', SUPPORT_COPILOT_KEYS, fail);
+  const settings: NonNullable<SupportCopilotConfig['supportCopilot']> = {
+    platform: boundedText(value.platform, 'config.supportCopilot.platform', MAX_PLATFORM, fail),
+  };
+  if (value.credentialReferenceId !== undefined) {
+    settings.credentialReferenceId = boundedText(value.credentialReferenceId, 'config.supportCopilot.credentialReferenceId', 255, fail);
+  }
+  if (value.quickActions !== undefined) settings.quickActions = readQuickActions(value.quickActions, fail);
+  return { type: 'support_copilot', supportCopilot: settings };
+}
+
+function readApi(value: unknown, fail: RuleFailure): ApiConfig {
+  if (value !== undefined && !isObject(value)) fail('config.api', 'must be an object');
+  if (isObject(value)) onlyKnownKeys(value, 'config.api', [], fail);
+  return { type: 'api', api: {} };
 }
 
 function readConfig(value: unknown, fail: RuleFailure): AppRecord['config'] {
@@ -104,7 +180,12 @@ function readConfig(value: unknown, fail: RuleFailure): AppRecord['config'] {
   if (tooBig) fail('config', tooBig);
   if (value.type === undefined || value.type === null) fail('config.type', 'is required');
   const type = oneOf(value.type, 'config.type', APP_TYPES, fail);
-  return type === 'web_client' ? readWebClient(value.webClient, fail) : { type };
+  // Each type reads its own settings object; another type's settings beside it are refused.
+  const settingsKey = { web_client: 'webClient', api: 'api', support_copilot: 'supportCopilot' }[type];
+  onlyKnownKeys(value, 'config', ['type', settingsKey], fail);
+  if (type === 'web_client') return readWebClient(value.webClient, fail);
+  if (type === 'api') return readApi(value.api, fail);
+  return readSupportCopilot(value.supportCopilot, fail);
 }
 
 /**

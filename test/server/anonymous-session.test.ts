@@ -21,11 +21,11 @@ describe('anonymous-session checks, in the hosted order', () => {
       apps: [
         webApp(),
         webApp({ id: 'app_disabled', enabled: false }),
-        webApp({ id: 'app_api', type: 'api', config: { type: 'api' } }),
+        webApp({ id: 'app_api', type: 'api', config: { type: 'api', api: {} } }),
         webApp({ id: 'app_noanon' }, { allowAnonymous: false }),
         // Fails every later check too, so each status proves which check ran first.
         webApp({ id: 'app_disabled_noanon', enabled: false }, { allowAnonymous: false, allowedDomains: ['other.test'] }),
-        webApp({ id: 'app_api_disabled', type: 'api', enabled: false, config: { type: 'api' } }),
+        webApp({ id: 'app_api_disabled', type: 'api', enabled: false, config: { type: 'api', api: {} } }),
         webApp({ id: 'app_noanon_badorigin' }, { allowAnonymous: false, allowedDomains: ['other.test'] }),
         webApp({ id: 'app_star' }, { allowedDomains: ['*'] }),
       ],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfigFromEnv } from '../../server/index.js';
 
 const SECRET = 'a'.repeat(32);
@@ -35,7 +36,7 @@ test('defaults: demo app, 30-day sessions, PoW off', async () => {
   assert.equal(demo?.tenantId, 'tenant_demo');
   assert.equal(demo?.projectId, 'project_demo');
   assert.equal(demo?.defaultAgentId, 'agent_demo');
-  assert.deepEqual(demo?.config, { type: 'web_client', webClient: { allowedDomains: ['localhost', '127.0.0.1'], allowAnonymous: true } });
+  assert.deepEqual(demo?.config, { type: 'web_client', webClient: { allowedDomains: ['localhost', '127.0.0.1'], allowAnonymous: true, publicKeys: [] } });
 });
 
 test('without INKEEP_ANON_JWT_SECRET only development/test start, with a random secret', async () => {
@@ -106,7 +107,7 @@ test('apps are read from INK_AUTH_CONFIG', async () => {
   assert.equal(app?.type, 'web_client');
   assert.equal(app?.description, null);
   assert.equal(app?.lastUsedAt, null);
-  assert.deepEqual(app?.config, { type: 'web_client', webClient: { allowedDomains: ['*.example.com'], allowAnonymous: false } });
+  assert.deepEqual(app?.config, { type: 'web_client', webClient: { allowedDomains: ['*.example.com'], allowAnonymous: false, publicKeys: [] } });
 });
 
 test('a malformed apps file stops the server naming the file and the field', async () => {
@@ -126,6 +127,9 @@ test('a malformed apps file stops the server naming the file and the field', asy
     ['anon.json', JSON.stringify({ apps: [{ ...app, config: { type: 'web_client', webClient: { allowedDomains: ['x'], allowAnonymous: 'yes' } } }] }), /apps\[0\]\.config\.webClient\.allowAnonymous must be a boolean/],
     ['enabled.json', JSON.stringify({ apps: [{ ...app, enabled: 'true' }] }), /apps\[0\]\.enabled/],
     ['dup.json', JSON.stringify({ apps: [app, app] }), /dup\.json: apps\[1\]\.id duplicates "app_x"/],
+    // A private key pasted where the public one goes never starts a server that would list it.
+    ['private-key.json', JSON.stringify({ apps: [{ ...app, config: { type: 'web_client', webClient: { allowedDomains: ['x'], publicKeys: [{ kid: 'k', algorithm: 'EdDSA', publicKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) }] } } }] }), /apps\[0\]\.config\.webClient\.publicKeys\[0\]\.publicKey is a private key/],
+    ['unknown-setting.json', JSON.stringify({ apps: [{ ...app, config: { type: 'web_client', webClient: { allowedDomains: ['x'], allowedOrigin: 'x' } } }] }), /apps\[0\]\.config\.webClient\.allowedOrigin is not a known setting/],
   ];
   for (const [name, content, pattern] of cases) {
     await rejects({ ...base, INK_AUTH_CONFIG: configFile(name, content) }, pattern);

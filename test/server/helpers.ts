@@ -25,7 +25,7 @@ export function webApp(overrides: Partial<AppRecord> = {}, web: Partial<{ allowe
     enabled: true,
     config: {
       type: 'web_client',
-      webClient: { allowedDomains: web.allowedDomains ?? ['localhost'], allowAnonymous: web.allowAnonymous ?? true },
+      webClient: { allowedDomains: web.allowedDomains ?? ['localhost'], allowAnonymous: web.allowAnonymous ?? true, publicKeys: [] },
     },
     lastUsedAt: null,
     createdAt: now,

@@ -37,7 +37,7 @@ describe('manage API: apps', () => {
     assert.equal(app.projectId, 'project_demo');
     assert.equal(app.lastUsedAt, null);
     assert.equal(app.createdAt, app.updatedAt);
-    assert.deepEqual(app.config, { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true } });
+    assert.deepEqual(app.config, { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true, publicKeys: [] } });
     assert.equal(await requestSession(h, app.id), 200);
     assert.equal((await h.call('GET', `/apps/${app.id}`)).body.data.description, 'docs');
   });
@@ -71,7 +71,7 @@ describe('manage API: apps', () => {
     assert.equal(put.body.data.name, 'Renamed');
     assert.equal(put.body.data.createdAt, app.createdAt);
     assert.notEqual(put.body.data.updatedAt, app.updatedAt);
-    assert.deepEqual(put.body.data.config.webClient, { allowedDomains: ['example.com'], allowAnonymous: false });
+    assert.deepEqual(put.body.data.config.webClient, { allowedDomains: ['example.com'], allowAnonymous: false, publicKeys: [] });
     assert.equal(await requestSession(h, app.id), 401, 'anonymous sessions now off');
   });
 

@@ -49,7 +49,7 @@ describe('pairing app', () => {
     type: 'web_client',
     defaultAgentId: null,
     enabled: true,
-    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true } },
+    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true, publicKeys: [] } },
     lastUsedAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
@@ -64,7 +64,7 @@ describe('pairing app', () => {
 
   it('defaults to the one enabled web app, else none', () => {
     assert.deepEqual(resolvePairingApp({ apps: [web('app_one')] }), { appId: 'app_one', source: 'only-web-app' });
-    const others = [web('app_one'), web('app_off', { enabled: false }), web('app_api', { type: 'api', config: { type: 'api' } })];
+    const others = [web('app_one'), web('app_off', { enabled: false }), web('app_api', { type: 'api', config: { type: 'api', api: {} } })];
     assert.deepEqual(resolvePairingApp({ apps: others }), { appId: 'app_one', source: 'only-web-app' });
     assert.deepEqual(resolvePairingApp({ apps: two }), { appId: null, source: 'none' });
     assert.deepEqual(resolvePairingApp({ apps: [] }), { appId: null, source: 'none' });

@@ -24,7 +24,7 @@ function appRecord(overrides: Partial<AppRecord> = {}): AppRecord {
     type: 'web_client',
     defaultAgentId: 'agent_pair',
     enabled: true,
-    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true } },
+    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true, publicKeys: [] } },
     lastUsedAt: null,
     createdAt: now,
     updatedAt: now,

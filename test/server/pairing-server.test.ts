@@ -24,7 +24,7 @@ function app(id: string, overrides: Partial<AppRecord> = {}): AppRecord {
     defaultAgentId: 'agent_pair',
     enabled: true,
     // Pairing must not depend on anonymous sessions being allowed.
-    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: false } },
+    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: false, publicKeys: [] } },
     lastUsedAt: null,
     createdAt: now,
     updatedAt: now,

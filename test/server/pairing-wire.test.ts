@@ -24,7 +24,7 @@ function app(): AppRecord {
     type: 'web_client',
     defaultAgentId: 'agent_wire',
     enabled: true,
-    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true } },
+    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true, publicKeys: [] } },
     lastUsedAt: null,
     createdAt: at,
     updatedAt: at,

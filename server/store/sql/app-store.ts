@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AppRecord } from '../app-registry.js';
+import { withConfigDefaults, type AppRecord } from '../app-registry.js';
 import { DuplicateIdError, UnavailableIdError, type AppStore, type Page, type Scope } from '../app-store.js';
 import { oneInScope, pageOf } from './scoped-rows.js';
 import { isUniqueViolation } from './dialect-helpers.js';
@@ -32,7 +32,7 @@ function fromRow(row: AppsTable): AppRecord {
     type: row.type,
     defaultAgentId: row.default_agent_id,
     enabled: row.enabled === 1,
-    config: JSON.parse(row.config) as AppRecord['config'],
+    config: withConfigDefaults(JSON.parse(row.config) as AppRecord['config']),
     lastUsedAt: row.last_used_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -18,7 +18,7 @@ function app(overrides: Partial<AppRecord> = {}): AppRecord {
     type: 'web_client',
     defaultAgentId: 'agent_a',
     enabled: true,
-    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true } },
+    config: { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true, publicKeys: [] } },
     lastUsedAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
@@ -40,7 +40,7 @@ export function appStoreContract(open: OpenAppStores): void {
     it('creates, reads (globally and in scope), lists, updates and deletes', () =>
       using(open, async ({ apps }) => {
         await apps.create(app());
-        await apps.create(app({ id: 'app_contract0000000000002', type: 'api', config: { type: 'api' } }));
+        await apps.create(app({ id: 'app_contract0000000000002', type: 'api', config: { type: 'api', api: {} } }));
         assert.deepEqual(await apps.get(app().id), app());
         assert.equal(await apps.getInScope({ tenantId: 'tenant_b', projectId: 'project_a' }, app().id), undefined);
         const scope = { tenantId: 'tenant_a', projectId: 'project_a' };

@@ -1,0 +1,114 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { expectProblem, manageServerPerSuite, webAppBody, type ManageHarness } from './manage-fixture.js';
+
+// Every app setting the hosted API knows is kept as given, and one it does not know, or a value
+// that breaks its rule, is a 400 naming the field: never a 201 that silently dropped it.
+
+const spki = (type: 'rsa' | 'ec' | 'ed25519', options: Record<string, unknown> = {}) =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (generateKeyPairSync as any)(type, { ...options, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }) as {
+    publicKey: string;
+    privateKey: string;
+  };
+
+const rsa = spki('rsa', { modulusLength: 2048 });
+const p256 = spki('ec', { namedCurve: 'P-256' });
+const p384 = spki('ec', { namedCurve: 'P-384' });
+const ed = spki('ed25519');
+
+function webConfig(webClient: Record<string, unknown>) {
+  return { type: 'web_client', webClient: { allowedDomains: ['localhost'], allowAnonymous: true, ...webClient } };
+}
+
+async function refusedField(h: ManageHarness, body: Record<string, unknown>, field: string): Promise<void> {
+  const { detail } = expectProblem(await h.call('POST', '/apps', body), 400, 'bad_request');
+  assert.ok(detail.includes(`'${field}'`), `detail names ${field}: ${detail}`);
+}
+
+describe('manage API: app settings are kept or refused, never dropped', () => {
+  const h = manageServerPerSuite();
+
+  test('publicKeys (RSA, EC, Ed25519) and audience are kept on create, listed and read back', async () => {
+    const publicKeys = [
+      { kid: 'rsa-1', publicKey: rsa.publicKey, algorithm: 'RS256' },
+      { kid: 'ec-1', publicKey: p256.publicKey, algorithm: 'ES256', addedAt: '2026-01-02T03:04:05.000Z' },
+      { kid: 'ec-2', publicKey: p384.publicKey, algorithm: 'ES384' },
+      { kid: 'ed-1', publicKey: ed.publicKey, algorithm: 'EdDSA' },
+    ];
+    const created = await h.call('POST', '/apps', webAppBody({ config: webConfig({ publicKeys, audience: 'https://docs.example.com' }) }));
+    assert.equal(created.status, 201, created.text);
+    const web = created.body.data.app.config.webClient;
+    assert.equal(web.audience, 'https://docs.example.com');
+    assert.deepEqual(
+      web.publicKeys.map((k: Record<string, string>) => [k.kid, k.algorithm, k.publicKey]),
+      publicKeys.map((k) => [k.kid, k.algorithm, k.publicKey]),
+    );
+    assert.equal(web.publicKeys[1].addedAt, '2026-01-02T03:04:05.000Z', 'a given addedAt is kept');
+    for (const key of web.publicKeys) assert.ok(!Number.isNaN(Date.parse(key.addedAt)), 'addedAt defaults to now');
+    const read = await h.call('GET', `/apps/${created.body.data.app.id}`);
+    assert.deepEqual(read.body.data.config, created.body.data.app.config, 'stored as answered');
+  });
+
+  test('PATCH replaces publicKeys; an update with a bad key changes nothing', async () => {
+    const app = (await h.call('POST', '/apps', webAppBody())).body.data.app;
+    const patched = await h.call('PATCH', `/apps/${app.id}`, { config: webConfig({ publicKeys: [{ kid: 'k', publicKey: ed.publicKey, algorithm: 'EdDSA' }] }) });
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal(patched.body.data.config.webClient.publicKeys[0].kid, 'k');
+    const bad = await h.call('PATCH', `/apps/${app.id}`, { config: webConfig({ publicKeys: [{ kid: 'k', publicKey: ed.publicKey, algorithm: 'ES256' }] }) });
+    expectProblem(bad, 400, 'bad_request');
+    assert.equal((await h.call('GET', `/apps/${app.id}`)).body.data.config.webClient.publicKeys[0].algorithm, 'EdDSA');
+  });
+
+  test('a key that does not fit its algorithm, a private key, a bad PEM, duplicate kids, too many keys → 400 naming the field', async () => {
+    const field = 'config.webClient.publicKeys';
+    const cases: Array<[unknown, string]> = [
+      [[{ kid: 'a', publicKey: p256.publicKey, algorithm: 'RS256' }], `${field}[0].publicKey`],
+      [[{ kid: 'a', publicKey: p256.publicKey, algorithm: 'ES384' }], `${field}[0].publicKey`],
+      [[{ kid: 'a', publicKey: rsa.publicKey, algorithm: 'EdDSA' }], `${field}[0].publicKey`],
+      [[{ kid: 'a', publicKey: rsa.privateKey, algorithm: 'RS256' }], `${field}[0].publicKey`],
+      [[{ kid: 'a', publicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', algorithm: 'RS256' }], `${field}[0].publicKey`],
+      [[{ kid: 'a', publicKey: rsa.publicKey, algorithm: 'HS256' }], `${field}[0].algorithm`],
+      [[{ kid: 'a', publicKey: rsa.publicKey, algorithm: 'none' }], `${field}[0].algorithm`],
+      [[{ kid: '', publicKey: rsa.publicKey, algorithm: 'RS256' }], `${field}[0].kid`],
+      [[{ kid: 'a', publicKey: rsa.publicKey, algorithm: 'RS256', addedAt: 'yesterday' }], `${field}[0].addedAt`],
+      [[{ kid: 'a', publicKey: ed.publicKey, algorithm: 'EdDSA' }, { kid: 'a', publicKey: p256.publicKey, algorithm: 'ES256' }], `${field}[1].kid`],
+      [Array.from({ length: 11 }, (_, i) => ({ kid: `k${i}`, publicKey: ed.publicKey, algorithm: 'EdDSA' })), field],
+      ['not-a-list', field],
+    ];
+    for (const [publicKeys, named] of cases) await refusedField(h, webAppBody({ config: webConfig({ publicKeys }) }), named);
+    const weak = spki('rsa', { modulusLength: 1024 });
+    await refusedField(h, webAppBody({ config: webConfig({ publicKeys: [{ kid: 'w', publicKey: weak.publicKey, algorithm: 'RS256' }] }) }), `${field}[0].publicKey`);
+    await refusedField(h, webAppBody({ config: webConfig({ audience: '' }) }), 'config.webClient.audience');
+    await refusedField(h, webAppBody({ config: webConfig({ audience: 42 }) }), 'config.webClient.audience');
+  });
+
+  test('a setting the rules do not know is refused, naming it', async () => {
+    await refusedField(h, webAppBody({ config: webConfig({ allowedOrigins: ['x'] }) }), 'config.webClient.allowedOrigins');
+    await refusedField(h, webAppBody({ config: { ...webConfig({}), supportCopilot: { platform: 'zendesk' } } }), 'config.supportCopilot');
+  });
+
+  test('support_copilot settings are kept; a missing or bad platform → 400 naming it', async () => {
+    const supportCopilot = {
+      platform: 'zendesk',
+      credentialReferenceId: 'cred_zendesk',
+      quickActions: [{ group: 'Tone', actions: [{ label: 'Friendlier', prompt: 'Rewrite this reply to sound friendlier.' }] }],
+    };
+    const body = { name: 'Copilot', type: 'support_copilot', config: { type: 'support_copilot', supportCopilot } };
+    const created = await h.call('POST', '/apps', body);
+    assert.equal(created.status, 201, created.text);
+    assert.deepEqual(created.body.data.app.config, { type: 'support_copilot', supportCopilot });
+    assert.deepEqual((await h.call('GET', `/apps/${created.body.data.app.id}`)).body.data.config.supportCopilot, supportCopilot);
+    await refusedField(h, { ...body, config: { type: 'support_copilot' } }, 'config.supportCopilot');
+    await refusedField(h, { ...body, config: { type: 'support_copilot', supportCopilot: { platform: '' } } }, 'config.supportCopilot.platform');
+    await refusedField(h, { ...body, config: { type: 'support_copilot', supportCopilot: { platform: 'zendesk', quickActions: [{ group: 'g', actions: [] }] } } }, 'config.supportCopilot.quickActions[0].actions');
+  });
+
+  test("an api app's config is {type:'api', api:{}}; settings inside api are refused", async () => {
+    const created = await h.call('POST', '/apps', { name: 'Backend', type: 'api', config: { type: 'api' } });
+    assert.equal(created.status, 201, created.text);
+    assert.deepEqual(created.body.data.app.config, { type: 'api', api: {} });
+    await refusedField(h, { name: 'Backend', type: 'api', config: { type: 'api', api: { rateLimit: 5 } } }, 'config.api.rateLimit');
+  });
+});
