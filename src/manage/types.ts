@@ -3,16 +3,46 @@
 /** App kinds. Only `web_client` apps issue anonymous browser sessions. */
 export type AppType = 'web_client' | 'api' | 'support_copilot';
 
-/** Where a web-client app's sessions may be requested from. */
+/** One key a site's backend signs its users' JWTs with: SPKI PEM, an asymmetric algorithm. */
+export interface AppPublicKey {
+  kid: string;
+  publicKey: string;
+  algorithm: 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
+  /** ISO-8601; the server sets it when a create or update omits it. */
+  addedAt?: string;
+}
+
+/** Where a web-client app's sessions may be requested from, and who may sign its users' JWTs. */
 export interface WebClientAppConfig {
   type: 'web_client';
-  webClient: { allowedDomains: string[]; allowAnonymous: boolean };
+  webClient: {
+    allowedDomains: string[];
+    allowAnonymous: boolean;
+    /** At most 10; the server answers `[]` when the app has none. */
+    publicKeys?: AppPublicKey[];
+    /** The `aud` signed-in users' JWTs must carry. */
+    audience?: string;
+  };
+}
+
+/** An `api` app: no settings of its own (`api: {}`). */
+export interface ApiAppConfig {
+  type: 'api';
+  api?: Record<string, never>;
+}
+
+/** A support copilot, in the hosted shape. */
+export interface SupportCopilotAppConfig {
+  type: 'support_copilot';
+  supportCopilot: {
+    platform: string;
+    credentialReferenceId?: string;
+    quickActions?: Array<{ group: string; actions: Array<{ label: string; prompt: string }> }>;
+  };
 }
 
 /** Configuration of a non-web app. */
-export interface OtherAppConfig {
-  type: 'api' | 'support_copilot';
-}
+export type OtherAppConfig = ApiAppConfig | SupportCopilotAppConfig;
 
 export type AppConfig = WebClientAppConfig | OtherAppConfig;
 
