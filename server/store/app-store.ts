@@ -34,13 +34,22 @@ export class UnavailableIdError extends DuplicateIdError {
   }
 }
 
+/** Which apps {@link AppStore.list} answers. */
+export interface AppListQuery {
+  page: number;
+  limit: number;
+  type?: AppRecord['type'];
+  defaultAgentId?: string;
+}
+
 /**
  * The app registry plus the writes the manage API needs. The anonymous-session
  * route reads through `get`, so a write here is visible to it at once.
  * Implemented by `SqlAppStore` on SQLite and PostgreSQL.
  */
 export interface AppStore extends AppRegistry {
-  list(scope: Scope, query: { page: number; limit: number; type?: AppRecord['type'] }): Promise<Page<AppRecord>>;
+  /** A page of the scope's apps, oldest first; only those of `type`, or whose default agent is `defaultAgentId`, when given. */
+  list(scope: Scope, query: AppListQuery): Promise<Page<AppRecord>>;
   /** Like `get`, but only inside the given tenant and project. */
   getInScope(scope: Scope, id: string): Promise<AppRecord | undefined>;
   /**

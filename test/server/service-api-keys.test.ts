@@ -136,6 +136,26 @@ describe('server-to-server API keys (manage API → run routes)', () => {
     }
   });
 
+  test("the hosted body {name, agentId} makes a key for the app serving that agent; none or several → 400 saying what to send", async () => {
+    const { key, apiKey } = await createKey({ name: 'hosted-shape', agentId: 'agent_other' });
+    assert.deepEqual([apiKey.appId, apiKey.agentId], [OTHER_APP_ID, 'agent_other']);
+    const reply = await aiSdkChat(keyCaller(key), [userMessage('hello from a hosted client')]);
+    assert.match(reply.text, /\S/);
+    for (const [body, field] of [
+      [{ name: 'x', agentId: 'agent_nobody' }, 'agentId'],
+      [{ name: 'x', agentId: 'agent_test' }, 'appId'], // two web apps serve it
+      [{ name: 'x' }, 'appId'],
+    ] as const) {
+      const problem = await expectProblem(await manage('POST', KEYS_PATH, body), 400, 'bad_request');
+      assert.ok(problem.detail.includes(`'${field}'`), problem.detail);
+    }
+    // An api app serving the agent is the one a server-to-server key is for.
+    const created = await manage('POST', '/manage/tenants/tenant_test/projects/project_test/apps', { name: 'backend', type: 'api', defaultAgentId: 'agent_test', config: { type: 'api' } });
+    assert.equal(created.status, 201);
+    const apiApp = ((await created.json()) as { data: { app: { id: string } } }).data.app.id;
+    assert.equal((await createKey({ name: 'to-api-app', agentId: 'agent_test' })).apiKey.appId, apiApp);
+  });
+
   test("the manage rules hold: no admin key → 401, another tenant's admin key → 403, another tenant's keys are not visible", async () => {
     assert.equal((await fetch(`${server.url}${KEYS_PATH}`)).status, 401);
     assert.equal((await manage('GET', KEYS_PATH, undefined, RIVAL_ADMIN)).status, 403);

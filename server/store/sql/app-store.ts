@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { withConfigDefaults, type AppRecord } from '../app-registry.js';
-import { DuplicateIdError, UnavailableIdError, type AppStore, type Page, type Scope } from '../app-store.js';
+import { DuplicateIdError, UnavailableIdError, type AppListQuery, type AppStore, type Page, type Scope } from '../app-store.js';
 import { oneInScope, pageOf } from './scoped-rows.js';
 import { isUniqueViolation } from './dialect-helpers.js';
 import type { AppsTable, Database } from './schema.js';
@@ -73,8 +73,8 @@ export class SqlAppStore implements AppStore {
       .execute();
   }
 
-  list(scope: Scope, query: { page: number; limit: number; type?: AppRecord['type'] }): Promise<Page<AppRecord>> {
-    return pageOf(this.db, 'apps', scope, query, fromRow, { type: query.type });
+  list(scope: Scope, query: AppListQuery): Promise<Page<AppRecord>> {
+    return pageOf(this.db, 'apps', scope, query, fromRow, { type: query.type, default_agent_id: query.defaultAgentId });
   }
 
   getInScope(scope: Scope, id: string): Promise<AppRecord | undefined> {
