@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
-import { expectProblem, startManageServer, tempDbPath, type ManageHarness, manageServerPerSuite } from './manage-fixture.js';
+import { expectProblem, startManageServer, tempDbPath, type ManageHarness, type Reply, manageServerPerSuite } from './manage-fixture.js';
 
 function credentialBody(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { id, name: `Credential ${id}`, type: 'memory', credentialStoreId: 'memory-default', ...overrides };
@@ -81,7 +81,19 @@ describe('manage API: credentials', () => {
     assert.equal(del.headers.get('content-type'), null, 'no content, so no content type');
     assert.equal(await memory.has(scope, 'k-del'), false);
     expectProblem(await h.call('GET', '/credentials/to-delete'), 404, 'not_found');
-    expectProblem(await h.call('DELETE', '/credentials/to-delete'), 404, 'not_found');
+    expectSeedDeleteError(await h.call('DELETE', '/credentials/to-delete'), 404, 'not_found');
+  });
+
+  // Seed 002 gives credential DELETE's error body as {details, error, message}: one body carries
+  // those keys beside the problem+json members, whatever refused the call.
+  test('DELETE errors carry the seed keys {details, error, message} beside the problem+json members', async () => {
+    const unknown = expectSeedDeleteError(await h.call('DELETE', '/credentials/never-made'), 404, 'not_found');
+    assert.equal(unknown.message, "Credential 'never-made' not found");
+    expectSeedDeleteError(await h.call('DELETE', '/credentials/bad id!'), 400, 'bad_request');
+    const anonymous = await fetch(`${h.server.url}/manage/tenants/tenant_demo/projects/project_demo/credentials/x`, { method: 'DELETE' });
+    expectSeedDeleteError({ status: anonymous.status, headers: anonymous.headers, text: '', body: await anonymous.json() }, 401, 'unauthorized');
+    // Other routes keep the nested error object.
+    expectProblem(await h.call('GET', '/credentials/never-made'), 404, 'not_found');
   });
 
   test('credentials are scoped to tenant and project', async () => {
@@ -214,4 +226,18 @@ describe('manage API: credential pagination edges', () => {
 
 function memoryStoreOf(h: ManageHarness): MemoryCredentialStore {
   return h.stores.get('memory-default') as MemoryCredentialStore;
+}
+
+function expectSeedDeleteError(reply: Reply, status: number, code: string): { message: string } {
+  assert.equal(reply.status, status, reply.text);
+  assert.match(reply.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  const body = reply.body as Record<string, unknown>;
+  assert.deepEqual(Object.keys(body).sort(), ['code', 'detail', 'details', 'error', 'instance', 'message', 'requestId', 'status', 'title']);
+  assert.equal(body.code, code);
+  assert.equal(body.status, status);
+  assert.equal(body.details, null);
+  assert.equal(body.error, body.title, "the seed's error is a string: the title");
+  assert.equal(body.message, body.detail);
+  assert.match(String(body.requestId), /^req_/);
+  return { message: String(body.message) };
 }

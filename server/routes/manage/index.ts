@@ -8,6 +8,7 @@ import { apiKeyRoutes } from './api-keys.js';
 import { appRoutes } from './apps.js';
 import { credentialStoreRoutes } from './credential-stores.js';
 import { credentialRoutes } from './credentials.js';
+import { seedErrorBody } from '../../middleware/seed-error-body.js';
 import { requireAdminKey } from './require-admin-key.js';
 import { checkScopeParams } from './scope-params.js';
 
@@ -35,6 +36,8 @@ export const MANAGE_BASE = '/manage/tenants/:tenantId/projects/:projectId';
 export function manageRoutes(deps: ManageDeps): Hono {
   const now = deps.now ?? (() => new Date());
   const manage = new Hono().basePath(MANAGE_BASE);
+  // First, so that every failure of this route (401/403 included) carries the seed's keys too.
+  manage.on('DELETE', '/credentials/:id', seedErrorBody());
   manage.use('*', requireAdminKey(deps.adminKeys));
   manage.use('*', checkScopeParams());
   manage.route('/apps', appRoutes(deps.apps, now));
