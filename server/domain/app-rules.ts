@@ -16,8 +16,8 @@ import { jsonBoundsProblem } from './json-bounds.js';
  *   `webClient.allowedDomains` is 1…100 domains of at most 260 characters without spaces, and
  *   `webClient.allowAnonymous` a boolean, default `false` (as the hosted API); `webClient.publicKeys`
  *   at most 10 keys (app-public-keys.ts), default `[]`; `webClient.audience` 1…256 characters.
- *   An `api` app's `config.api` is `{}`; a support copilot's `config.supportCopilot` is
- *   `{platform, credentialReferenceId?, quickActions?}`. A setting these rules do not know is
+ *   An `api` app's `config.api` is `{}`; a support copilot's optional `config.supportCopilot`
+ *   is `{platform, credentialReferenceId?, quickActions?}`. A setting these rules do not know is
  *   refused (400 naming it), never dropped.
  */
 
@@ -155,7 +155,9 @@ function readQuickActions(value: unknown, fail: RuleFailure): NonNullable<Suppor
 }
 
 function readSupportCopilot(value: unknown, fail: RuleFailure): SupportCopilotConfig {
-  if (!isObject(value)) fail('config.supportCopilot', 'is required for a support_copilot app');
+  // Optional, as in the hosted schema: seed-era clients create `{type: 'support_copilot'}` alone.
+  if (value === undefined) return { type: 'support_copilot' };
+  if (!isObject(value)) fail('config.supportCopilot', 'must be an object');
   onlyKnownKeys(value, 'config.supportCopilot', SUPPORT_COPILOT_KEYS, fail);
   const settings: NonNullable<SupportCopilotConfig['supportCopilot']> = {
     platform: boundedText(value.platform, 'config.supportCopilot.platform', MAX_PLATFORM, fail),

@@ -15,12 +15,13 @@ type Case = [name: string, input: Record<string, unknown>, outcome: { accepted: 
 
 const cases: Case[] = [
   ['a minimal web client: type web_client, enabled, anonymous off', { name: 'n', config: web({ allowedDomains: ['localhost'] }) }, {
-    accepted: { name: 'n', description: null, type: 'web_client', defaultAgentId: null, enabled: true, config: web({ allowedDomains: ['localhost'], allowAnonymous: false }) },
+    accepted: { name: 'n', description: null, type: 'web_client', defaultAgentId: null, enabled: true, config: web({ allowedDomains: ['localhost'], allowAnonymous: false, publicKeys: [] }) },
   }],
   ['anonymous sessions on', { name: 'n', config: web({ allowedDomains: ['*', '*.example.com', 'localhost:5173'], allowAnonymous: true }) }, {
-    accepted: { type: 'web_client', config: web({ allowedDomains: ['*', '*.example.com', 'localhost:5173'], allowAnonymous: true }) },
+    accepted: { type: 'web_client', config: web({ allowedDomains: ['*', '*.example.com', 'localhost:5173'], allowAnonymous: true, publicKeys: [] }) },
   }],
-  ['an api app', { name: 'n', type: 'api', config: { type: 'api', ignored: true } }, { accepted: { type: 'api', config: { type: 'api' } } }],
+  ['an api app', { name: 'n', type: 'api', config: { type: 'api' } }, { accepted: { type: 'api', config: { type: 'api', api: {} } } }],
+  ['an api app with a setting it does not have', { name: 'n', type: 'api', config: { type: 'api', ignored: true } }, { refused: 'config.ignored is not a known setting' }],
   ['a support copilot, disabled', { name: 'n', type: 'support_copilot', enabled: false, config: { type: 'support_copilot' } }, {
     accepted: { type: 'support_copilot', enabled: false },
   }],
@@ -31,9 +32,11 @@ const cases: Case[] = [
   ['an empty description; null agent', { name: 'n', description: '', defaultAgentId: null, config: web({ allowedDomains: ['x'] }) }, {
     accepted: { description: '', defaultAgentId: null },
   }],
-  ['unknown members are ignored', { name: 'n', lastUsedAt: 'x', color: 'red', config: web({ allowedDomains: ['x'], publicKeys: [] }) }, {
-    accepted: { config: web({ allowedDomains: ['x'], allowAnonymous: false }) },
+  // Top-level members the hosted API returns (lastUsedAt…) may come back in a PUT; config settings may not.
+  ['unknown top-level members are ignored', { name: 'n', lastUsedAt: 'x', color: 'red', config: web({ allowedDomains: ['x'], publicKeys: [] }) }, {
+    accepted: { config: web({ allowedDomains: ['x'], allowAnonymous: false, publicKeys: [] }) },
   }],
+  ['an unknown webClient setting', { name: 'n', config: web({ allowedDomains: ['x'], theme: 'dark' }) }, { refused: 'config.webClient.theme is not a known setting' }],
   ['an id that is not app_…', { id: 'nope', name: 'n', config: web({ allowedDomains: ['x'] }) }, { refused: 'id must match ^app_[A-Za-z0-9_-]{1,64}$' }],
   ['an id with a dot', { id: 'app_a.b', name: 'n', config: web({ allowedDomains: ['x'] }) }, { refused: 'id must match ^app_[A-Za-z0-9_-]{1,64}$' }],
   ['an id too long', { id: `app_${'a'.repeat(65)}`, name: 'n', config: web({ allowedDomains: ['x'] }) }, { refused: 'id must match ^app_[A-Za-z0-9_-]{1,64}$' }],

@@ -89,7 +89,7 @@ describe('manage API: app settings are kept or refused, never dropped', () => {
     await refusedField(h, webAppBody({ config: { ...webConfig({}), supportCopilot: { platform: 'zendesk' } } }), 'config.supportCopilot');
   });
 
-  test('support_copilot settings are kept; a missing or bad platform → 400 naming it', async () => {
+  test('support_copilot settings are kept (the settings are optional); a missing or bad platform → 400 naming it', async () => {
     const supportCopilot = {
       platform: 'zendesk',
       credentialReferenceId: 'cred_zendesk',
@@ -100,7 +100,10 @@ describe('manage API: app settings are kept or refused, never dropped', () => {
     assert.equal(created.status, 201, created.text);
     assert.deepEqual(created.body.data.app.config, { type: 'support_copilot', supportCopilot });
     assert.deepEqual((await h.call('GET', `/apps/${created.body.data.app.id}`)).body.data.config.supportCopilot, supportCopilot);
-    await refusedField(h, { ...body, config: { type: 'support_copilot' } }, 'config.supportCopilot');
+    const bare = await h.call('POST', '/apps', { ...body, config: { type: 'support_copilot' } });
+    assert.equal(bare.status, 201, 'supportCopilot is optional, as seed-era clients send it');
+    assert.deepEqual(bare.body.data.app.config, { type: 'support_copilot' });
+    await refusedField(h, { ...body, config: { type: 'support_copilot', supportCopilot: 'zendesk' } }, 'config.supportCopilot');
     await refusedField(h, { ...body, config: { type: 'support_copilot', supportCopilot: { platform: '' } } }, 'config.supportCopilot.platform');
     await refusedField(h, { ...body, config: { type: 'support_copilot', supportCopilot: { platform: 'zendesk', quickActions: [{ group: 'g', actions: [] }] } } }, 'config.supportCopilot.quickActions[0].actions');
   });

@@ -113,8 +113,13 @@ export function expectProblem(reply: Reply, status: number, code: string): { det
   if (reply.status !== status) throw new Error(`expected ${status} ${code}, got ${reply.status}: ${reply.text}`);
   const ct = reply.headers.get('content-type') ?? '';
   if (!ct.startsWith('application/problem+json')) throw new Error(`expected problem+json, got ${ct}`);
-  const body = reply.body as { code?: string; status?: number; error?: { code?: string }; requestId?: string; title?: string; detail?: string };
-  if (body.code !== code || body.error?.code !== code || body.status !== status) throw new Error(`expected code ${code}: ${reply.text}`);
+  const body = reply.body as { code?: string; status?: number; error?: { code?: string } | string; message?: string; details?: unknown; requestId?: string; title?: string; detail?: string };
+  if (body.code !== code || body.status !== status) throw new Error(`expected code ${code}: ${reply.text}`);
+  // Most routes nest {code, message} under `error`; credential DELETE carries seed 002's flat
+  // {error: title, message: detail, details} instead (seed-error-body.ts).
+  const nested = typeof body.error === 'object' && body.error?.code === code;
+  const seedFlat = typeof body.error === 'string' && body.error === body.title && body.message === body.detail && body.details === null;
+  if (!nested && !seedFlat) throw new Error(`expected an error member for ${code}: ${reply.text}`);
   if (!body.requestId?.startsWith('req_') || !body.title || typeof body.detail !== 'string') throw new Error(`incomplete problem: ${reply.text}`);
   return { detail: body.detail };
 }
