@@ -139,7 +139,8 @@ test('a malformed apps file stops the server naming the file and the field', asy
 
 test('pairing app: INK_AUTH_PAIRING_APP, the file\'s "pairing" section, else the only web app', async () => {
   const demo = await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET });
-  assert.deepEqual(demo.pairingApp, { appId: 'app_inkauthdemo0000000000', source: 'only-web-app' });
+  // The default (npm start's) config names its pairing app, so a copy with more apps keeps it.
+  assert.deepEqual(demo.pairingApp, { appId: 'app_inkauthdemo0000000000', source: 'file' });
   const fromEnv = await loadConfigFromEnv({ INKEEP_ANON_JWT_SECRET: SECRET, INK_AUTH_PAIRING_APP: 'app_elsewhere' });
   assert.deepEqual(fromEnv.pairingApp, { appId: 'app_elsewhere', source: 'env' });
   const app = {

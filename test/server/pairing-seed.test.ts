@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { loadConfigFromEnv, startServer, type RunningServer } from '../../server/index.js';
 
@@ -71,7 +72,7 @@ async function chatWith(server: RunningServer, apiKey: string, appId: string): P
 }
 
 describe('a client written from seed 004 alone', () => {
-  it('pairs with the only web app of the default configuration and gets a working key', async () => {
+  it('pairs with the pairing app the default configuration names and gets a working key', async () => {
     const { server, codes } = await serverFromEnv({});
     try {
       const issued = await pairLikeTheSeed(server, codes);
@@ -83,6 +84,17 @@ describe('a client written from seed 004 alone', () => {
       assert.equal(chat.status, 200, await chat.clone().text());
       assert.match(chat.headers.get('content-type') ?? '', /text\/event-stream/);
       await chat.text();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("still pairs with the demo app when a second web app is added to a copy of npm start's config", async () => {
+    const defaults = JSON.parse(readFileSync(fileURLToPath(new URL('../../server/default-config.json', import.meta.url)), 'utf8'));
+    const file = appsFile('default-plus-one.json', { ...defaults, apps: [...defaults.apps, webApp('app_seedtwo0000000000000')] });
+    const { server, codes } = await serverFromEnv({ INK_AUTH_CONFIG: file });
+    try {
+      assert.equal((await pairLikeTheSeed(server, codes))['app_id'], 'app_inkauthdemo0000000000');
     } finally {
       await server.close();
     }
