@@ -36,8 +36,23 @@ async function runPasted(block: string, env: NodeJS.ProcessEnv): Promise<{ code:
   return { code, output };
 }
 
+interface StoredHistory {
+  id: string;
+  messages: Array<{ role: string; content: string }>;
+}
+
+/** The `GET /run/v1/conversations/conv_curl` body among the block's output lines, if printed. */
+function storedHistory(output: string): StoredHistory | undefined {
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{"data":')) continue;
+    const { data } = JSON.parse(line) as { data: StoredHistory };
+    if (data.id === 'conv_curl') return data;
+  }
+  return undefined;
+}
+
 describe('README walk-through with curl', () => {
-  it('works when pasted as one block: challenge, solution, session, streamed chat', { timeout: RUN_LIMIT_MS + 10_000 }, async () => {
+  it('works when pasted as one block: challenge, solution, session, streamed chat, stored history', { timeout: RUN_LIMIT_MS + 10_000 }, async () => {
     const port = await freePort();
     const { code, output } = await runPasted(await walkThroughBlock(), {
       PATH: process.env.PATH,
@@ -50,5 +65,11 @@ describe('README walk-through with curl', () => {
     assert.match(output, /^data: /m, `the chat reply was streamed:\n${output}`);
     assert.match(output, /\bhi\b/, `the reply echoes the message:\n${output}`);
     assert.doesNotMatch(output, /problem\+json|"status":4\d\d/, output);
+    // The history step asks the server on $PORT (not a fixed port) for the conversation just held.
+    const history = storedHistory(output);
+    assert.ok(history, `the history step printed conv_curl:\n${output}`);
+    assert.deepEqual(history.messages.map((m) => m.role), ['user', 'assistant'], output);
+    assert.equal(history.messages[0]!.content, 'hi');
+    assert.match(history.messages[1]!.content, /\bhi\b/, 'the stored reply is the streamed one');
   });
 });
