@@ -14,6 +14,8 @@ import { completeChatSettings } from './domain/chat-limits.js';
 import { completeChatRateLimits } from './domain/chat-rate-limits.js';
 import { StreamSlots } from './domain/stream-slots.js';
 import { MemoryRateLimitStore } from './store/memory/rate-limit-store.js';
+import { MemoryReplayStore } from './store/memory/replay-store.js';
+import { ManageSessions } from './domain/manage-session.js';
 import type { CallerAuthDeps } from './domain/caller.js';
 import { chatCompletionRoutes, chatRoutes } from './routes/chat.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -77,7 +79,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/v1/auth',
     pairingRoutes({ pairing, registry: deps.registry, pairingApp, adminAuth: (key, tenant) => checkAdminKey(adminKeys, key, tenant) }),
   );
-  if (deps.manage) app.route('/', manageRoutes({ serviceKeys: deps.serviceKeys, ...deps.manage }));
+  if (deps.manage) {
+    // Sign-outs live in the replay store: shared by instances on one database, swept at expiry.
+    const sessions = new ManageSessions({ secret: deps.config.jwtSecret, keys: adminKeys, revocations: deps.replay ?? new MemoryReplayStore({ now }), now });
+    app.route('/', manageRoutes({ serviceKeys: deps.serviceKeys, sessions, ...deps.manage }));
+  }
 
   app.notFound((c) => problemResponse(c, { code: 'not_found', detail: `No route for ${c.req.method} ${c.req.path}` }));
   app.onError(problemErrorHandler(log));

@@ -10,4 +10,6 @@ export type ConsumeResult = 'accepted' | 'replayed';
  */
 export interface ReplayStore {
   consume(key: string, expiresAtMs: number): Promise<ConsumeResult>;
+  /** Whether `key` was consumed and has not expired yet (a read; it consumes nothing). */
+  seen(key: string): Promise<boolean>;
 }

@@ -189,6 +189,14 @@ describe('the property checker itself', () => {
     };
     assert.deepEqual(problemViolations(withReason(400, 'pow_expired')), []);
     assert.ok(problemViolations(withReason(403, 'pow_expired')).some((v) => v.startsWith('PoW reason')));
+    const flat = (members: object) => {
+      const p = problem(401, 401);
+      const { error: _nested, ...rest } = JSON.parse(p.text) as Record<string, unknown>;
+      return { ...p, text: JSON.stringify({ ...rest, code: 'unauthorized', title: 'Unauthorized', ...members }) };
+    };
+    assert.deepEqual(problemViolations(flat({ error: 'Unauthorized', message: 'd', details: null })), []);
+    assert.ok(problemViolations(flat({ error: 'Unauthorized', message: 'other', details: null })).some((v) => v.startsWith('seed {error')));
+    assert.ok(problemViolations(flat({ error: 'Unauthorized', message: 'd', details: null, extra: 1 })).includes('unexpected field extra'));
   });
 });
 

@@ -1,12 +1,17 @@
 import { PROBLEM_STATUS } from '../../server/domain/problem.js';
 import { PAIRING_ERRORS } from '../../server/domain/pairing-errors.js';
 import { POW_REFUSAL_REASONS } from '../../server/domain/pow.js';
+import { MANAGE_SESSION_REASONS } from '../../server/domain/manage-session.js';
 import type { Reply } from './http-client.js';
 
 const CORE_FIELDS = ['code', 'detail', 'error', 'instance', 'requestId', 'status', 'title'];
 // Pairing answers add the specific reason and its extensions (documented in domain/pairing-errors.ts, pairingProblem).
 const PAIRING_EXTRA = new Set(['reason', 'attemptsRemaining']);
 const POW_REASONS = new Set<string>(Object.values(POW_REFUSAL_REASONS));
+// Other routes' reasons beside a generic code that maps to the status as usual.
+const OTHER_REASONS = new Set<string>([...MANAGE_SESSION_REASONS, 'unknown_conversation', 'unknown_message']);
+// Seed 002's credential DELETE body: the problem members plus a flat {error: title, message: detail, details}.
+const SEED_FLAT_FIELDS = ['message', 'details'];
 const PAIRING_GENERIC: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthorized',
@@ -33,7 +38,8 @@ export function isProtocolRejection(reply: Reply): boolean {
  * content type, nosniff, request id header, body fields and their agreement with
  * the status. Pairing routes may carry `reason` and `attemptsRemaining` beside the
  * core fields and use a generic `code`; proof-of-work refusals carry only a `pow_…` `reason`
- * with 400 `bad_request`.
+ * with 400 `bad_request`; manage-session and event refusals a `reason` beside their usual code;
+ * credential DELETE (seed 002) a flat `{error: title, message: detail, details: null}`.
  */
 export function problemViolations(reply: Reply, options: { method?: string } = {}): string[] {
   const out: string[] = [];
@@ -51,16 +57,22 @@ export function problemViolations(reply: Reply, options: { method?: string } = {
     return [...out, `body is not JSON: ${reply.text.slice(0, 80)}`];
   }
   const pow = typeof body.reason === 'string' && POW_REASONS.has(body.reason);
-  const pairing = typeof body.reason === 'string' && !pow;
+  const other = typeof body.reason === 'string' && OTHER_REASONS.has(body.reason);
+  const pairing = typeof body.reason === 'string' && !pow && !other;
+  const seedFlat = typeof body.error === 'string';
   for (const key of Object.keys(body)) {
-    const extra = (pairing && PAIRING_EXTRA.has(key)) || (pow && key === 'reason');
+    const extra = (pairing && PAIRING_EXTRA.has(key)) || ((pow || other) && key === 'reason') || (seedFlat && SEED_FLAT_FIELDS.includes(key));
     if (!CORE_FIELDS.includes(key) && !extra) out.push(`unexpected field ${key}`);
   }
   for (const key of ['title', 'detail', 'code', 'requestId']) if (typeof body[key] !== 'string') out.push(`${key} not a string`);
   if (body.status !== reply.status) out.push(`body status ${String(body.status)} ≠ ${reply.status}`);
   if (body.requestId !== requestId) out.push('requestId differs from header');
-  const error = body.error as { code?: unknown; message?: unknown } | undefined;
-  if (!error || error.code !== body.code || error.message !== body.detail) out.push('error{code,message} disagrees with code/detail');
+  if (seedFlat) {
+    if (body.error !== body.title || body.message !== body.detail || body.details !== null) out.push('seed {error,message,details} disagrees with title/detail');
+  } else {
+    const error = body.error as { code?: unknown; message?: unknown } | undefined;
+    if (!error || error.code !== body.code || error.message !== body.detail) out.push('error{code,message} disagrees with code/detail');
+  }
   const code = String(body.code);
   if (pow) {
     if (reply.status !== 400 || code !== 'bad_request') out.push(`PoW reason ${String(body.reason)} with ${reply.status} ${code}`);

@@ -9,7 +9,9 @@ import { appRoutes } from './apps.js';
 import { credentialStoreRoutes } from './credential-stores.js';
 import { credentialRoutes } from './credentials.js';
 import { seedErrorBody } from '../../middleware/seed-error-body.js';
+import type { ManageSessions } from '../../domain/manage-session.js';
 import { requireAdminKey } from './require-admin-key.js';
+import { manageSessionRoutes } from './session.js';
 import { checkScopeParams } from './scope-params.js';
 
 /** What the manage API is built from. */
@@ -22,6 +24,8 @@ export interface ManageDeps {
   adminKeys: readonly AdminKey[];
   /** Server-to-server API keys (`…/api-keys`); the chat routes verify through the same store. */
   serviceKeys?: ServiceApiKeyStore;
+  /** Admin sessions (the `better-auth.session_token` cookie); without them only bearer keys work. */
+  sessions?: ManageSessions;
   now?: () => Date;
 }
 
@@ -35,14 +39,17 @@ export const MANAGE_BASE = '/manage/tenants/:tenantId/projects/:projectId';
  */
 export function manageRoutes(deps: ManageDeps): Hono {
   const now = deps.now ?? (() => new Date());
+  const root = new Hono();
+  if (deps.sessions) root.route('/', manageSessionRoutes(deps.adminKeys, deps.sessions));
   const manage = new Hono().basePath(MANAGE_BASE);
   // First, so that every failure of this route (401/403 included) carries the seed's keys too.
   manage.on('DELETE', '/credentials/:id', seedErrorBody());
-  manage.use('*', requireAdminKey(deps.adminKeys));
+  manage.use('*', requireAdminKey(deps.adminKeys, deps.sessions));
   manage.use('*', checkScopeParams());
   manage.route('/apps', appRoutes(deps.apps, now));
   manage.route('/credentials', credentialRoutes(deps.credentials, deps.stores, now));
   manage.route('/credential-stores', credentialStoreRoutes(deps.stores, now));
   if (deps.serviceKeys) manage.route('/api-keys', apiKeyRoutes(deps.serviceKeys, deps.apps, now));
-  return manage;
+  root.route('/', manage);
+  return root;
 }

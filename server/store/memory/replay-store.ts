@@ -49,6 +49,11 @@ export class MemoryReplayStore implements ReplayStore {
     return 'accepted';
   }
 
+  async seen(key: string): Promise<boolean> {
+    const expiresAt = this.#expiries.get(key);
+    return expiresAt !== undefined && expiresAt >= this.#now();
+  }
+
   // Challenges share one TTL, so insertion order is nearly expiry order: dropping from the
   // front keeps the sweep amortised O(1) per call.
   #sweepOldest(now: number): void {

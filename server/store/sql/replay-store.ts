@@ -30,6 +30,16 @@ export class SqlReplayStore implements ReplayStore {
     return row ? 'accepted' : 'replayed';
   }
 
+  async seen(key: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('replay_entries')
+      .select('key')
+      .where('key', '=', key)
+      .where('expires_at_ms', '>=', this.now())
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Deletes up to one batch of expired entries; returns how many went. */
   async sweep(): Promise<number> {
     const now = this.now();

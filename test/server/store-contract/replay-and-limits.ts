@@ -22,6 +22,19 @@ export function replayContract(open: OpenStores): void {
         assert.equal(await replay.consume('a', clock.now() + 1_000), 'replayed');
       }));
 
+    it('seen reads a live key without consuming anything; an expired one is not seen', () =>
+      withStores(open, async ({ replay }, clock) => {
+        assert.equal(await replay.seen('a'), false);
+        assert.equal(await replay.seen('a'), false, 'seen consumed nothing');
+        assert.equal(await replay.consume('a', clock.now() + 1_000), 'accepted', 'nor did it block a consume');
+        assert.equal(await replay.seen('a'), true);
+        assert.equal(await replay.seen('b'), false);
+        clock.advance(1_000);
+        assert.equal(await replay.seen('a'), true, 'live at its expiry instant, as consume says');
+        clock.advance(1);
+        assert.equal(await replay.seen('a'), false);
+      }));
+
     it('of many concurrent offers of one key exactly one is accepted', () =>
       withStores(open, async ({ replay }, clock) => {
         const results = await Promise.all(Array.from({ length: 20 }, () => replay.consume('race', clock.now() + 60_000)));
