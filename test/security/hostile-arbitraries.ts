@@ -56,6 +56,7 @@ export const pathArb: fc.Arbitrary<string> = fc
         ([t, p, kind, id]) => `/manage/tenants/${t}/projects/${p}/${kind}${id === undefined ? '' : `/${id}`}`,
       ),
       fc.tuple(tenant, project, idLike).map(([t, p, id]) => `/manage/tenants/${t}/projects/${p}/credential-stores/${id}/credentials`),
+      tenant.map((t) => `/manage/tenants/${t}/session`),
       fc.array(idLike, { maxLength: 6 }).map((segments) => `/${segments.join('/')}`),
     ),
     query,
@@ -93,6 +94,14 @@ const authorization = fc.option(
     fc.constantFrom(`Bearer ${ADMIN_KEY}`, `Bearer ${OTHER_TENANT_KEY}`, `bearer ${ADMIN_KEY}`, 'Bearer', 'Bearer  ', 'Basic YWRtaW46YWRtaW4='),
     latin1(60).map((s) => `Bearer ${s}`),
     latin1(60),
+  ),
+  { nil: undefined },
+);
+
+/** Manage session cookies: JWT-shaped or random values, alone or among other cookies. */
+const sessionCookie = fc.option(
+  fc.oneof(jwtShaped, latin1(60), fc.constant('')).chain((value) =>
+    fc.constantFrom(`better-auth.session_token=${value}`, `a=1; better-auth.session_token=${value}`, `better-auth.session_token=${value}; better-auth.session_token=x`),
   ),
   { nil: undefined },
 );
@@ -159,6 +168,7 @@ export const hostileRequest: fc.Arbitrary<HostileRequest> = fc
     method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'PROPFIND'),
     path: pathArb,
     authorization,
+    cookie: sessionCookie,
     solution: solutionHeader,
     origin,
     appId: fc.option(fc.oneof(fc.constantFrom(APP_ID, OTHER_APP_ID), latin1(40)), { nil: undefined }),
@@ -171,6 +181,7 @@ export const hostileRequest: fc.Arbitrary<HostileRequest> = fc
     const headers: OutgoingHttpHeaders = { ...r.extra };
     const named: Array<[string, string | undefined]> = [
       ['authorization', r.authorization],
+      ['cookie', r.cookie],
       ['x-inkeep-challenge-solution', r.solution],
       ['origin', r.origin],
       ['x-inkeep-app-id', r.appId],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import { checkAdminKey, parseAdminKeys } from '../../server/domain/admin-auth.js';
+import { SignJWT } from 'jose';
 import { issueSessionToken } from '../../server/domain/tokens.js';
 import {
   ADMIN_KEY,
@@ -46,16 +47,24 @@ function endpoints(tenant = TENANT, project = PROJECT): Array<{ method: string; 
   ];
 }
 
-async function call(e: { method: string; path: string; body?: unknown }, authorization: string | undefined): Promise<Reply> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+async function call(e: { method: string; path: string; body?: unknown }, authorization: string | undefined, extra: Record<string, string> = {}): Promise<Reply> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
   if (authorization !== undefined) headers.authorization = authorization;
   return send(h.port, { method: e.method, path: e.path, headers, body: e.body === undefined ? undefined : JSON.stringify(e.body) });
 }
 
-async function expectEveryEndpoint(authorization: string | undefined, status: number, code: string, tenant = TENANT, project = PROJECT) {
+async function expectEveryEndpoint(
+  authorization: string | undefined,
+  status: number,
+  code: string,
+  tenant = TENANT,
+  project = PROJECT,
+  extra: Record<string, string> = {},
+  only: (e: { method: string }) => boolean = () => true,
+) {
   const state = h.snapshot();
-  for (const e of endpoints(tenant, project)) {
-    const reply = await call(e, authorization);
+  for (const e of endpoints(tenant, project).filter(only)) {
+    const reply = await call(e, authorization, extra);
     assert.equal(reply.status, status, `${e.method} ${e.path}: ${reply.text}`);
     assert.deepEqual(problemViolations(reply), [], `${e.method} ${e.path}`);
     assert.equal((JSON.parse(reply.text) as { code: string }).code, code);
@@ -96,6 +105,48 @@ describe('manage API authentication', () => {
   test('an anonymous-session JWT is never an admin key → 401', async () => {
     const { token } = await issueSessionToken(JWT_SECRET, { id: APP_ID, tenantId: TENANT, projectId: PROJECT }, 'anon_x', 3600);
     await expectEveryEndpoint(`Bearer ${token}`, 401, 'unauthorized');
+  });
+});
+
+const COOKIE = 'better-auth.session_token';
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A real session cookie of `tenant`, from the sign-in route. */
+async function sessionCookie(key = ADMIN_KEY, tenant = TENANT): Promise<string> {
+  const reply = await send(h.port, { method: 'POST', path: `/manage/tenants/${tenant}/session`, headers: { authorization: `Bearer ${key}` } });
+  assert.equal(reply.status, 201, reply.text);
+  return String(reply.headers['set-cookie']).split(';')[0]!;
+}
+
+describe('manage API session cookies', () => {
+  test('forged cookies → 401 on every endpoint, nothing changes: anonymous JWTs, the raw session secret, alg none, a stretched expiry', async () => {
+    const real = (await sessionCookie()).slice(COOKIE.length + 1);
+    const [header, payload] = real.split('.') as [string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const { token: anon } = await issueSessionToken(JWT_SECRET, { id: APP_ID, tenantId: TENANT, projectId: PROJECT }, 'anon_x', 3600);
+    const rawSecret = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JWT_SECRET));
+    const forged = [
+      anon,
+      rawSecret,
+      `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`,
+      `${header}.${b64({ ...claims, exp: Number(claims.exp) + 86_400 })}.${real.split('.')[2]}`,
+      `${header}.${payload}`,
+      'a'.repeat(5000),
+    ];
+    for (const token of forged) await expectEveryEndpoint(undefined, 401, 'unauthorized', TENANT, PROJECT, { cookie: `${COOKIE}=${token}` });
+  });
+
+  test("a tenant's session → 403 on every endpoint of another tenant", async () => {
+    await expectEveryEndpoint(undefined, 403, 'forbidden', OTHER_TENANT, OTHER_PROJECT, { cookie: await sessionCookie() });
+  });
+
+  test('a valid cookie on every unsafe endpoint from another origin → 403, nothing changes (CSRF)', async () => {
+    const cookie = await sessionCookie();
+    const unsafe = (e: { method: string }) => e.method !== 'GET';
+    const sites: Array<Record<string, string>> = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const site of sites) {
+      await expectEveryEndpoint(undefined, 403, 'forbidden', TENANT, PROJECT, { cookie, ...site }, unsafe);
+    }
   });
 });
 
