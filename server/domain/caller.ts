@@ -3,14 +3,18 @@ import type { ConversationOwner } from '../store/conversation-store.js';
 import type { ServiceApiKeyStore } from '../store/service-api-key-store.js';
 import { originAllowed } from './origin.js';
 import { ProblemError } from './problem.js';
+import { MAX_USER_SUB_LENGTH, tokenHeader, verifyEndUserToken, type EndUserJwtReason } from './end-user-jwt.js';
 import { bearerToken, verifySessionToken, type SessionClaims } from './tokens.js';
 
 /** Who is calling a run route, once {@link authenticateCaller} has accepted the request. */
 export interface Caller {
-  /** `session`: an end user's token; `service_key`: a server-to-server key; `paired_key`: seed 004. */
-  kind: 'session' | 'service_key' | 'paired_key';
+  /**
+   * `session`: an anonymous session token; `user`: a signed-in end user's JWT (signed by the
+   * site's backend); `service_key`: a server-to-server key; `paired_key`: seed 004.
+   */
+  kind: 'session' | 'user' | 'service_key' | 'paired_key';
   app: AppRecord;
-  /** The `anon_…` subject, or the key's id: whose conversations these are. */
+  /** The `anon_…` subject, the signed-in user's `sub`, or the key's id: who is calling. */
   id: string;
   /** The one agent this caller may talk to. */
   agentId: string | null;
@@ -43,9 +47,21 @@ export interface CallerAuthDeps {
 const REQUIRED = 'Bearer token required: send a session token or API key for this app.';
 const INVALID_JWT = 'Invalid end-user JWT';
 
-function unauthorized(detail: string, error = true): ProblemError {
-  return new ProblemError('unauthorized', detail, { 'www-authenticate': error ? 'Bearer error="invalid_token"' : 'Bearer' });
+function unauthorized(detail: string, error = true, reason?: string): ProblemError {
+  return new ProblemError('unauthorized', detail, { 'www-authenticate': error ? 'Bearer error="invalid_token"' : 'Bearer' }, reason ? { reason } : {});
 }
+
+const USER_REFUSALS: Record<EndUserJwtReason, string> = {
+  user_token_malformed: 'the token cannot be read',
+  user_alg_not_allowed: "its alg is not one of the app's public-key algorithms",
+  user_unknown_kid: "its kid names none of the app's public keys",
+  user_alg_mismatch: "its alg is not the algorithm of the key its kid names",
+  user_signature_invalid: "its signature does not verify with the app's key",
+  user_token_expired: 'it has expired',
+  user_token_not_yet_valid: 'it is not valid yet',
+  user_audience_mismatch: "its aud is not the app's audience",
+  user_claims_invalid: `it needs a sub of 1…${MAX_USER_SUB_LENGTH} characters and a numeric exp`,
+};
 
 /**
  * A session token is bound to the app's tenant and project as they were when it was issued: an
@@ -59,6 +75,14 @@ function ownerOf(app: AppRecord, id: string): ConversationOwner {
   return { tenantId: app.tenantId, projectId: app.projectId, appId: app.id, ownerId: id };
 }
 
+/**
+ * A signed-in user's history is keyed `user:<sub>`: the customer's backend picks `sub` freely, so
+ * without the prefix a token with `sub: "anon_…"` or a key id would reach that caller's history.
+ */
+export function userOwnerId(sub: string): string {
+  return `user:${sub}`;
+}
+
 function requireAgent(requested: string | undefined, allowed: string | null): void {
   if (requested !== undefined && requested !== allowed) throw new ProblemError('forbidden', 'Agent not allowed for this app');
 }
@@ -68,6 +92,9 @@ function requireAgent(requested: string | undefined, allowed: string | null): vo
  * is calling. `Authorization: Bearer` carries one of:
  * - an anonymous session token (with `x-inkeep-app-id`): the app must still exist, be enabled,
  *   allow anonymous sessions and have the token's tenant and project; the `Origin` must be allowed;
+ * - a signed-in user's JWT (with `x-inkeep-app-id`), signed by the site's backend with one of the
+ *   web app's `publicKeys` (end-user-jwt.ts): served whether or not the app allows anonymous
+ *   sessions; the `Origin` must be allowed; its history is keyed `user:<sub>`;
  * - a server-to-server API key: no Origin check, its own app and agent only (`x-inkeep-app-id`,
  *   when sent, must name that app); the app must still be in the key's tenant and project;
  * - a paired key (seed 004, with `x-inkeep-app-id`): its app; a browser's Origin must be allowed.
@@ -107,6 +134,10 @@ export async function authenticateCaller(deps: CallerAuthDeps, headers: CallerHe
 
 async function sessionCaller(deps: CallerAuthDeps, token: string, headers: CallerHeaders): Promise<Caller> {
   if (!headers.appId) throw unauthorized('A session token needs the x-inkeep-app-id header naming its app.', false);
+  // Our anonymous tokens are HS256; any other readable alg is a user token (where only the app's
+  // asymmetric algorithms pass). An unreadable header is refused as an anonymous token always was.
+  const header = tokenHeader(token);
+  if (header && header.alg !== 'HS256') return userCaller(deps, token, headers);
   const claims = await verifySessionToken(deps.jwtSecret, token, deps.now);
   if (!claims || claims.app !== headers.appId) {
     throw unauthorized(`${INVALID_JWT}: the session token is not valid for this app, or has expired.`);
@@ -118,6 +149,17 @@ async function sessionCaller(deps: CallerAuthDeps, token: string, headers: Calle
   if (!originAllowed(headers.origin, web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
   requireAgent(headers.agentId, app.defaultAgentId);
   return { kind: 'session', app, id: claims.sub, agentId: app.defaultAgentId, owner: ownerOf(app, claims.sub) };
+}
+
+async function userCaller(deps: CallerAuthDeps, token: string, headers: CallerHeaders): Promise<Caller> {
+  const app = await deps.registry.get(headers.appId!);
+  const web = app?.enabled ? webClientOf(app) : undefined;
+  if (!app || !web) throw unauthorized(`${INVALID_JWT}: no enabled web app ${headers.appId} to verify it.`, true, 'user_unknown_kid');
+  const user = await verifyEndUserToken(web, token, (deps.now ?? Date.now)());
+  if ('reason' in user) throw unauthorized(`${INVALID_JWT}: ${USER_REFUSALS[user.reason]}.`, true, user.reason);
+  if (!originAllowed(headers.origin, web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
+  requireAgent(headers.agentId, app.defaultAgentId);
+  return { kind: 'user', app, id: user.sub, agentId: app.defaultAgentId, owner: ownerOf(app, userOwnerId(user.sub)) };
 }
 
 /** The caller headers of a Hono request. */

@@ -2,6 +2,7 @@ import { PROBLEM_STATUS } from '../../server/domain/problem.js';
 import { PAIRING_ERRORS } from '../../server/domain/pairing-errors.js';
 import { POW_REFUSAL_REASONS } from '../../server/domain/pow.js';
 import { MANAGE_SESSION_REASONS } from '../../server/domain/manage-session.js';
+import { END_USER_JWT_REASONS } from '../../server/domain/end-user-jwt.js';
 import type { Reply } from './http-client.js';
 
 const CORE_FIELDS = ['code', 'detail', 'error', 'instance', 'requestId', 'status', 'title'];
@@ -9,7 +10,7 @@ const CORE_FIELDS = ['code', 'detail', 'error', 'instance', 'requestId', 'status
 const PAIRING_EXTRA = new Set(['reason', 'attemptsRemaining']);
 const POW_REASONS = new Set<string>(Object.values(POW_REFUSAL_REASONS));
 // Other routes' reasons beside a generic code that maps to the status as usual.
-const OTHER_REASONS = new Set<string>([...MANAGE_SESSION_REASONS, 'unknown_conversation', 'unknown_message']);
+const OTHER_REASONS = new Set<string>([...MANAGE_SESSION_REASONS, ...END_USER_JWT_REASONS, 'unknown_conversation', 'unknown_message']);
 // Seed 002's credential DELETE body: the problem members plus a flat {error: title, message: detail, details}.
 const SEED_FLAT_FIELDS = ['message', 'details'];
 const PAIRING_GENERIC: Record<number, string> = {
