@@ -34,9 +34,10 @@ function chat(token: string, appId = APP_ID): Promise<Response> {
   });
 }
 
-async function expectRejected(token: string, appId = APP_ID): Promise<void> {
+/** `reason`: a token whose alg is not HS256 is read as a signed-in user's and refused with why. */
+async function expectRejected(token: string, appId = APP_ID, reason?: string): Promise<void> {
   const res = await chat(token, appId);
-  await expectProblem(res, 401, 'unauthorized');
+  await expectProblem(res, 401, 'unauthorized', reason ? { reason } : {});
   assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer/);
 }
 
@@ -49,9 +50,9 @@ describe('session tokens on the chat route', () => {
 
   test('alg "none" (unsigned) → 401, with or without a trailing signature', async () => {
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`;
-    await expectRejected(unsigned);
-    await expectRejected(`${unsigned}c2lnbmF0dXJl`);
-    await expectRejected(`${b64({ alg: 'NONE', typ: 'JWT' })}.${b64(claims())}.`);
+    await expectRejected(unsigned, APP_ID, 'user_alg_not_allowed');
+    await expectRejected(`${unsigned}c2lnbmF0dXJl`, APP_ID, 'user_alg_not_allowed');
+    await expectRejected(`${b64({ alg: 'NONE', typ: 'JWT' })}.${b64(claims())}.`, APP_ID, 'user_alg_not_allowed');
   });
 
   test('HS256 under another key → 401', async () => {
@@ -64,7 +65,7 @@ describe('session tokens on the chat route', () => {
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     await expectRejected(await sign(claims(), pem));
     const rs256 = await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(privateKey);
-    await expectRejected(rs256);
+    await expectRejected(rs256, APP_ID, 'user_unknown_kid'); // the app holds no public key
     // The RS256 token's header claims HS256 while keeping its RSA signature.
     const [, payload, signature] = rs256.split('.');
     await expectRejected(`${b64({ alg: 'HS256', typ: 'JWT' })}.${payload}.${signature}`);

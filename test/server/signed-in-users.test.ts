@@ -141,6 +141,8 @@ describe('signed-in end users (a JWT signed by the site for its user)', () => {
       ['HS512', `${b64({ alg: 'HS512', kid: rsa.kid })}.${b64({ sub: 'u', exp: now + 600 })}.c2ln`, 'user_alg_not_allowed'],
       // Unreadable: refused as an anonymous token always was (no reason, as before user tokens).
       ['a header that is not JSON', `bm90IGpzb24.${b64({ sub: 'u' })}.c2ln`, ''],
+      // alg confusion: HS256 keyed with the app's own public PEM goes the anonymous way, and fails there.
+      ['HS256 keyed with the public PEM', new SignJWT({ sub: 'u' }).setProtectedHeader({ alg: 'HS256', kid: rsa.kid }).setExpirationTime('5m').sign(new TextEncoder().encode(rsa.entry.publicKey)), ''],
     ];
     for (const [name, token, reason] of cases) {
       const res = await chat(server, await token, 'conv_refused');
