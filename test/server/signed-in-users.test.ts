@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import type { RunningServer } from '../../server/index.js';
@@ -156,6 +159,40 @@ describe('signed-in end users (a JWT signed by the site for its user)', () => {
   test("a token for one app is refused by another app that does not hold the key; the Origin must be the app's", async () => {
     await expectProblem(await chat(server, await sign(ec), 'c', OTHER_APP_ID), 401, 'unauthorized', { reason: 'user_unknown_kid' });
     await expectProblem(await chat(server, await sign(ec), 'c', APP_ID, 'https://evil.example'), 403, 'forbidden');
+  });
+});
+
+describe("the README's backend snippet for signed-in users", () => {
+  test('signs a token that the server accepts for the app holding its public key', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.split('\n### Signed-in users\n')[1];
+    assert.ok(section, 'README has a "Signed-in users" section');
+    const snippet = /```js\n([\s\S]*?)```/.exec(section.split('\n### ')[0]!)?.[1];
+    assert.ok(snippet, 'the section has a js block');
+    assert.ok(snippet.trim().split('\n').length <= 10, 'the snippet stays within 10 lines');
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const kid = /kid: '([^']+)'/.exec(snippet)?.[1];
+    assert.ok(kid, 'the snippet names its kid');
+    const entry: AppPublicKey = { kid, algorithm: 'ES256', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), addedAt: new Date().toISOString() };
+    const server = await startTestServer({ apps: [withKeys(webApp({}, { allowAnonymous: false }), [entry])] });
+    // Inside the repository, so that `import … from 'jose'` resolves as in the site's backend.
+    const dir = join(root, '.data', `readme-snippet-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    const previous = process.env.INK_USER_PRIVATE_KEY;
+    try {
+      process.env.INK_USER_PRIVATE_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      writeFileSync(join(dir, 'user-token.mjs'), snippet);
+      const { userToken } = (await import(pathToFileURL(join(dir, 'user-token.mjs')).href)) as { userToken: (user: object) => Promise<string> };
+      const token = await userToken({ id: 'user_from_readme', email: 'reader@example.com' });
+      await chatOk(server, token, 'conv_readme');
+      assert.deepEqual(await conversationIds(server, token), ['conv_readme']);
+    } finally {
+      if (previous === undefined) delete process.env.INK_USER_PRIVATE_KEY;
+      else process.env.INK_USER_PRIVATE_KEY = previous;
+      rmSync(dir, { recursive: true, force: true });
+      await server.close();
+    }
   });
 });
 
