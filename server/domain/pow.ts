@@ -51,6 +51,17 @@ function decodeSolutionHeader(header: string): unknown {
   }
 }
 
+/**
+ * The altcha widget's payload inside the hosted widget's `{payload}` envelope (decoded), `null`
+ * when `decoded` is not that envelope, `undefined` when its payload does not decode.
+ */
+function widgetEnvelope(decoded: unknown): unknown {
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) return null;
+  const { payload } = decoded as Record<string, unknown>;
+  if (typeof payload !== 'string') return null;
+  return decodeSolutionHeader(payload);
+}
+
 /** Default budget of redeemed solutions per client: 30 at once, 30 a minute. */
 export const DEFAULT_SESSIONS_PER_ADDRESS: RateRule = { burst: 30, perMinute: 30 };
 
@@ -81,9 +92,12 @@ export class ProofOfWork {
     this.#sessionRule = settings.sessionsPerAddress ?? DEFAULT_SESSIONS_PER_ADDRESS;
   }
 
-  /** A fresh signed challenge in the configured format, as hard as `client`'s recent rate calls for. */
-  async issue(client = 'unknown'): Promise<object> {
-    const { hmacSecret, ttlSeconds, format } = this.#settings;
+  /**
+   * A fresh signed challenge, as hard as `client`'s recent rate calls for: in the configured
+   * format, or in `format` (the hosted widget's `GET /run/auth/challenge` is always v2).
+   */
+  async issue(client = 'unknown', format: PowSettings['format'] = this.#settings.format): Promise<object> {
+    const { hmacSecret, ttlSeconds } = this.#settings;
     const pressure = await this.#limits.take(`pow:challenges:${client}`, CHALLENGE_PRESSURE_RULE);
     const difficulty = adaptiveDifficulty(this.#settings.difficulty, this.#ceiling, pressure);
     const expires = new Date(this.#now() + ttlSeconds * 1000);
@@ -104,8 +118,14 @@ export class ProofOfWork {
     if (decoded === undefined) throw refusal('malformed');
     const { hmacSecret, format } = this.#settings;
     const now = this.#now();
+    // The hosted widget's envelope, base64(JSON {payload}), wraps the altcha widget's v2 payload.
+    const widgetPayload = widgetEnvelope(decoded);
     const check =
-      format === 'v2' ? await checkV2Solution(decoded, hmacSecret, now) : await checkV1Solution(decoded, hmacSecret, now);
+      widgetPayload !== null
+        ? await checkV2Solution(widgetPayload, hmacSecret, now)
+        : format === 'v2'
+          ? await checkV2Solution(decoded, hmacSecret, now)
+          : await checkV1Solution(decoded, hmacSecret, now);
     if (!check.ok) throw refusal(check.reason);
     // A per-client budget, not a global cap, bounds what the replay memory holds: a flood of
     // solutions from one client waits on its own budget and never fills anyone else's.

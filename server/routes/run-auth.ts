@@ -20,7 +20,8 @@ export interface RunAuthDeps {
 }
 
 /**
- * `GET /pow/challenge` and `POST /apps/:appId/anonymous-session`, mounted at `/run/auth`.
+ * `GET /pow/challenge`, `GET /challenge?appId=` (v2, the hosted widget's) and
+ * `POST /apps/:appId/anonymous-session`, mounted at `/run/auth`.
  * The session checks run in the hosted API's order: app, app type, anonymous
  * allowed, origin, proof of work, then the token.
  */
@@ -32,6 +33,28 @@ export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
     if (!deps.pow) throw new ProblemError('not_found', 'PoW is not enabled');
     const challenge = await deps.pow.issue(rateKeyOf(c.get('clientAddress')));
     return c.json(challenge, 200, { 'cache-control': 'no-store' });
+  });
+
+  // The hosted widget's bot protection (@inkeep/agents-ui): an ALTCHA v2 challenge for an app,
+  // solved by the `altcha` widget and sent back as base64(JSON {payload}). App, type and Origin
+  // are checked first, as hosted.
+  routes.get('/challenge', async (c) => {
+    const appId = c.req.query('appId');
+    if (!appId) throw new ProblemError('bad_request', "Validation failed: 'appId' is required");
+    const app = await deps.registry.get(appId);
+    if (!app || !app.enabled) throw new ProblemError('not_found', `App '${appId}' not found`);
+    const web = webClientOf(app);
+    if (!web) throw new ProblemError('bad_request', 'Bot protection challenges are only available for web_client apps');
+    if (!originAllowed(c.req.header('origin'), web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
+    if (!deps.pow) throw new ProblemError('not_found', 'Bot protection (proof of work) is not enabled on this server');
+    const challenge = await deps.pow.issue(rateKeyOf(c.get('clientAddress')), 'v2');
+    return c.json(challenge, 200, { 'cache-control': 'no-store' });
+  });
+
+  // The hosted platform also takes interaction data here (its Sentinel service); self-hosted
+  // bot protection is the proof of work alone.
+  routes.post('/challenge', () => {
+    throw new ProblemError('not_found', 'POST /run/auth/challenge (interaction data) is not served here: the proof of work is the bot protection');
   });
 
   routes.post('/apps/:appId/anonymous-session', async (c) => {
