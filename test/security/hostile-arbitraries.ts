@@ -48,6 +48,7 @@ export const pathArb: fc.Arbitrary<string> = fc
   .tuple(
     fc.oneof(
       fc.constant('/run/auth/pow/challenge'),
+      fc.oneof(fc.constant(''), idLike.map((id) => `?appId=${id}`)).map((q) => `/run/auth/challenge${q}`),
       idLike.map((id) => `/run/auth/apps/${id}/anonymous-session`),
       fc.constant('/run/api/chat'),
       fc.constantFrom('/v1/auth/challenges', '/v1/auth/api_keys'),
