@@ -72,7 +72,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const chat = { admission, conversations, settings: completeChatSettings(deps.chat) };
   app.route('/run/api', chatRoutes(chat));
   app.route('/run/v1', chatCompletionRoutes(chat));
-  app.route('/run/v1', conversationRoutes({ admission, conversations, maxMessagesPerPage: chat.settings.limits.maxMessagesPerConversation }));
+  const { maxMessagesPerConversation, maxConversationsPerOwner } = chat.settings.limits;
+  app.route('/run/v1', conversationRoutes({ admission, conversations, maxMessagesPerPage: maxMessagesPerConversation, maxConversationsPerOwner }));
   app.route('/run/v1', feedbackEventRoutes({ admission, conversations }));
   const pairingApp = deps.config.pairingApp ?? resolvePairingApp({ apps: deps.config.apps });
   app.route(

@@ -2,6 +2,9 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { ProblemError } from '../domain/problem.js';
 import type { ConversationRecord, ConversationStore, StoredMessage } from '../store/conversation-store.js';
+import { tokenMatchesApp } from '../domain/caller.js';
+import { parseJsonObject } from '../domain/json-body.js';
+import { verifySessionToken } from '../domain/tokens.js';
 import { runPagination } from './run-pagination.js';
 import { admitCaller, type RunAdmission } from './run-admission.js';
 
@@ -9,10 +12,12 @@ import { admitCaller, type RunAdmission } from './run-admission.js';
 export interface ConversationDeps {
   /** Caller authentication and the (looser) history budgets. */
   admission: RunAdmission;
-  /** Reads only: the caller's conversations and one conversation's messages. */
-  conversations: Pick<ConversationStore, 'list' | 'get'>;
+  /** The caller's conversations, one conversation's messages, and a signed-in user's claim of an anonymous history. */
+  conversations: Pick<ConversationStore, 'list' | 'get' | 'transferAll'>;
   /** Largest page of messages (the per-conversation cap, so one page can hold a whole conversation). */
   maxMessagesPerPage: number;
+  /** The per-identity conversation cap, which a claim must respect too. */
+  maxConversationsPerOwner: number;
 }
 
 function summary(record: ConversationRecord) {
@@ -53,6 +58,31 @@ export function conversationRoutes(deps: ConversationDeps): Hono<AppEnv> {
       200,
       { 'cache-control': 'no-store' },
     );
+  });
+
+  // A visitor who signs in keeps the history of the anonymous session they had in this browser:
+  // the user's token authenticates the request and the anonymous token in the body proves the
+  // visitor held that session. Both must be of this app (and its current tenant and project).
+  routes.post('/conversations/claim-anonymous', async (c) => {
+    const caller = await admitCaller(deps.admission, c, 'history');
+    if (caller.kind !== 'user') {
+      throw new ProblemError('forbidden', "Only a signed-in user's token can claim an anonymous history", {}, { reason: 'user_token_required' });
+    }
+    const { anonymousToken } = parseJsonObject(await c.req.text());
+    if (typeof anonymousToken !== 'string' || anonymousToken.length === 0 || anonymousToken.length > 4096) {
+      throw new ProblemError('bad_request', "Validation failed: 'anonymousToken' must be the anonymous session token (a JWT)");
+    }
+    const { jwtSecret, now } = deps.admission.auth;
+    const claims = await verifySessionToken(jwtSecret, anonymousToken, now);
+    if (!claims || !tokenMatchesApp(claims, caller.app)) {
+      throw new ProblemError('bad_request', 'The anonymous session token is not valid for this app, or has expired', {}, { reason: 'anonymous_token_invalid' });
+    }
+    const from = { ...caller.owner, ownerId: claims.sub };
+    const result = await deps.conversations.transferAll(from, caller.owner, deps.maxConversationsPerOwner);
+    if (!result.ok) {
+      throw new ProblemError('unprocessable_entity', `The user would hold more than ${deps.maxConversationsPerOwner} conversations; nothing was moved`);
+    }
+    return c.json({ data: { claimed: result.moved } }, 200, { 'cache-control': 'no-store' });
   });
 
   return routes;

@@ -84,6 +84,9 @@ export interface EventInput {
 /** Outcome of {@link ConversationStore.addEvent}. */
 export type EventResult = 'stored' | 'unknown_conversation' | 'unknown_message';
 
+/** What {@link ConversationStore.transferAll} did: how many conversations moved, or why none did. */
+export type TransferResult = { ok: true; moved: number } | { ok: false; reason: 'too_many_conversations' };
+
 /**
  * Per-user conversation history. Implemented in memory (tests), on SQLite (the default) and on
  * PostgreSQL; the routes never know which. All methods are scoped by {@link ConversationOwner}.
@@ -116,4 +119,10 @@ export interface ConversationStore {
    * `messageId` one of its messages; otherwise nothing is stored and the answer says which id.
    */
   addEvent(owner: ConversationOwner, event: EventInput): Promise<EventResult>;
+  /**
+   * Moves every conversation of `from` (with its messages, feedback and events) to `to`, in one
+   * transaction: all of them, or none when `to` would then hold more than `maxConversationsPerOwner`.
+   * Both owners must be of the same tenant, project and app (the caller checks).
+   */
+  transferAll(from: ConversationOwner, to: ConversationOwner, maxConversationsPerOwner: number): Promise<TransferResult>;
 }

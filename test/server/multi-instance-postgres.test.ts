@@ -6,7 +6,8 @@ import { startServer, type RunningServer } from '../../server/index.js';
 import { CredentialStoreRegistry } from '../../server/store/credential-store.js';
 import { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
 import { openPostgres } from '../../server/store/sql/connect.js';
-import { encodePayload, JWT_SECRET, ORIGIN, powSettings, requestSession, solvedV1Payload, webApp } from './helpers.js';
+import type { Challenge as V2Challenge } from 'altcha-lib';
+import { APP_ID, encodePayload, JWT_SECRET, ORIGIN, powSettings, requestSession, solvedV1Payload, solveV2Payload, webApp } from './helpers.js';
 import { postgresSkipReason, startPostgresCluster, type PostgresCluster } from '../../scripts/postgres-cluster.js';
 
 const ADMIN_KEY = 'multi-instance-admin-key-0123456789';
@@ -85,6 +86,34 @@ if (skip) {
         const replay = await requestSession(b.server, { 'x-inkeep-challenge-solution': header });
         assert.equal(replay.status, 400);
         assert.match(((await replay.json()) as { detail: string }).detail, /already been used/);
+      } finally {
+        await close();
+      }
+    });
+
+    test("the hosted widget's v2 solution, fetched from and redeemed on A, is refused on B; a manage session signed out on B is over on A", async () => {
+      const close = await pair();
+      try {
+        const res = await fetch(`${a.server.url}/run/auth/challenge?appId=${APP_ID}`, { headers: { origin: ORIGIN } });
+        assert.equal(res.status, 200);
+        const payload = await solveV2Payload((await res.json()) as V2Challenge);
+        const header = { 'x-inkeep-challenge-solution': encodePayload({ payload: encodePayload(payload) }) };
+        const first = await requestSession(a.server, header);
+        assert.equal(first.status, 200, await first.clone().text());
+        await first.body?.cancel();
+        const replay = await requestSession(b.server, header);
+        assert.equal(replay.status, 400);
+        assert.equal(((await replay.json()) as { reason: string }).reason, 'pow_replayed');
+
+        const signIn = await fetch(`${a.server.url}/manage/tenants/tenant_test/session`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+        assert.equal(signIn.status, 201);
+        const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+        const apps = `/manage/tenants/tenant_test/projects/project_test/apps`;
+        assert.equal((await fetch(`${b.server.url}${apps}`, { headers: { cookie } })).status, 200);
+        assert.equal((await fetch(`${b.server.url}/manage/tenants/tenant_test/session`, { method: 'DELETE', headers: { cookie } })).status, 204);
+        const signedOut = await fetch(`${a.server.url}${apps}`, { headers: { cookie } });
+        assert.equal(signedOut.status, 401);
+        assert.equal(((await signedOut.json()) as { reason: string }).reason, 'session_revoked');
       } finally {
         await close();
       }

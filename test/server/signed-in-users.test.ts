@@ -162,6 +162,68 @@ describe('signed-in end users (a JWT signed by the site for its user)', () => {
   });
 });
 
+describe('signing in keeps the anonymous history of the same browser', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer({
+      apps: [withKeys(webApp(), [rsa.entry]), withKeys(webApp({ id: OTHER_APP_ID, projectId: 'project_other' }), [rsa.entry])],
+      chat: { limits: { maxConversationsPerOwner: 3 } },
+    });
+  });
+  after(() => server.close());
+
+  function claim(userToken: string, anonymousToken: unknown, appId = APP_ID): Promise<Response> {
+    return fetch(`${server.url}/run/v1/conversations/claim-anonymous`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${userToken}`, 'x-inkeep-app-id': appId, origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ anonymousToken }),
+    });
+  }
+
+  async function anonymousVisitor(appId = APP_ID): Promise<string> {
+    const res = await requestSession(server, { origin: ORIGIN }, appId);
+    assert.equal(res.status, 200);
+    return ((await res.json()) as { token: string }).token;
+  }
+
+  test("the user's token plus the anonymous token move that history to the user, once", async () => {
+    const anon = await anonymousVisitor();
+    await chatOk(server, anon, 'conv_before_sign_in');
+    const user = await sign(rsa, { sub: 'user_dana' });
+    await chatOk(server, user, 'conv_dana_elsewhere');
+    const res = await claim(user, anon);
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.deepEqual(await res.json(), { data: { claimed: 1 } });
+    assert.deepEqual(await conversationIds(server, user), ['conv_before_sign_in', 'conv_dana_elsewhere']);
+    assert.deepEqual(await conversationIds(server, anon), [], 'the anonymous session no longer holds it');
+    assert.deepEqual(await (await claim(user, anon)).json(), { data: { claimed: 0 } }, 'claiming again moves nothing');
+  });
+
+  test('only a signed-in user claims, only with a valid anonymous token of this app', async () => {
+    const anon = await anonymousVisitor();
+    await chatOk(server, anon, 'conv_kept');
+    const user = await sign(rsa, { sub: 'user_erin' });
+    await expectProblem(await claim(anon, anon), 403, 'forbidden', { reason: 'user_token_required' });
+    await expectProblem(await claim(user, `${anon.slice(0, -3)}AAA`), 400, 'bad_request', { reason: 'anonymous_token_invalid' });
+    await expectProblem(await claim(user, await anonymousVisitor(OTHER_APP_ID)), 400, 'bad_request', { reason: 'anonymous_token_invalid' });
+    await expectProblem(await claim(user, 42), 400, 'bad_request');
+    await expectProblem(await claim(user, anon, OTHER_APP_ID), 400, 'bad_request', { reason: 'anonymous_token_invalid' });
+    assert.deepEqual(await conversationIds(server, anon), ['conv_kept'], 'nothing moved');
+  });
+
+  test("a claim that would pass the user's conversation cap moves nothing (422)", async () => {
+    const anon = await anonymousVisitor();
+    await chatOk(server, anon, 'conv_a1');
+    await chatOk(server, anon, 'conv_a2');
+    const user = await sign(rsa, { sub: 'user_frank' });
+    await chatOk(server, user, 'conv_f1');
+    await chatOk(server, user, 'conv_f2');
+    await expectProblem(await claim(user, anon), 422, 'unprocessable_entity');
+    assert.deepEqual(await conversationIds(server, anon), ['conv_a1', 'conv_a2']);
+    assert.deepEqual(await conversationIds(server, user), ['conv_f1', 'conv_f2']);
+  });
+});
+
 describe("the README's backend snippet for signed-in users", () => {
   test('signs a token that the server accepts for the app holding its public key', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -9,6 +9,7 @@ import type {
   EventResult,
   FeedbackInput,
   StoredMessage,
+  TransferResult,
 } from '../conversation-store.js';
 import { conversationOwnerKey as ownerKeyOf } from '../conversation-store.js';
 import { newMessages } from '../new-messages.js';
@@ -131,5 +132,19 @@ export class MemoryConversationStore implements ConversationStore {
     this.#events.push({ ownerKey: ownerKeyOf(owner), event: structuredClone(event), at: new Date(this.#now()).toISOString() });
     if (this.#events.length > this.#maxEvents) this.#events.splice(0, this.#events.length - this.#maxEvents);
     return 'stored';
+  }
+
+  async transferAll(from: ConversationOwner, to: ConversationOwner, maxConversationsPerOwner: number): Promise<TransferResult> {
+    const fromKey = ownerKeyOf(from);
+    const toKey = ownerKeyOf(to);
+    const moving = [...this.#conversations.values()].filter((conversation) => conversation.ownerKey === fromKey);
+    if (moving.length === 0 || fromKey === toKey) return { ok: true, moved: 0 };
+    const held = this.#countByOwner.get(toKey) ?? 0;
+    if (held + moving.length > maxConversationsPerOwner) return { ok: false, reason: 'too_many_conversations' };
+    for (const conversation of moving) conversation.ownerKey = toKey;
+    for (const entry of this.#events) if (entry.ownerKey === fromKey) entry.ownerKey = toKey;
+    this.#countByOwner.set(toKey, held + moving.length);
+    this.#countByOwner.delete(fromKey);
+    return { ok: true, moved: moving.length };
   }
 }

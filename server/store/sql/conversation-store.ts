@@ -11,6 +11,7 @@ import type {
   FeedbackInput,
   StoredMessage,
   StoredMessagePart,
+  TransferResult,
 } from '../conversation-store.js';
 import { conversationOwnerKey as ownerKeyOf } from '../conversation-store.js';
 import { newMessages } from '../new-messages.js';
@@ -279,5 +280,46 @@ export class SqlConversationStore implements ConversationStore {
       )
       .executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  async transferAll(from: ConversationOwner, to: ConversationOwner, maxConversationsPerOwner: number): Promise<TransferResult> {
+    const fromKey = ownerKeyOf(from);
+    const toKey = ownerKeyOf(to);
+    if (fromKey === toKey) return { ok: true, moved: 0 };
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        // The rows actually moved count, so an append racing the transfer cannot skew the counts.
+        const moved = await trx
+          .updateTable('conversations')
+          .set({ owner_key: toKey, owner_id: to.ownerId })
+          .where('owner_key', '=', fromKey)
+          .returning('id')
+          .execute();
+        const n = moved.length;
+        if (n === 0) return { ok: true as const, moved: 0 };
+        const counted = await trx
+          .insertInto('conversation_owners')
+          .values({ owner_key: toKey, conversation_count: n })
+          .onConflict((oc) =>
+            oc
+              .column('owner_key')
+              .doUpdateSet({ conversation_count: (eb) => eb('conversation_owners.conversation_count', '+', n) })
+              .where('conversation_owners.conversation_count', '<=', maxConversationsPerOwner - n),
+          )
+          .returning('conversation_count')
+          .executeTakeFirst();
+        if (!counted || n > maxConversationsPerOwner) throw new Refusal({ ok: false, reason: 'too_many_conversations' });
+        await trx
+          .updateTable('conversation_owners')
+          .set((eb) => ({ conversation_count: eb('conversation_count', '-', n) }))
+          .where('owner_key', '=', fromKey)
+          .execute();
+        await trx.updateTable('conversation_events').set({ owner_key: toKey }).where('owner_key', '=', fromKey).execute();
+        return { ok: true as const, moved: n };
+      });
+    } catch (error) {
+      if (error instanceof Refusal) return { ok: false, reason: 'too_many_conversations' };
+      throw error;
+    }
   }
 }

@@ -104,6 +104,30 @@ export function conversationContract(open: OpenStores): void {
         assert.deepEqual(page.pagination, { page: 1, limit: 10, total: 2, pages: 1 });
       }));
 
+    it('transfers every conversation of one owner to another, with messages and feedback, within the cap', () =>
+      withStores(open, async ({ conversations }) => {
+        const user: ConversationOwner = { ...owner, ownerId: 'user:alice' };
+        assert.ok((await conversations.append(owner, 'conv_t1', init, [message('m1')], limits)).ok);
+        assert.ok((await conversations.append(owner, 'conv_t2', init, [message('m2')], limits)).ok);
+        assert.ok(await conversations.addFeedback(owner, { conversationId: 'conv_t1', messageId: 'm1', type: 'positive', details: null }));
+        assert.ok((await conversations.append(user, 'conv_u1', init, [message('u1')], limits)).ok);
+        assert.deepEqual(await conversations.transferAll(owner, user, limits.maxConversationsPerOwner), { ok: true, moved: 2 });
+        const listed = await conversations.list(user, { page: 1, limit: 10 });
+        assert.deepEqual(listed.data.map((c) => c.id).sort(), ['conv_t1', 'conv_t2', 'conv_u1']);
+        assert.deepEqual((await conversations.get(user, 'conv_t1', { page: 1, limit: 10 }))?.messages.data, [message('m1')]);
+        assert.equal(await conversations.get(owner, 'conv_t1', { page: 1, limit: 10 }), undefined, 'the old owner holds nothing');
+        assert.equal((await conversations.list(owner, { page: 1, limit: 10 })).data.length, 0);
+        assert.equal((await conversations.addEvent(user, { type: 't', conversationId: 'conv_t2', messageId: 'm2', properties: null })), 'stored');
+        assert.deepEqual(await conversations.transferAll(owner, user, limits.maxConversationsPerOwner), { ok: true, moved: 0 }, 'a second transfer moves nothing');
+        // The cap counts moved conversations: user holds 3 of 3, so the old owner may start again but not push more.
+        assert.ok((await conversations.append(owner, 'conv_t3', init, [message('m3')], limits)).ok);
+        assert.deepEqual(await conversations.transferAll(owner, user, limits.maxConversationsPerOwner), { ok: false, reason: 'too_many_conversations' });
+        assert.ok(await conversations.get(owner, 'conv_t3', { page: 1, limit: 10 }), 'a refused transfer moved nothing');
+        const full = await conversations.append(user, 'conv_u2', init, [message('u2')], limits);
+        assert.deepEqual(full, { ok: false, reason: 'too_many_conversations' }, 'the moved conversations count against the new owner');
+        assert.ok((await conversations.append(owner, 'conv_t4', init, [message('m4')], limits)).ok, 'and no longer against the old one');
+      }));
+
     it("stores feedback only on the owner's conversations, and events", () =>
       withStores(open, async ({ conversations }) => {
         await conversations.append(owner, 'conv_1', init, [message('m1')], limits);
