@@ -8,6 +8,9 @@ import { MAX_BATCHES_PER_PASS, sweepOnce } from '../../server/store/sql/sweeper.
 import { SWEEP_BATCH } from '../../server/store/sql/dialect-helpers.js';
 import { openState } from '../../server/store/state.js';
 import { fakeClock } from './store-contract/harness.js';
+import { sql } from 'kysely';
+import { openPostgres } from '../../server/store/sql/connect.js';
+import { postgresSkipReason, startPostgresCluster } from '../../scripts/postgres-cluster.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ink-auth-sweep-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,4 +68,34 @@ test('one pass does bounded work per table, and a failing table does not stop th
   assert.equal(lines.length, 1);
   assert.match(lines[0] ?? '', /sweep of broken failed \(Error\)/);
   assert.ok(!lines[0]?.includes('secret'));
+});
+
+const pgSkip = postgresSkipReason();
+
+test('on PostgreSQL the sweep deletes expired rows batch by batch as well', { skip: pgSkip ?? false }, async () => {
+  const cluster = await startPostgresCluster();
+  const clock = fakeClock();
+  try {
+    const url = await cluster.createDatabase();
+    const state = await openState({ databaseUrl: url, sqlitePath: ':memory:' }, { now: clock.now, log: () => {} });
+    const probe = await openPostgres(url);
+    try {
+      for (let i = 0; i < SWEEP_BATCH * 2 + 7; i++) await state.replay.consume(`old${i}`, clock.now() + 1_000);
+      await state.replay.consume('live', clock.now() + 40 * 24 * 3600_000);
+      await state.rateLimits.take('ip:old', { burst: 5, perMinute: 60 });
+      await state.challenges.create('app_a', 'old');
+      clock.advance(31 * 24 * 3600_000 + 60_000);
+      await state.sweep();
+      const rows = async (table: string) =>
+        Number((await sql<{ n: string }>`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(probe.db)).rows[0]?.n);
+      assert.equal(await rows('replay_entries'), 1, 'only the live entry is left, past two full batches');
+      assert.equal(await rows('rate_buckets'), 0);
+      assert.equal(await rows('pairing_challenges'), 0);
+    } finally {
+      await probe.close();
+      await state.close();
+    }
+  } finally {
+    await cluster.destroy();
+  }
 });

@@ -15,7 +15,7 @@ import type {
 } from '../conversation-store.js';
 import { conversationOwnerKey as ownerKeyOf } from '../conversation-store.js';
 import { newMessages } from '../new-messages.js';
-import { SWEEP_BATCH } from './dialect-helpers.js';
+import { sweepBatch } from './dialect-helpers.js';
 import type { ConversationsTable, Database, SqlEngine } from './schema.js';
 
 /** Tunables of {@link SqlConversationStore}. */
@@ -272,14 +272,7 @@ export class SqlConversationStore implements ConversationStore {
 
   /** Deletes up to one batch of events older than the retention period. */
   async sweep(): Promise<number> {
-    const cutoff = this.#now() - this.#retentionMs;
-    const result = await this.db
-      .deleteFrom('conversation_events')
-      .where('id', 'in', (qb) =>
-        qb.selectFrom('conversation_events').select('id').where('created_at_ms', '<', cutoff).limit(SWEEP_BATCH),
-      )
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return sweepBatch(this.db, { table: 'conversation_events', key: 'id', expiresAt: 'created_at_ms', inclusive: false }, this.#now() - this.#retentionMs);
   }
 
   async transferAll(from: ConversationOwner, to: ConversationOwner, maxConversationsPerOwner: number): Promise<TransferResult> {

@@ -1,5 +1,5 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
-import type { SqlEngine } from './schema.js';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, SqlEngine } from './schema.js';
 
 /** Whether `error` is a primary-key or unique violation on either engine. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -22,3 +22,25 @@ export const double = (value: number): RawBuilder<number> => sql<number>`CAST(${
 
 /** Bounded deletion: at most `limit` rows matching `where`, by primary key, in one statement. */
 export const SWEEP_BATCH = 500;
+
+/** Which rows of a table a sweep deletes: those whose `expiresAt` column is before the cutoff. */
+export interface SweepSpec {
+  table: string;
+  /** The primary key column. */
+  key: string;
+  /** Epoch-milliseconds column compared with the cutoff. */
+  expiresAt: string;
+  /** `true`: a row expiring exactly at the cutoff goes too (`<=`); otherwise `<`. */
+  inclusive: boolean;
+}
+
+/**
+ * Deletes one batch ({@link SWEEP_BATCH}) of expired rows, by primary key, in one statement on
+ * both dialects; returns how many went. The names come from the stores, never from input.
+ */
+export async function sweepBatch(db: Kysely<Database>, spec: SweepSpec, cutoffMs: number): Promise<number> {
+  const op = sql.raw(spec.inclusive ? '<=' : '<');
+  const result = await sql`DELETE FROM ${sql.table(spec.table)} WHERE ${sql.ref(spec.key)} IN (
+    SELECT ${sql.ref(spec.key)} FROM ${sql.table(spec.table)} WHERE ${sql.ref(spec.expiresAt)} ${op} ${cutoffMs} LIMIT ${SWEEP_BATCH})`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ApiKeyRecord, ApiKeyStore, ApiKeyVerification } from '../api-keys.js';
 import { digestsEqual, plausibleSecret, secretDigest } from '../key-digest.js';
-import { SWEEP_BATCH } from './dialect-helpers.js';
+import { sweepBatch } from './dialect-helpers.js';
 import type { Database, PairedApiKeysTable } from './schema.js';
 
 /** Tunables of {@link SqlPairedApiKeyStore}. */
@@ -85,13 +85,6 @@ export class SqlPairedApiKeyStore implements ApiKeyStore {
 
   /** Deletes up to one batch of keys expired for longer than the grace period. */
   async sweep(): Promise<number> {
-    const cutoff = this.#now() - EXPIRED_KEY_GRACE_MS;
-    const result = await this.db
-      .deleteFrom('paired_api_keys')
-      .where('id', 'in', (qb) =>
-        qb.selectFrom('paired_api_keys').select('id').where('expires_at_ms', '<=', cutoff).limit(SWEEP_BATCH),
-      )
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return sweepBatch(this.db, { table: 'paired_api_keys', key: 'id', expiresAt: 'expires_at_ms', inclusive: true }, this.#now() - EXPIRED_KEY_GRACE_MS);
   }
 }

@@ -17,7 +17,7 @@ import {
   type ChallengeRules,
 } from '../pairing-challenge-rules.js';
 import { StoreUnavailableError } from '../store-errors.js';
-import { SWEEP_BATCH } from './dialect-helpers.js';
+import { sweepBatch } from './dialect-helpers.js';
 import type { Database } from './schema.js';
 
 /** Compare-and-set rounds a redeem may lose to concurrent redeems of the same challenge. */
@@ -131,13 +131,6 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
 
   /** Deletes up to one batch of challenges past their tombstone window; returns how many went. */
   async sweep(): Promise<number> {
-    const now = this.#rules.now();
-    const result = await this.db
-      .deleteFrom('pairing_challenges')
-      .where('id', 'in', (qb) =>
-        qb.selectFrom('pairing_challenges').select('id').where('forget_at_ms', '<=', now).limit(SWEEP_BATCH),
-      )
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return sweepBatch(this.db, { table: 'pairing_challenges', key: 'id', expiresAt: 'forget_at_ms', inclusive: true }, this.#rules.now());
   }
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { RateDecision, RateLimitStore, RateRule } from '../rate-limit-store.js';
 import { checkRule, decide, msPerToken, refilled } from '../token-bucket.js';
-import { double, larger, smaller, SWEEP_BATCH } from './dialect-helpers.js';
+import { double, larger, smaller, sweepBatch } from './dialect-helpers.js';
 import type { Database, SqlEngine } from './schema.js';
 
 /**
@@ -65,11 +65,6 @@ export class SqlRateLimitStore implements RateLimitStore {
 
   /** Deletes up to one batch of buckets that are full again; returns how many went. */
   async sweep(): Promise<number> {
-    const now = this.now();
-    const result = await this.db
-      .deleteFrom('rate_buckets')
-      .where('key', 'in', (qb) => qb.selectFrom('rate_buckets').select('key').where('full_at_ms', '<=', now).limit(SWEEP_BATCH))
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return sweepBatch(this.db, { table: 'rate_buckets', key: 'key', expiresAt: 'full_at_ms', inclusive: true }, this.now());
   }
 }

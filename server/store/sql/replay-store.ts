@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ConsumeResult, ReplayStore } from '../replay-store.js';
 import type { Database } from './schema.js';
-import { SWEEP_BATCH } from './dialect-helpers.js';
+import { sweepBatch } from './dialect-helpers.js';
 
 /**
  * {@link ReplayStore} on SQLite or PostgreSQL: one `INSERT … ON CONFLICT DO UPDATE … WHERE
@@ -42,13 +42,6 @@ export class SqlReplayStore implements ReplayStore {
 
   /** Deletes up to one batch of expired entries; returns how many went. */
   async sweep(): Promise<number> {
-    const now = this.now();
-    const result = await this.db
-      .deleteFrom('replay_entries')
-      .where('key', 'in', (qb) =>
-        qb.selectFrom('replay_entries').select('key').where('expires_at_ms', '<', now).limit(SWEEP_BATCH),
-      )
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return sweepBatch(this.db, { table: 'replay_entries', key: 'key', expiresAt: 'expires_at_ms', inclusive: false }, this.now());
   }
 }

@@ -4,7 +4,7 @@ import { oneInScope, pageOf } from './scoped-rows.js';
 import { digestsEqual, plausibleSecret, secretDigest } from '../key-digest.js';
 import { LAST_USED_PRECISION_MS, newServiceApiKey, serviceKeyExpired } from '../service-api-key-material.js';
 import type { NewServiceApiKey, ServiceApiKeyRecord, ServiceApiKeyStore } from '../service-api-key-store.js';
-import { SWEEP_BATCH } from './dialect-helpers.js';
+import { sweepBatch } from './dialect-helpers.js';
 import { EXPIRED_KEY_GRACE_MS } from './paired-api-key-store.js';
 import type { Database, ServiceApiKeysTable } from './schema.js';
 
@@ -94,13 +94,6 @@ export class SqlServiceApiKeyStore implements ServiceApiKeyStore {
 
   /** Deletes up to one batch of keys expired for longer than the grace period. */
   async sweep(): Promise<number> {
-    const cutoff = this.now() - EXPIRED_KEY_GRACE_MS;
-    const result = await this.db
-      .deleteFrom('service_api_keys')
-      .where('id', 'in', (qb) =>
-        qb.selectFrom('service_api_keys').select('id').where('expires_at_ms', '<=', cutoff).limit(SWEEP_BATCH),
-      )
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return sweepBatch(this.db, { table: 'service_api_keys', key: 'id', expiresAt: 'expires_at_ms', inclusive: true }, this.now() - EXPIRED_KEY_GRACE_MS);
   }
 }
