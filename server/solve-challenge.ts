@@ -1,5 +1,5 @@
 /**
- * Command-line helper for the README's curl walk-through: fetches a challenge,
+ * Command-line helper for the curl walk-through of docs/server.md: fetches a challenge,
  * solves it with altcha-lib's own solver (v1 or v2, by the challenge's shape)
  * and prints the `x-inkeep-challenge-solution` header value.
  *

@@ -101,7 +101,7 @@ export function summarise(
 
 const mhs = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
 
-/** A plain-text table of the summary for the terminal and the README. */
+/** A plain-text table of the summary for the terminal and docs/performance.md. */
 export function formatTable(s: PowSummary): string {
   const lines = [
     `PoW solver throughput (SHA-256 of ${s.machine.saltBytes}-byte salt + decimal number), ${s.machine.cpus} × ${s.machine.cpuModel}`,

@@ -2,7 +2,7 @@ import type { ConversationLimits } from '../store/conversation-store.js';
 
 /**
  * Bounds of the chat and conversation routes, so one token cannot fill the database or hold
- * the server: each is documented in the README (chat API) with its default.
+ * the server: each is documented in docs/chat-api.md (Bounds) with its default.
  */
 export interface ChatLimits extends ConversationLimits {
   /** Largest user message, in UTF-8 bytes of its text (413 above). */

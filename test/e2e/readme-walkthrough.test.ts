@@ -8,11 +8,11 @@ import { freePort } from './free-port.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_LIMIT_MS = 90_000;
 
-/** The first ```sh block after the "Walk-through with curl" heading of README.md, as written. */
+/** The first ```sh block after the "Walk-through with curl" heading of docs/server.md, as written. */
 async function walkThroughBlock(): Promise<string> {
-  const readme = await readFile(new URL('README.md', `file://${ROOT}`), 'utf8');
-  const section = readme.split('### Walk-through with curl')[1];
-  assert.ok(section, 'README has a "Walk-through with curl" section');
+  const page = await readFile(new URL('docs/server.md', `file://${ROOT}`), 'utf8');
+  const section = page.split('\n## Walk-through with curl\n')[1];
+  assert.ok(section, 'docs/server.md has a "Walk-through with curl" section');
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
   assert.ok(block, 'the section has a sh block');
   return block;
@@ -51,7 +51,7 @@ function storedHistory(output: string): StoredHistory | undefined {
   return undefined;
 }
 
-describe('README walk-through with curl', () => {
+describe('the walk-through with curl (docs/server.md)', () => {
   it('works when pasted as one block: challenge, solution, session, streamed chat, stored history', { timeout: RUN_LIMIT_MS + 10_000 }, async () => {
     const port = await freePort();
     const { code, output } = await runPasted(await walkThroughBlock(), {

@@ -1,7 +1,7 @@
-// The script-tag build from a CDN on another origin (issue #16): with the header set the README's
-// CDN section shows, served on every dist/ file, the page authenticates; without CORS the module
-// script itself is refused and the element is never defined — the `idle` forever the README's
-// troubleshooting explains.
+// The script-tag build from a CDN on another origin (issue #16): with the header set the CDN
+// section of docs/embedding.md shows, served on every dist/ file, the page authenticates; without
+// CORS the module script itself is refused and the element is never defined — the `idle` forever
+// its troubleshooting section explains.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,10 +18,12 @@ import type { StaticServer } from './static-server.js';
 
 const APP_ID = 'app_inkauthdemo0000000000';
 
-/** The header lines of the ```http block in the README's CDN section. */
+/** The header lines of the ```http block in the CDN section of docs/embedding.md. */
 function documentedHeaders(): Record<string, string> {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### From a CDN'));
+  const page = readFileSync(path.join(root, 'docs', 'embedding.md'), 'utf8');
+  const start = page.indexOf('\n## From a CDN');
+  assert.ok(start >= 0, 'docs/embedding.md has no CDN section');
+  const section = page.slice(start);
   const block = /```http\n([^]*?)\n```/.exec(section);
   assert.ok(block, 'the CDN section shows no header set');
   return Object.fromEntries(block[1]!.split('\n').map((line) => line.split(/:\s*/, 2) as [string, string]));
@@ -67,11 +69,11 @@ async function pageWithCdn(headers: Record<string, string>): Promise<string> {
 }
 
 describe('script tag from a CDN on another origin', () => {
-  it('with the README\'s header set on every dist/ file, authenticates', async () => {
+  it('with the documented header set on every dist/ file, authenticates', async () => {
     const documented = documentedHeaders();
     assert.equal(documented['Access-Control-Allow-Origin'], '*');
     assert.match(documented['Content-Type'] ?? '', /^text\/javascript/);
-    // The static server sets each file's own content type, as the README says for .map files.
+    // The static server sets each file's own content type, as docs/embedding.md says for .map files.
     const { ['Content-Type']: _type, ...headers } = documented;
     const page = await browser.newPage();
     try {

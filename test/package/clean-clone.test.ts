@@ -3,7 +3,7 @@
 // React 19 and Vue 3 apps with Vite of the current major, type-checked with every documented
 // attribute and event of both elements, built, and run in Chromium against the reference server
 // until they authenticate; and the Vite 8 dev server serving the package authenticates too (Vite 7's
-// needs the README's optimizeDeps.exclude, and without it the error says the worker is missing).
+// needs the optimizeDeps.exclude of docs/embedding.md, and without it the error says the worker is missing).
 // Installs come from the npm registry through one npm cache shared by all of them (INK_NPM_CACHE,
 // default <tmp>/ink-auth-package-test-npm-cache, kept so later runs install offline).
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
-// `npm pack` after `npm run build`: the tarball holds the builds, the manifest and the package
-// metadata, nothing from the repository's sources, tests, server or demos, and every entry point
-// package.json names is in it.
+// `npm pack` after `npm run build`: the tarball holds the builds, the manifest, the package
+// metadata and the docs/ pages the README links to, nothing from the repository's sources, tests,
+// server or demos, and every entry point package.json names is in it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -79,13 +79,23 @@ describe('npm pack contents', () => {
     }
   });
 
-  it('holds nothing but dist/ and the package metadata', () => {
+  it('holds every docs/ page the README links to', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const pages = new Set([...readme.matchAll(/\]\((docs\/[^)#\s]+\.md)(?:#[^)]*)?\)/g)].map((match) => match[1]!));
+    assert.ok(pages.size > 0, 'the README links to no docs/ page');
+    for (const page of pages) {
+      assert.ok(packed.has(page), `${page} is missing from the tarball`);
+      assert.ok(packed.get(page)!.size > 0, `${page} is empty`);
+    }
+  });
+
+  it('holds nothing but dist/, docs/ and the package metadata', () => {
     for (const file of packed.keys()) {
       assert.ok(
         !FORBIDDEN_PREFIXES.some((prefix) => file.startsWith(prefix)),
         `${file} must not be published`,
       );
-      assert.ok(file.startsWith('dist/') || ALLOWED_TOP_LEVEL.has(file), `unexpected file in the tarball: ${file}`);
+      assert.ok(file.startsWith('dist/') || /^docs\/[^/]+\.md$/.test(file) || ALLOWED_TOP_LEVEL.has(file), `unexpected file in the tarball: ${file}`);
     }
   });
 

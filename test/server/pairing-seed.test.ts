@@ -62,7 +62,7 @@ async function pairLikeTheSeed(server: RunningServer, codes: Map<string, string>
   return (await issued.json()) as Record<string, string>;
 }
 
-/** Uses the key the way the README says: Bearer, plus the app it was issued for. */
+/** Uses the key the way docs/pairing.md says: Bearer, plus the app it was issued for. */
 async function chatWith(server: RunningServer, apiKey: string, appId: string): Promise<Response> {
   return fetch(`${server.url}/run/api/chat`, {
     method: 'POST',

@@ -224,13 +224,13 @@ describe('signing in keeps the anonymous history of the same browser', () => {
   });
 });
 
-describe("the README's backend snippet for signed-in users", () => {
+describe("the backend snippet for signed-in users (docs/chat-api.md)", () => {
   test('signs a token that the server accepts for the app holding its public key', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.split('\n### Signed-in users\n')[1];
-    assert.ok(section, 'README has a "Signed-in users" section');
-    const snippet = /```js\n([\s\S]*?)```/.exec(section.split('\n### ')[0]!)?.[1];
+    const page = readFileSync(join(root, 'docs', 'chat-api.md'), 'utf8');
+    const section = page.split('\n## Signed-in users\n')[1];
+    assert.ok(section, 'docs/chat-api.md has a "Signed-in users" section');
+    const snippet = /```js\n([\s\S]*?)```/.exec(section.split(/\n#{1,2} /)[0]!)?.[1];
     assert.ok(snippet, 'the section has a js block');
     assert.ok(snippet.trim().split('\n').length <= 10, 'the snippet stays within 10 lines');
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
