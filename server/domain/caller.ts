@@ -60,7 +60,7 @@ const USER_REFUSALS: Record<EndUserJwtReason, string> = {
   user_token_expired: 'it has expired',
   user_token_not_yet_valid: 'it is not valid yet',
   user_audience_mismatch: "its aud is not the app's audience",
-  user_claims_invalid: `it needs a sub of 1…${MAX_USER_SUB_LENGTH} characters and a numeric exp`,
+  user_claims_invalid: `it needs a sub of 1…${MAX_USER_SUB_LENGTH} characters, iat and exp at most a day apart, and at most 1 KB of custom claims`,
 };
 
 /**

@@ -5,8 +5,9 @@ import { PUBLIC_KEY_ALGORITHMS, type AppPublicKey, type PublicKeyAlgorithm, type
 /**
  * Signed-in end users: a JWT the site's own backend signed for its logged-in user, verified
  * against the web app's `publicKeys` with jose. The header's `kid` picks the key and its `alg`
- * must be that key's algorithm; `exp` and `sub` are required, `nbf` and `iat` honoured, `aud`
- * checked when the app sets `audience`. Only the asymmetric algorithms of
+ * must be that key's algorithm; `sub`, `iat` and `exp` are required with `exp − iat` at most a
+ * day, custom claims at most 1 KB of JSON, `nbf` honoured, `aud` checked when the app sets
+ * `audience`, 60 s of clock tolerance (the hosted API's rules). Only the asymmetric algorithms of
  * {@link PUBLIC_KEY_ALGORITHMS} reach this path: `none` and symmetric algorithms never do.
  */
 
@@ -39,7 +40,12 @@ const MAX_TOKEN_LENGTH = 8192;
 /** Imported keys kept; an app has at most 10, so this covers hundreds of busy apps. */
 const KEY_CACHE_SIZE = 1024;
 /** Tolerated clock skew between the customer's backend and this server, in seconds. */
-export const USER_JWT_CLOCK_TOLERANCE_SECONDS = 30;
+export const USER_JWT_CLOCK_TOLERANCE_SECONDS = 60;
+/** Longest lifetime a user token may claim (`exp − iat`), in seconds. */
+export const MAX_USER_TOKEN_LIFETIME_SECONDS = 86_400;
+/** Largest JSON of the claims beyond the registered ones, in bytes. */
+export const MAX_CUSTOM_CLAIMS_BYTES = 1024;
+const REGISTERED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']);
 
 const ALGORITHMS = new Set<string>(PUBLIC_KEY_ALGORITHMS);
 type PublicKey = Awaited<ReturnType<typeof importSPKI>>;
@@ -80,8 +86,9 @@ function importKey(key: AppPublicKey): Promise<PublicKey> {
 function reasonOf(error: unknown): EndUserJwtReason {
   if (error instanceof errors.JWTExpired) return 'user_token_expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'aud') return 'user_audience_mismatch'; // wrong or missing
+    if (error.reason === 'missing') return 'user_claims_invalid';
     if (error.claim === 'nbf' || error.claim === 'iat') return 'user_token_not_yet_valid';
-    if (error.claim === 'aud') return 'user_audience_mismatch';
     return 'user_claims_invalid';
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'user_signature_invalid';
@@ -108,15 +115,18 @@ export async function verifyEndUserToken(
   try {
     const { payload } = await jwtVerify(token, await importKey(key), {
       algorithms: [key.algorithm],
-      requiredClaims: ['exp', 'sub'],
+      requiredClaims: ['exp', 'iat', 'sub'],
       currentDate: new Date(now),
       clockTolerance: USER_JWT_CLOCK_TOLERANCE_SECONDS,
       ...(web.audience !== undefined ? { audience: web.audience } : {}),
     });
-    const { sub, exp } = payload;
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_USER_SUB_LENGTH || typeof exp !== 'number') {
+    const { sub, exp, iat } = payload;
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_USER_SUB_LENGTH || typeof exp !== 'number' || typeof iat !== 'number') {
       return { reason: 'user_claims_invalid' };
     }
+    if (exp - iat > MAX_USER_TOKEN_LIFETIME_SECONDS) return { reason: 'user_claims_invalid' };
+    const custom = Object.fromEntries(Object.entries(payload).filter(([name]) => !REGISTERED_CLAIMS.has(name)));
+    if (Buffer.byteLength(JSON.stringify(custom)) > MAX_CUSTOM_CLAIMS_BYTES) return { reason: 'user_claims_invalid' };
     return { sub, expiresAt: exp };
   } catch (error) {
     return { reason: reasonOf(error) };

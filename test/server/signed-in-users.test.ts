@@ -128,17 +128,27 @@ describe('signed-in end users (a JWT signed by the site for its user)', () => {
     await expectProblem(await chat(server, await sign(ec), 'c', CLOSED_APP), 401, 'unauthorized', { reason: 'user_audience_mismatch' });
   });
 
+  test('a day-long token with a small profile, and one expired less than the 60 s tolerance ago, are accepted', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await chatOk(server, await sign(rsa, { sub: 'user_long', name: 'Ada', plan: 'pro' }, { exp: now + 86_400 }), 'conv_long');
+    const justExpired = await new SignJWT({ sub: 'user_skew' }).setProtectedHeader({ alg: 'EdDSA', kid: ed.kid }).setIssuedAt(now - 600).setExpirationTime(now - 30).sign(ed.privateKey);
+    await chatOk(server, justExpired, 'conv_skew');
+  });
+
   test('every refusal is a 401 in the hosted text with a machine reason', async () => {
     const now = Math.floor(Date.now() / 1000);
     const cases: Array<[string, Promise<string> | string, string]> = [
       ['unknown kid', sign({ ...rsa, kid: 'nope' }), 'user_unknown_kid'],
-      ['no kid', new SignJWT({ sub: 'u' }).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('5m').sign(rsa.privateKey), 'user_unknown_kid'],
+      ['no kid', new SignJWT({ sub: 'u' }).setProtectedHeader({ alg: 'RS256' }).setIssuedAt().setExpirationTime('5m').sign(rsa.privateKey), 'user_unknown_kid'],
       ["another key's alg under this kid", sign({ ...rsa, kid: ec.kid }), 'user_alg_mismatch'],
       ['a forged key with a known kid', sign(stranger), 'user_signature_invalid'],
-      ['expired', sign(rsa, {}, { exp: now - 120 }), 'user_token_expired'],
+      ['expired (past the 60 s tolerance)', sign(rsa, {}, { exp: now - 120 }), 'user_token_expired'],
       ['not yet valid', sign(rsa, { nbf: now + 600 }), 'user_token_not_yet_valid'],
+      ['no iat', new SignJWT({ sub: 'u' }).setProtectedHeader({ alg: 'RS256', kid: rsa.kid }).setExpirationTime('5m').sign(rsa.privateKey), 'user_claims_invalid'],
+      ['a lifetime over a day', sign(rsa, {}, { exp: now + 86_400 + 60 }), 'user_claims_invalid'],
+      ['custom claims over 1 KB', sign(rsa, { profile: 'p'.repeat(1100) }), 'user_claims_invalid'],
       ['no exp', new SignJWT({ sub: 'u' }).setProtectedHeader({ alg: 'RS256', kid: rsa.kid }).sign(rsa.privateKey), 'user_claims_invalid'],
-      ['no sub', new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: rsa.kid }).setExpirationTime('5m').sign(rsa.privateKey), 'user_claims_invalid'],
+      ['no sub', new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: rsa.kid }).setIssuedAt().setExpirationTime('5m').sign(rsa.privateKey), 'user_claims_invalid'],
       ['a sub over 256 characters', sign(rsa, { sub: 'u'.repeat(257) }), 'user_claims_invalid'],
       ['alg none', `${b64({ alg: 'none', kid: rsa.kid })}.${b64({ sub: 'u', exp: now + 600 })}.`, 'user_alg_not_allowed'],
       ['HS512', `${b64({ alg: 'HS512', kid: rsa.kid })}.${b64({ sub: 'u', exp: now + 600 })}.c2ln`, 'user_alg_not_allowed'],
