@@ -20,6 +20,8 @@ import {
 import { send, type Reply } from './http-client.js';
 import { problemViolations } from './problem-shape.js';
 
+const ED25519_PEM = crypto.generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
 let h: SecurityServer;
 before(async () => {
   h = await startSecurityServer({ pow: null });
@@ -44,6 +46,9 @@ function endpoints(tenant = TENANT, project = PROJECT): Array<{ method: string; 
     { method: 'DELETE', path: `${base}/credentials/cred_x` },
     { method: 'GET', path: `${base}/credential-stores` },
     { method: 'POST', path: `${base}/credential-stores/memory-default/credentials`, body: { key: 'k', value: 'v' } },
+    { method: 'GET', path: `${base}/apps/${APP_ID}/auth-keys` },
+    { method: 'POST', path: `${base}/apps/${APP_ID}/auth-keys`, body: { kid: 'k', publicKey: ED25519_PEM, algorithm: 'EdDSA' } },
+    { method: 'DELETE', path: `${base}/apps/${APP_ID}/auth-keys/k` },
   ];
 }
 

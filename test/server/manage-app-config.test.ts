@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { expectProblem, manageServerPerSuite, webAppBody, type ManageHarness } from './manage-fixture.js';
 
 // Every app setting the hosted API knows is kept as given, and one it does not know, or a value
@@ -113,5 +114,69 @@ describe('manage API: app settings are kept or refused, never dropped', () => {
     assert.equal(created.status, 201, created.text);
     assert.deepEqual(created.body.data.app.config, { type: 'api', api: {} });
     await refusedField(h, { name: 'Backend', type: 'api', config: { type: 'api', api: { rateLimit: 5 } } }, 'config.api.rateLimit');
+  });
+});
+
+describe('manage API: …/apps/{id}/auth-keys, one public key at a time', () => {
+  const h = manageServerPerSuite();
+
+  async function userChat(appId: string, token: string): Promise<Response> {
+    return fetch(`${h.server.url}/run/api/chat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'x-inkeep-app-id': appId, origin: 'http://localhost', 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    });
+  }
+
+  test('a key added here signs users in at once; listed whole; removed, its tokens are refused', async () => {
+    const created = await h.call('POST', '/apps', webAppBody({ config: webConfig({ allowAnonymous: false }) }));
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.data.app.id as string;
+    const added = await h.call('POST', `/apps/${id}/auth-keys`, { kid: 'site-1', publicKey: p256.publicKey, algorithm: 'ES256' });
+    assert.equal(added.status, 201, added.text);
+    assert.equal(added.body.data.kid, 'site-1');
+    assert.match(added.body.data.addedAt, /^\d{4}-\d\d-\d\dT/);
+    const listed = await h.call('GET', `/apps/${id}/auth-keys`);
+    assert.deepEqual(listed.body.data, [added.body.data]);
+    assert.deepEqual((await h.call('GET', `/apps/${id}`)).body.data.config.webClient.publicKeys, [added.body.data], 'the app shows it too');
+
+    const token = await new SignJWT({ sub: 'user_1' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'site-1' })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(createPrivateKey(p256.privateKey));
+    const chat = await userChat(id, token);
+    assert.equal(chat.status, 200, await chat.clone().text());
+    await chat.text();
+
+    expectProblem(await h.call('POST', `/apps/${id}/auth-keys`, { kid: 'site-1', publicKey: ed.publicKey, algorithm: 'EdDSA' }), 409, 'conflict');
+    assert.equal((await h.call('DELETE', `/apps/${id}/auth-keys/site-1`)).status, 204);
+    assert.deepEqual((await h.call('GET', `/apps/${id}/auth-keys`)).body.data, []);
+    const refused = await userChat(id, token);
+    assert.equal(refused.status, 401);
+    assert.equal(((await refused.json()) as { reason: string }).reason, 'user_unknown_kid');
+    expectProblem(await h.call('DELETE', `/apps/${id}/auth-keys/site-1`), 404, 'not_found');
+  });
+
+  test('a bad key is a 400 naming the field; at most 10 keys; api apps and unknown apps are refused', async () => {
+    const id = (await h.call('POST', '/apps', webAppBody())).body.data.app.id as string;
+    const bad = (body: Record<string, unknown>, field: string) => {
+      return h.call('POST', `/apps/${id}/auth-keys`, body).then((reply) => {
+        const { detail } = expectProblem(reply, 400, 'bad_request');
+        assert.ok(detail.includes(`'${field}'`), `${field}: ${detail}`);
+      });
+    };
+    await bad({ kid: 'k', publicKey: 'not a pem', algorithm: 'ES256' }, 'publicKey');
+    await bad({ kid: 'k', publicKey: p256.privateKey, algorithm: 'ES256' }, 'publicKey');
+    await bad({ kid: 'k', publicKey: rsa.publicKey, algorithm: 'ES256' }, 'publicKey');
+    await bad({ kid: '', publicKey: p256.publicKey, algorithm: 'ES256' }, 'kid');
+    await bad({ kid: 'k', publicKey: p256.publicKey, algorithm: 'HS256' }, 'algorithm');
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await h.call('POST', `/apps/${id}/auth-keys`, { kid: `k${i}`, publicKey: ed.publicKey, algorithm: 'EdDSA' })).status, 201);
+    }
+    await bad({ kid: 'k10', publicKey: ed.publicKey, algorithm: 'EdDSA' }, 'kid');
+    const api = (await h.call('POST', '/apps', { name: 'Backend', type: 'api', config: { type: 'api' } })).body.data.app.id as string;
+    expectProblem(await h.call('POST', `/apps/${api}/auth-keys`, { kid: 'k', publicKey: ed.publicKey, algorithm: 'EdDSA' }), 400, 'bad_request');
+    expectProblem(await h.call('GET', '/apps/app_nosuchapp000000000000/auth-keys'), 404, 'not_found');
   });
 });

@@ -5,6 +5,7 @@ import type { CredentialReferenceStore } from '../../store/credential-references
 import type { CredentialStoreRegistry } from '../../store/credential-store.js';
 import type { ServiceApiKeyStore } from '../../store/service-api-key-store.js';
 import { apiKeyRoutes } from './api-keys.js';
+import { appKeyRoutes } from './app-keys.js';
 import { appRoutes } from './apps.js';
 import { credentialStoreRoutes } from './credential-stores.js';
 import { credentialRoutes } from './credentials.js';
@@ -47,6 +48,7 @@ export function manageRoutes(deps: ManageDeps): Hono {
   manage.use('*', requireAdminKey(deps.adminKeys, deps.sessions));
   manage.use('*', checkScopeParams());
   manage.route('/apps', appRoutes(deps.apps, now));
+  manage.route('/apps', appKeyRoutes(deps.apps, now));
   manage.route('/credentials', credentialRoutes(deps.credentials, deps.stores, now));
   manage.route('/credential-stores', credentialStoreRoutes(deps.stores, now));
   if (deps.serviceKeys) manage.route('/api-keys', apiKeyRoutes(deps.serviceKeys, deps.apps, now));
