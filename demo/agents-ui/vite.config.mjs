@@ -11,5 +11,11 @@ export default defineConfig({
   // dependency pre-bundling, which would move the module away from its worker file.
   optimizeDeps: { exclude: ['ink-auth'] },
   // The widget is large (React, Radix, markdown); one chunk is fine for a demo.
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  // Two pages: index.html (the widget signed in by ink-auth) and anonymous.html (the widget alone).
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: { input: { main: 'index.html', anonymous: 'anonymous.html' } },
+  },
 });

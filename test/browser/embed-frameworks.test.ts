@@ -138,4 +138,20 @@ describe('framework demos', () => {
     const history = (await proxy.calls('any')).filter((c) => c.method === 'GET' && c.path.startsWith('/run/v1/conversations'));
     ok(history.some((c) => c.status === 200), `the widget read the history from the server: ${JSON.stringify(history)}`);
   });
+
+  it("the hosted widget alone (demo/agents-ui/anonymous.html, no ink-auth) solves the server's v2 challenge with its altcha widget and chats", async () => {
+    const proxy = await faulty({ pow: 'v1', difficulty: 5000 });
+    const built = await fetch('/demo/agents-ui/dist/anonymous.html');
+    ok(built.ok, `demo/agents-ui/dist/anonymous.html is missing (HTTP ${built.status}): run npm run build:demos first`);
+    const page = await openFixture('/demo/agents-ui/dist/anonymous.html', { base: proxy.url, app: proxy.appId });
+    const widget = hostedWidget(page);
+    await widget.send('hello from the widget alone');
+    await waitFor(() => (widget.text().includes('You said: "hello from the widget alone"') ? true : undefined), 'the echo in the widget', page);
+    ok(/anon_[0-9a-f-]{36}/.test(widget.text()), 'the reply names the anonymous identity the server issued');
+    const calls = await proxy.calls('any');
+    const challenge = calls.filter((c) => c.method === 'GET' && c.path.startsWith('/run/auth/challenge'));
+    ok(challenge.some((c) => c.status === 200), `the widget fetched the v2 challenge: ${JSON.stringify(challenge)}`);
+    const sessions = (await proxy.calls('session')).map((c) => c.status);
+    ok(sessions.includes(200), `the widget's own anonymous-session request was served: ${sessions.join(',')}`);
+  });
 });
