@@ -14,6 +14,17 @@ export interface CorsPolicy {
 }
 
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
+/** A serialized origin (`scheme://host[:port]`) or `null`, as browsers send it; bounded in length. */
+const ORIGIN_SHAPE = /^(null|[a-z][a-z0-9+.-]*:\/\/[^\s/?#,]+)$/i;
+const MAX_ORIGIN_LENGTH = 2048;
+
+/**
+ * The origin to allow: the caller's when it is one (browsers match it exactly), else `*`. Echoing
+ * anything a client sends would let a 16 KB header come back 16 KB larger, past what clients parse.
+ */
+function allowedOriginOf(origin: string | undefined): string {
+  return origin !== undefined && origin.length <= MAX_ORIGIN_LENGTH && ORIGIN_SHAPE.test(origin) ? origin : '*';
+}
 const HEADER_NAME = /^[a-z0-9-]{1,64}$/;
 
 /**
@@ -28,7 +39,7 @@ export function cors(policy: CorsPolicy): MiddlewareHandler<AppEnv> {
   const exposeHeaders = policy.exposeHeaders.join(', ');
   const preflightVary = policy.allowRequestedHeaders ? 'Origin, Access-Control-Request-Headers' : 'Origin';
   return async (c, next) => {
-    const allowOrigin = c.req.header('origin') ?? '*';
+    const allowOrigin = allowedOriginOf(c.req.header('origin'));
     if (c.req.method === 'OPTIONS') {
       const requested = policy.allowRequestedHeaders
         ? (c.req.header('access-control-request-headers') ?? '')

@@ -39,6 +39,21 @@ describe('CORS on /run/*', () => {
     assert.match(res.headers.get('access-control-allow-headers') ?? '', /x-inkeep-challenge-solution/);
   });
 
+  test('only an origin is echoed: a malformed or oversized Origin gets *, so answers stay small', async () => {
+    const echoed = async (path: string, origin: string) => {
+      const res = await fetch(`${server.url}${path}`, { headers: { origin } });
+      await res.body?.cancel();
+      return res.headers.get('access-control-allow-origin');
+    };
+    for (const path of ['/run/auth/pow/challenge', '/v1/auth/challenges']) {
+      assert.equal(await echoed(path, 'https://site.example:8443'), 'https://site.example:8443', path);
+      assert.equal(await echoed(path, 'null'), 'null', path);
+      for (const bad of ['h'.repeat(15_000), `https://${'a'.repeat(2100)}.example`, 'https://a.example/path', 'https://a.example, https://b.example', 'not an origin']) {
+        assert.equal(await echoed(path, bad), '*', `${path}: ${bad.slice(0, 30)}`);
+      }
+    }
+  });
+
   test('responses, errors included, carry CORS headers and expose x-request-id', async () => {
     for (const res of [await requestSession(server), await requestSession(server, {}, 'app_missing')]) {
       assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN);
