@@ -9,7 +9,7 @@
 // Exits 1, loudly, when a budget is exceeded or a file is missing (run `npm run build` first). Prints
 // the `altcha` package's own widget bundle for context and merges the figures into
 // bench/results.json under "size". `--check` (what `npm test` runs, as `npm run size:check`) checks
-// the same budgets but writes the figures to a temporary directory, never into the checkout.
+// the same budgets and writes no file.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

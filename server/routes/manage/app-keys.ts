@@ -2,8 +2,11 @@ import { Hono } from 'hono';
 import { MAX_PUBLIC_KEYS, readPublicKey } from '../../domain/app-public-keys.js';
 import { ProblemError } from '../../domain/problem.js';
 import type { AppStore, Scope } from '../../store/app-store.js';
-import { webClientOf, type AppPublicKey, type AppRecord } from '../../store/app-registry.js';
+import { webClientOf, type AppPublicKey, type AppRecord, type WebClientConfig } from '../../store/app-registry.js';
+import { notFound, scopeOf } from './apps.js';
 import { checkResourceIdParam, invalid, readJsonObject } from './validation.js';
+
+type WebClientSettings = WebClientConfig['webClient'];
 
 /**
  * `…/apps/{id}/auth-keys`: a web app's public keys one by one, as the hosted API offers them
@@ -14,23 +17,18 @@ import { checkResourceIdParam, invalid, readJsonObject } from './validation.js';
 export function appKeyRoutes(apps: Pick<AppStore, 'getInScope' | 'update'>, now: () => Date): Hono {
   const routes = new Hono();
 
-  async function webApp(scope: Scope, id: string): Promise<{ app: AppRecord; web: NonNullable<ReturnType<typeof webClientOf>> }> {
+  async function webApp(scope: Scope, id: string): Promise<{ app: AppRecord; web: WebClientSettings }> {
     const app = await apps.getInScope(scope, id);
-    if (!app) throw new ProblemError('not_found', `App '${id}' not found`);
+    if (!app) throw notFound(id);
     const web = webClientOf(app);
     if (!web) throw new ProblemError('bad_request', 'Public keys belong to web_client apps');
     return { app, web };
   }
 
-  async function save(app: AppRecord, web: NonNullable<ReturnType<typeof webClientOf>>, publicKeys: AppPublicKey[]): Promise<void> {
+  async function save(app: AppRecord, web: WebClientSettings, publicKeys: AppPublicKey[]): Promise<void> {
     const updated = await apps.update({ ...app, config: { type: 'web_client', webClient: { ...web, publicKeys } }, updatedAt: now().toISOString() });
-    if (!updated) throw new ProblemError('not_found', `App '${app.id}' not found`); // deleted meanwhile
+    if (!updated) throw notFound(app.id); // deleted meanwhile
   }
-
-  const scopeOf = (c: { req: { param(name: string): string | undefined } }): Scope => ({
-    tenantId: c.req.param('tenantId') ?? '',
-    projectId: c.req.param('projectId') ?? '',
-  });
 
   routes.get('/:id/auth-keys', async (c) => {
     const { web } = await webApp(scopeOf(c), checkResourceIdParam('id', c.req.param('id')));

@@ -6,11 +6,12 @@ import { appFromCreate, applyAppChanges } from './app-input.js';
 import { parsePagination } from './pagination.js';
 import { checkResourceIdParam, optionalEnum, readJsonObject } from './validation.js';
 
-function scopeOf(c: { req: { param(name: string): string | undefined } }): Scope {
+/** The tenant and project of a manage path. */
+export function scopeOf(c: { req: { param(name: string): string | undefined } }): Scope {
   return { tenantId: c.req.param('tenantId') ?? '', projectId: c.req.param('projectId') ?? '' };
 }
 
-function notFound(id: string): ProblemError {
+export function notFound(id: string): ProblemError {
   return new ProblemError('not_found', `App '${id}' not found`);
 }
 

@@ -5,7 +5,8 @@ import { MANAGE_SESSION_COOKIE, type ManageSession, type ManageSessions, type Se
 import { ProblemError } from '../../domain/problem.js';
 import { isCrossOriginWrite } from '../../middleware/same-origin.js';
 
-const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="ink-auth manage"' };
+/** The `WWW-Authenticate` challenge of every manage 401. */
+export const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="ink-auth manage"' };
 
 const SESSION_REFUSALS: Record<Exclude<SessionRefusal['reason'], 'wrong_tenant'>, string> = {
   session_invalid: 'The manage session cookie is not valid; sign in again with an admin key',
@@ -31,15 +32,22 @@ export function requireAdminKey(keys: readonly AdminKey[], sessions?: ManageSess
       await sessionFromCookie(c, sessions, cookie, tenantId);
       return next();
     }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!match?.[1]) {
-      throw new ProblemError('unauthorized', 'An admin key is required: Authorization: Bearer <key> (or a manage session cookie)', CHALLENGE);
-    }
-    const result = checkAdminKey(keys, match[1], tenantId);
-    if (result === 'unknown_key') throw new ProblemError('unauthorized', 'The admin key is not valid', CHALLENGE);
-    if (result === 'wrong_tenant') throw new ProblemError('forbidden', `The admin key does not grant access to tenant '${tenantId}'`);
+    adminKeyOf(keys, header, tenantId, 'An admin key is required: Authorization: Bearer <key> (or a manage session cookie)');
     await next();
   };
+}
+
+/**
+ * The admin key of an `Authorization: Bearer` header, checked for `tenantId` (constant time):
+ * no key → 401 saying `missingDetail`, an unknown key → 401, another tenant's → 403.
+ */
+export function adminKeyOf(keys: readonly AdminKey[], header: string | undefined, tenantId: string, missingDetail: string): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match?.[1]) throw new ProblemError('unauthorized', missingDetail, CHALLENGE);
+  const result = checkAdminKey(keys, match[1], tenantId);
+  if (result === 'unknown_key') throw new ProblemError('unauthorized', 'The admin key is not valid', CHALLENGE);
+  if (result === 'wrong_tenant') throw new ProblemError('forbidden', `The admin key does not grant access to tenant '${tenantId}'`);
+  return match[1];
 }
 
 /** The 403 of a cookie-authenticated write from another origin. */

@@ -1,13 +1,12 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { checkAdminKey, type AdminKey } from '../../domain/admin-auth.js';
+import type { AdminKey } from '../../domain/admin-auth.js';
 import { MANAGE_SESSION_COOKIE, type ManageSession, type ManageSessions } from '../../domain/manage-session.js';
 import { ProblemError } from '../../domain/problem.js';
 import { isCrossOriginWrite, isLoopbackHost } from '../../middleware/same-origin.js';
-import { crossOriginProblem, sessionFromCookie, sessionProblem } from './require-admin-key.js';
+import { adminKeyOf, CHALLENGE, crossOriginProblem, sessionFromCookie, sessionProblem } from './require-admin-key.js';
 import { checkResourceIdParam } from './validation.js';
 
-const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="ink-auth manage"' };
 /** Where the cookie is sent: the manage API only, never the run API or the demo. */
 const COOKIE_PATH = '/manage';
 
@@ -17,8 +16,9 @@ function describe(session: ManageSession) {
 
 /**
  * `/manage/tenants/:tenantId/session`: sign in (POST, with `Authorization: Bearer <admin key>`),
- * read (GET) and sign out (DELETE: revoked for every instance; an unusable cookie is just cleared) the admin session whose `better-auth.session_token` cookie the
- * manage API accepts instead of the key. The cookie is HttpOnly, SameSite=Lax, Path=/manage, and
+ * read (GET) and sign out (DELETE: revoked for every instance; an unusable cookie is just
+ * cleared) the admin session whose `better-auth.session_token` cookie the manage API accepts
+ * instead of the key. The cookie is HttpOnly, SameSite=Lax, Path=/manage, and
  * Secure unless the server is reached on a loopback host; the body never carries the token.
  */
 export function manageSessionRoutes(keys: readonly AdminKey[], sessions: ManageSessions): Hono {
@@ -31,12 +31,8 @@ export function manageSessionRoutes(keys: readonly AdminKey[], sessions: ManageS
 
   routes.post('/', async (c) => {
     const tenantId = c.req.param('tenantId') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-    if (!match?.[1]) throw new ProblemError('unauthorized', 'Signing in needs an admin key: Authorization: Bearer <key>', CHALLENGE);
-    const result = checkAdminKey(keys, match[1], tenantId);
-    if (result === 'unknown_key') throw new ProblemError('unauthorized', 'The admin key is not valid', CHALLENGE);
-    if (result === 'wrong_tenant') throw new ProblemError('forbidden', `The admin key does not grant access to tenant '${tenantId}'`);
-    const { token, session } = await sessions.issue(tenantId, match[1]);
+    const key = adminKeyOf(keys, c.req.header('authorization'), tenantId, 'Signing in needs an admin key: Authorization: Bearer <key>');
+    const { token, session } = await sessions.issue(tenantId, key);
     setCookie(c, MANAGE_SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'Lax',
