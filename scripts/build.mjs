@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run build`: everything that ships, into dist/ (plus custom-elements.json at the root).
 //   dist/ink-auth.min.js   ES module for <script type="module">: Lit and every dependency bundled,
-//                          minified, no bare import; everything the anonymous page runs, in this
-//   dist/ink-auth-*.js     one file (scripts/script-tag-build.mjs); pairing mode in a lazy file
+//                          minified, no bare import; everything a returning visitor runs, in this
+//   dist/ink-auth-*.js     one file (scripts/script-tag-build.mjs); the network acquisition
+//                          (preloaded while the cache is read) and pairing mode in lazy files
 //                          beside it, found relative to the entry's URL (a CDN path works; no
 //                          blob:, no eval)
 //   dist/pow.worker.js     its PoW worker (v1, the hash kernel only), found beside it via

@@ -1,8 +1,9 @@
 // The script-tag build (dist/ink-auth.min.js and its lazy chunks), used by scripts/build.mjs.
 //
-// One file runs before the element does: the entry holds every module the anonymous page needs,
-// with no chunk of its own to wait for (no entry → chunk waterfall). Each lazy module (pairing
-// mode) is a file beside it that takes the modules it shares with the page from the entry's
+// One file runs before the element does: the entry holds every module a returning visitor needs,
+// with no chunk of its own to wait for (no entry → chunk waterfall). Each lazy module (the network
+// acquisition of a session, which the entry preloads while it reads the cache; pairing mode) is
+// a file beside it that takes the modules it shares with the page from the entry's
 // running instance — so `instanceof InkAuthError` and Lit's registries hold across the two —
 // through a registry the entry fills under a per-build `Symbol.for` key. (Importing the entry by
 // URL instead would evaluate a second copy when the page loaded it with a query string.)
@@ -15,8 +16,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { build } from 'esbuild';
 
-/** Modules the library loads with `import()`: each becomes a lazy file beside the entry. */
-const LAZY_MODULES = ['src/pairing/pairing-mode.ts'];
+/**
+ * Modules the library loads with `import()`: each becomes a lazy file beside the entry. The
+ * acquisition chunk (challenge, PoW, session request) is also preloaded by the entry, which
+ * finds its hashed name in `__INK_AUTH_ACQUISITION_CHUNK__`.
+ */
+const LAZY_MODULES = ['src/session/acquisition.ts', 'src/session/user-session.ts', 'src/pairing/pairing-mode.ts'];
+const PRELOADED = { __INK_AUTH_ACQUISITION_CHUNK__: 'src/session/acquisition.ts' };
 const ENTRY = 'src/index.ts';
 const ENTRY_FILE = 'ink-auth.min.js';
 
@@ -65,23 +71,30 @@ export async function buildScriptTag({ root, outdir, common }) {
   // (3) The entry: the library, the registry the lazy chunks read, the chunks' real names.
   const bridged = await Promise.all([...bridge.entries()].map(async ([file, { id, names }]) => ({ file, id, names: await names })));
   const imports = bridged
-    .map(({ file, id, names }) => `import { ${names.map((name) => `${name} as ${privateName(id, name)}`).join(', ')} } from ${JSON.stringify(file)};`)
+    .map(({ file, id, names }) => `import { ${names.map((name, index) => `${name} as ${privateName(id, index)}`).join(', ')} } from ${JSON.stringify(file)};`)
     .join('\n');
-  const entries = bridged.flatMap(({ id, names }) => names.map((name) => privateName(id, name)));
+  const entries = bridged.flatMap(({ id, names }) => names.map((_, index) => privateName(id, index)));
   const contents =
     `export * from ${JSON.stringify(path.join(root, ENTRY))};\n${imports}\n` +
     `globalThis[${registry}] ??= { ${entries.join(', ')} };\n`;
+  const preloaded = Object.fromEntries(
+    Object.entries(PRELOADED).map(([name, file]) => [name, JSON.stringify(`./${chunkNames.get(path.join(root, file))}`)]),
+  );
   await build({
     ...shipped,
+    define: { ...shipped.define, ...preloaded },
     stdin: { contents, resolveDir: root, sourcefile: 'ink-auth.min.entry.js', loader: 'js' },
     outfile: path.join(outdir, ENTRY_FILE),
     plugins: [lazyImports(lazyFiles, (file) => `./${chunkNames.get(file)}`)],
   });
 }
 
-/** The entry's export name for export `name` of bridged module `id` (short: it ships in both files). */
-function privateName(id, name) {
-  return `_${id}${name === 'default' ? '' : `_${name}`}`;
+/**
+ * The registry's key for the `index`-th (sorted) export of bridged module `id`: short, because
+ * the entry ships every key and each lazy chunk the keys it reads.
+ */
+function privateName(id, index) {
+  return `_${id}_${index.toString(36)}`;
 }
 
 /** Marks `import()` of a lazy module as external, at the path `target(file)` names. */
@@ -122,7 +135,7 @@ function sharedFromEntry(eager, bridge, common, registry) {
           bridge.set(args.path, pending);
         }
         const entry = { id: pending.id, names: await pending.names };
-        const local = (name) => privateName(entry.id, name);
+        const local = (name) => privateName(entry.id, entry.names.indexOf(name));
         const contents =
           `const shared = globalThis[${registry}];\n` +
           `if (!shared) throw new Error('ink-auth: this chunk belongs to another build of ${ENTRY_FILE}');\n` +

@@ -1,4 +1,4 @@
-import { httpBaseUrl } from './api/http.js';
+import { httpBaseUrl } from './api/endpoint.js';
 import { InkAuthError } from './errors.js';
 
 /** The hosted API, used when `base-url` is not set. */

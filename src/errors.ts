@@ -20,6 +20,13 @@ export type InkAuthErrorCode =
   | 'unsupported_challenge'
   | 'pow_unsolved'
   | 'pow_worker_failed'
+  // signed-in users
+  /** The site's user token (`user-token`, `getUserToken()`) is not a JWT with a `sub` and a future `exp`. */
+  | 'user_token_invalid'
+  /** The user token expired and nothing renewed it (set a new `user-token`, or give `getUserToken`). */
+  | 'user_token_expired'
+  /** The app serves signed-in users only (`allowAnonymous: false`) and no user token is set. */
+  | 'sign_in_required'
   // HTTP problem codes
   | 'bad_request'
   | 'unauthorized'
@@ -74,15 +81,10 @@ export const HOSTED_POW_DETAILS: Readonly<Record<PowRefusalReason, string>> = Ob
   pow_replayed: 'Proof-of-work challenge solution has already been used. Please request a new challenge.',
 });
 
-/**
- * The refusal a 400/403 without `reason` means, read from its detail: the hosted texts above,
- * and any other detail naming the challenge as `pow_invalid` (what the hosted widget re-solves on).
- */
+/** The refusal a 400/403 without `reason` means: one of the hosted API's documented texts above, else none. */
 function powRefusalFromDetail(status: number, detail: string): PowRefusalReason | null {
   if (status !== 400 && status !== 403) return null;
-  const known = POW_REFUSAL_REASONS.find((reason) => detail.startsWith(HOSTED_POW_DETAILS[reason]));
-  if (known) return known;
-  return /challenge|proof-of-work/i.test(detail) ? 'pow_invalid' : null;
+  return POW_REFUSAL_REASONS.find((reason) => detail.startsWith(HOSTED_POW_DETAILS[reason])) ?? null;
 }
 
 /** Fields of an {@link InkAuthError} besides its code and detail. */
@@ -95,11 +97,10 @@ export interface InkAuthErrorInit {
   retryable?: boolean;
   /** Milliseconds the server asked us to wait (`Retry-After`), when it did. */
   retryAfterMs?: number | null;
-  /**
-   * Why a proof-of-work solution was refused: the response's `reason`, or `null` when it gave a
-   * reason that is not one of these. Left out, it is read from `status` and `detail` (hosted texts).
-   */
+  /** Why a proof-of-work solution was refused; default `null` (no such refusal). */
   powRefusal?: PowRefusalReason | null;
+  /** The server's machine `reason` (problem+json), when it sent one. */
+  reason?: string | null;
   cause?: unknown;
 }
 
@@ -124,6 +125,8 @@ export class InkAuthError extends Error {
   readonly retryAfterMs: number | null;
   /** Why the server refused a proof-of-work solution, `null` when this is no such refusal. */
   readonly powRefusal: PowRefusalReason | null;
+  /** The server's machine `reason` (e.g. `origin_not_allowed`, `user_token_expired`), `null` when it sent none. */
+  readonly reason: string | null;
 
   constructor(code: InkAuthErrorCode, detail: string, init: InkAuthErrorInit = {}) {
     // The message is the detail alone: UIs print `${error.code}: ${error.message}` or the message
@@ -136,7 +139,8 @@ export class InkAuthError extends Error {
     this.requestId = init.requestId ?? null;
     this.retryable = init.retryable ?? false;
     this.retryAfterMs = init.retryAfterMs ?? null;
-    this.powRefusal = init.powRefusal !== undefined ? init.powRefusal : powRefusalFromDetail(this.status, detail);
+    this.powRefusal = init.powRefusal ?? null;
+    this.reason = init.reason ?? null;
   }
 
   /** True when the server refused the proof-of-work solution (solve a new challenge and retry). */
@@ -192,12 +196,12 @@ export async function readErrorBody(response: Response): Promise<{ record: Recor
 }
 
 /**
- * The `powRefusal` of a body: its `reason` when it is a {@link PowRefusalReason}, `null` for any
- * other reason (codes decide, not texts), `undefined` without one (the detail decides).
+ * The `powRefusal` of a failed response: its `reason` when it is a {@link PowRefusalReason}, none
+ * for any other reason (codes decide, not texts); without a reason, the hosted API's documented
+ * detail texts (it sends none).
  */
-function powRefusalOf(record: Record<string, unknown>): PowRefusalReason | null | undefined {
-  const reason = str(record.reason);
-  if (reason === null) return undefined;
+function powRefusalOf(reason: string | null, status: number, detail: string): PowRefusalReason | null {
+  if (reason === null) return powRefusalFromDetail(status, detail);
   return (POW_REFUSAL_REASONS as readonly string[]).includes(reason) ? (reason as PowRefusalReason) : null;
 }
 
@@ -212,11 +216,13 @@ export async function errorFromResponse(response: Response): Promise<InkAuthErro
   const code: InkAuthErrorCode = claimed && HTTP_CODES.has(claimed) ? (claimed as InkAuthErrorCode) : codeForStatus(response.status);
   const detail = str(record.detail) ?? str(nested.message) ?? str(record.title) ?? `HTTP ${response.status} ${response.statusText}`.trim();
   const status = response.status;
+  const reason = str(record.reason);
   return new InkAuthError(code, detail, {
     status,
     requestId: str(record.requestId) ?? response.headers.get('x-request-id'),
     retryable: status === 429 || status >= 500,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-    powRefusal: powRefusalOf(record),
+    powRefusal: powRefusalOf(reason, status, detail),
+    reason,
   });
 }

@@ -7,6 +7,8 @@ import { InkAuthProvider } from './ink-auth-provider.js';
 export { InkAuthProvider } from './ink-auth-provider.js';
 export { authContext } from './context.js';
 export type { AuthContextValue, AuthState, AuthStatus, AuthProgress } from './context.js';
+export type { AuthKind } from './session/state.js';
+export type { UserTokenSource } from './session/user-session.js';
 export { InkAuthError } from './errors.js';
 export type { InkAuthErrorCode, PowRefusalReason } from './errors.js';
 export type { InkAuthErrorDetail, InkAuthEventMap } from './events.js';
@@ -14,8 +16,8 @@ export { AuthController } from './consumer/auth-controller.js';
 export { authFetch, createAuthFetch } from './consumer/auth-fetch.js';
 export { observeAuth } from './consumer/observe-auth.js';
 export type { AuthFetchInit, AuthFetchSource } from './consumer/auth-fetch.js';
-export { configurePowWorker } from './pow/worker-factory.js';
-export type { PowWorkerFactory, PowWorkerFormat } from './pow/worker-factory.js';
+export { configurePowWorker } from './pow/worker-config.js';
+export type { PowWorkerFactory, PowWorkerFormat } from './pow/worker-config.js';
 export { DEFAULT_BASE_URL } from './config.js';
 // Types only (the form itself ships in `ink-auth/pairing`): the generated JSX and Vue typings
 // of both elements import them from here.

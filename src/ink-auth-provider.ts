@@ -3,8 +3,8 @@ import type { PropertyValues } from '@lit/reactive-element';
 import { ContextProvider } from '@lit/context';
 import { authContext } from './context.js';
 import type { AuthContextValue } from './context.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from './api/http.js';
-import type { FetchLike } from './api/http.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './api/endpoint.js';
+import type { FetchLike } from './api/endpoint.js';
 import { createAuthFetch } from './consumer/auth-fetch.js';
 import type { InkAuthError } from './errors.js';
 import { emit } from './events.js';
@@ -12,7 +12,8 @@ import type { PairingTexts } from './pairing/pairing-texts.js';
 import { SessionHost } from './session/session-host.js';
 import type { HostSettings } from './session/session-host.js';
 import { initialState } from './session/state.js';
-import type { AuthState, AuthStatus, InkAuthMode } from './session/state.js';
+import type { AuthKind, AuthState, AuthStatus, InkAuthMode } from './session/state.js';
+import type { UserTokenSource } from './session/user-session.js';
 
 export type { InkAuthMode } from './session/state.js';
 
@@ -59,6 +60,9 @@ export class InkAuthProvider extends ReactiveElement {
     storage: { type: String },
     refreshLeeway: { type: Number, attribute: 'refresh-leeway' },
     requestTimeout: { type: Number, attribute: 'request-timeout' },
+    userToken: { type: String, attribute: 'user-token' },
+    getUserToken: { attribute: false },
+    claimAnonymous: { type: Boolean, attribute: 'claim-anonymous' },
   };
 
   /** `anonymous` (default: PoW session tokens) or `pairing` (a code shown by a trusted app → API key). */
@@ -83,6 +87,19 @@ export class InkAuthProvider extends ReactiveElement {
    * call. A property only: to route requests through a proxy, instrument them or fake them in tests.
    */
   apiFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+  /**
+   * A JWT the site's backend signed for its signed-in user (verified by the server against the
+   * app's public keys): the element serves it instead of an anonymous session. Empty: anonymous.
+   */
+  declare userToken: string | null;
+  /**
+   * The site's callback for its signed-in user's token, asked at start (without `user-token`),
+   * before expiry and when the API answers 401; `null`/`undefined` means nobody is signed in
+   * (anonymous, or `sign_in_required` when the app allows no anonymous sessions). A property only.
+   */
+  declare getUserToken: UserTokenSource | null;
+  /** Once signed in, move this browser's anonymous conversations to the user (once). */
+  declare claimAnonymous: boolean;
 
   #state: AuthState = initialState('', '', 'indexeddb');
   #rendered: AuthState | null = null;
@@ -115,6 +132,9 @@ export class InkAuthProvider extends ReactiveElement {
     this.mode = 'anonymous';
     this.appName = '';
     this.pairingTexts = {};
+    this.userToken = null;
+    this.getUserToken = null;
+    this.claimAnonymous = false;
     // Provided from the host itself, from the start: slotted consumers find it (lit#4618).
     this.#provider = new ContextProvider(this, { context: authContext, initialValue: this.#contextValue() });
   }
@@ -130,6 +150,14 @@ export class InkAuthProvider extends ReactiveElement {
   /** The anonymous identity (`anon_…`; pairing mode: the key id, or null when the server gave none), `null` until ready. */
   get anonId(): string | null {
     return this.#state.anonId;
+  }
+  /** Who the token stands for: `anonymous`, `user` (signed in) or `key` (pairing). */
+  get kind(): AuthKind {
+    return this.#state.kind;
+  }
+  /** The identity the server keys history by (`anon_…`, the user's `sub`, the key id), `null` until ready. */
+  get identity(): string | null {
+    return this.#state.identity;
   }
   /** When the token expires, `null` until ready. */
   get expiresAt(): Date | null {
@@ -158,7 +186,7 @@ export class InkAuthProvider extends ReactiveElement {
    * refused it), shows the code form again and rejects with `unauthorized`.
    */
   async refresh(): Promise<void> {
-    await (await this.#host.require()).refresh();
+    await this.#host.refresh();
   }
 
   /**
@@ -214,8 +242,11 @@ export class InkAuthProvider extends ReactiveElement {
   protected override updated(changed: PropertyValues<this>): void {
     const pairing = this.#mode() === 'pairing';
     const restart =
-      changed.has('appId') || changed.has('baseUrl') || changed.has('storage') || changed.has('mode') || (pairing && changed.has('appName'));
-    if (this.isConnected && (restart || !this.#host.running)) this.#host.restart();
+      changed.has('appId') || changed.has('baseUrl') || changed.has('storage') || changed.has('mode') || (pairing && changed.has('appName')) ||
+      changed.has('getUserToken') || changed.has('claimAnonymous');
+    if (!this.isConnected) return;
+    if (restart || !this.#host.running) this.#host.restart();
+    else if (changed.has('userToken')) this.#host.offerUserToken(this.userToken || null);
   }
 
   #mode(): InkAuthMode {
@@ -223,8 +254,10 @@ export class InkAuthProvider extends ReactiveElement {
   }
 
   #settings(): HostSettings {
-    const { appId, baseUrl, appName, refreshLeeway, requestTimeout } = this;
-    return { mode: this.#mode(), appId, baseUrl, appName, refreshLeeway, requestTimeout, storage: this.storage === 'memory' ? 'memory' : 'indexeddb' };
+    const { appId, baseUrl, appName, refreshLeeway, requestTimeout, claimAnonymous } = this;
+    const getUserToken = typeof this.getUserToken === 'function' ? this.getUserToken : null;
+    const storage = this.storage === 'memory' ? 'memory' : 'indexeddb';
+    return { mode: this.#mode(), appId, baseUrl, appName, refreshLeeway, requestTimeout, storage, userToken: this.userToken || null, getUserToken, claimAnonymous };
   }
 
   #setState(state: AuthState): void {

@@ -63,7 +63,7 @@ export function runAuthRoutes(deps: RunAuthDeps): Hono<AppEnv> {
     if (!app || !app.enabled) throw new ProblemError('not_found', `App '${appId}' not found`);
     const web = webClientOf(app);
     if (!web) throw new ProblemError('bad_request', 'Anonymous sessions are only available for web_client apps');
-    if (!web.allowAnonymous) throw new ProblemError('unauthorized', 'Anonymous sessions are not enabled for this app');
+    if (!web.allowAnonymous) throw new ProblemError('unauthorized', 'Anonymous sessions are not enabled for this app', {}, { reason: 'anonymous_disabled' });
     if (!originAllowed(c.req.header('origin'), web.allowedDomains)) throw new ProblemError('forbidden', 'Origin not allowed');
     if (deps.pow) await deps.pow.redeem(c.req.header('x-inkeep-challenge-solution'), rateKeyOf(c.get('clientAddress')));
 

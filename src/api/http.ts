@@ -1,32 +1,9 @@
-// The client's HTTP plumbing, shared by the auth, pairing and manage calls: base URLs, bounded
-// requests and JSON bodies. Failed responses become errors in errors.ts (and pairing-error.ts).
+// The client's HTTP plumbing, shared by the auth, pairing and manage calls: bounded requests and
+// JSON bodies (base URLs and timeouts are in endpoint.ts). Failed responses become errors in
+// errors.ts (and pairing-error.ts).
 import { InkAuthError, toInkAuthError } from '../errors.js';
-
-/** The `fetch` the API calls use (injected so tests and hosts can wrap it). */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
-/** Default bound of one API request, response headers and body together: 15 s. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-/** Longest accepted request timeout (a larger value is clamped): 10 min. */
-export const MAX_REQUEST_TIMEOUT_MS = 600_000;
-
-/**
- * An absolute http(s) URL without credentials, as origin + path with no trailing slash (query and
- * hash dropped). `name` names the setting in the `invalid_base_url` error.
- */
-export function httpBaseUrl(raw: string, name = 'base-url'): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InkAuthError('invalid_base_url', `${name} "${raw}" is not an absolute URL.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InkAuthError('invalid_base_url', `${name} must be http(s), got ${url.protocol}`);
-  }
-  if (url.username || url.password) throw new InkAuthError('invalid_base_url', `${name} must not carry credentials.`);
-  return url.origin + url.pathname.replace(/\/+$/, '');
-}
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './endpoint.js';
+import type { FetchLike } from './endpoint.js';
 
 /** What bounds one request. */
 export interface RequestBounds {
@@ -42,12 +19,6 @@ export interface RequestFailures {
   timeout?: (timeoutMs: number) => InkAuthError;
   /** The fetch itself failed, not by abort (default: {@link toInkAuthError}, i.e. `network_error`). */
   network?: (error: unknown) => InkAuthError;
-}
-
-/** A finite positive timeout, clamped to {@link MAX_REQUEST_TIMEOUT_MS}; anything else is the default. */
-export function requestTimeoutMs(value: number | null | undefined): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return DEFAULT_REQUEST_TIMEOUT_MS;
-  return Math.min(MAX_REQUEST_TIMEOUT_MS, value);
 }
 
 const aborted = () => new InkAuthError('aborted', 'The operation was aborted.');

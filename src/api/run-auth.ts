@@ -2,9 +2,11 @@ import { InkAuthError, errorFromResponse } from '../errors.js';
 import { parseChallenge } from '../pow/challenge.js';
 import type { PowChallenge } from '../pow/challenge.js';
 import { readJson, timedRequest } from './http.js';
-import type { FetchLike, RequestBounds } from './http.js';
+import type { RequestBounds } from './http.js';
+import type { FetchLike } from './endpoint.js';
 
-export type { FetchLike, RequestBounds } from './http.js';
+export type { RequestBounds } from './http.js';
+export type { FetchLike } from './endpoint.js';
 
 /** A successful `anonymous-session` response. */
 export interface SessionResponse {

@@ -1,4 +1,4 @@
-import type { FetchLike } from '../api/http.js';
+import type { FetchLike } from '../api/endpoint.js';
 import { normalizeBaseUrl } from '../config.js';
 import { InkAuthError, errorFromResponse } from '../errors.js';
 

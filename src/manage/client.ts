@@ -1,5 +1,6 @@
-import { httpBaseUrl, readJson } from '../api/http.js';
-import type { FetchLike } from '../api/http.js';
+import { httpBaseUrl } from '../api/endpoint.js';
+import type { FetchLike } from '../api/endpoint.js';
+import { readJson } from '../api/http.js';
 import { InkAuthError, errorFromResponse, toInkAuthError } from '../errors.js';
 import { paginate } from './paginate.js';
 import type {

@@ -1,5 +1,6 @@
-import { httpBaseUrl, readJsonObject, timedRequest } from '../api/http.js';
-import type { FetchLike } from '../api/http.js';
+import { httpBaseUrl } from '../api/endpoint.js';
+import type { FetchLike } from '../api/endpoint.js';
+import { readJsonObject, timedRequest } from '../api/http.js';
 import { InkAuthError } from '../errors.js';
 import { pairingErrorFromResponse, PairingRequestError } from './pairing-error.js';
 

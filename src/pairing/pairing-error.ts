@@ -56,7 +56,7 @@ const NEEDS_NEW_CODE: ReadonlySet<PairingFailureReason> = new Set([
 /** An {@link InkAuthError} from a pairing call, with the pairing-specific `reason`. */
 export class PairingRequestError extends InkAuthError {
   /** The pairing-specific failure reason. */
-  readonly reason: PairingFailureReason;
+  override readonly reason: PairingFailureReason;
   /** Wrong codes still allowed on this challenge, when the server said. */
   readonly attemptsRemaining: number | null;
 
@@ -66,8 +66,8 @@ export class PairingRequestError extends InkAuthError {
     reason: PairingFailureReason,
     init: ConstructorParameters<typeof InkAuthError>[2] & { attemptsRemaining?: number | null } = {},
   ) {
-    // A pairing refusal is never a proof-of-work refusal, whatever its detail says about a challenge.
-    super(code, detail, { powRefusal: null, ...init });
+    // A pairing refusal is never a proof-of-work refusal (powRefusal stays null).
+    super(code, detail, { ...init, reason });
     this.name = 'PairingRequestError';
     this.reason = reason;
     this.attemptsRemaining = init.attemptsRemaining ?? null;

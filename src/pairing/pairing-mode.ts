@@ -4,7 +4,7 @@
  */
 import { render, html } from 'lit';
 import type { InkAuthError } from '../errors.js';
-import type { FetchLike } from '../api/http.js';
+import type { FetchLike } from '../api/endpoint.js';
 import { isAbortError, toInkAuthError } from '../errors.js';
 import type { AuthState, AuthStatus } from '../session/state.js';
 import type { PairingSubmitDetail } from './code-form.js';

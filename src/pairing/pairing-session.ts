@@ -1,4 +1,4 @@
-import type { FetchLike } from '../api/http.js';
+import type { FetchLike } from '../api/endpoint.js';
 import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
 import type { RecordStore } from '../session/cache.js';
 import { CredentialLifecycle } from '../session/lifecycle.js';
@@ -58,6 +58,7 @@ export class PairingSession {
     this.#life = new CredentialLifecycle<CachedPairedKey>({
       ...options,
       key: this.key,
+      kind: 'key',
       // getToken waits for the code: every published state wakes it.
       onChange: (state) => {
         options.onChange?.(state);
@@ -69,6 +70,7 @@ export class PairingSession {
         view: (record) => ({
           token: record.apiKey,
           anonId: record.keyId,
+          identity: record.keyId,
           expiresAt: record.expiresAt === null ? null : new Date(record.expiresAt),
         }),
         dueAt: (record) => record.expiresAt,
@@ -231,7 +233,7 @@ export class PairingSession {
   async #runOpen(): Promise<void> {
     const life = this.#life;
     this.#challengeId = null;
-    life.publish({ status: 'requesting', token: null, anonId: null, expiresAt: null, error: null });
+    life.publish({ status: 'requesting', token: null, anonId: null, identity: null, expiresAt: null, error: null });
     try {
       const { challengeId } = await createPairingChallenge(this.#client(), this.#options.appName);
       if (life.disposed || life.held) return; // paired meanwhile through another tab

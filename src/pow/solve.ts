@@ -2,7 +2,7 @@ import { InkAuthError } from '../errors.js';
 import { encodeV1Solution, encodeV2Solution, searchSpace } from './challenge.js';
 import type { PowChallenge } from './challenge.js';
 import type { PowKernel, WorkerReply, WorkerRequest } from './messages.js';
-import type { PowWorkerFactory, PowWorkerFormat } from './worker-factory.js';
+import type { PowWorkerFactory, PowWorkerFormat } from './worker-config.js';
 import { startWorkerPool } from './worker-pool.js';
 import type { PowWorkerPool } from './worker-pool.js';
 

@@ -1,35 +1,12 @@
+// Starts PoW workers and explains why one failed to load. In the lazy acquisition chunk: a warm
+// start never starts a worker. The page's settings are in worker-config.ts.
 import { InkAuthError } from '../errors.js';
+import { powWorkerSettings } from './worker-config.js';
+import type { PowWorkerFormat } from './worker-config.js';
 
-/** Which worker a challenge needs: `v1` is the small hash-kernel worker, `v2` carries altcha's solver. */
-export type PowWorkerFormat = 'v1' | 'v2';
-
-/**
- * Creates one PoW worker for a challenge format. Replace it with {@link configurePowWorker}
- * (bundlers, CSP, tests). A factory that ignores `format` must only ever see one format.
- */
-export type PowWorkerFactory = (format: PowWorkerFormat) => Worker;
-
-let workerUrl: URL | string | null = null;
-let workerV2Url: URL | string | null = null;
-let customFactory: PowWorkerFactory | null = null;
-
-/**
- * Overrides where the PoW workers come from.
- * - `url`: the built `pow.worker.js` (v1) when a bundler moved it (default: beside this module).
- * - `v2Url`: the built `pow-v2.worker.js` (default: beside `url`, or beside this module).
- * - `factory`: full control, e.g. a Trusted Types policy or a test spy; `null` restores the default.
- */
-export function configurePowWorker(options: {
-  url?: URL | string | null;
-  v2Url?: URL | string | null;
-  factory?: PowWorkerFactory | null;
-}): void {
-  if (options.url !== undefined) workerUrl = options.url;
-  if (options.v2Url !== undefined) workerV2Url = options.v2Url;
-  if (options.factory !== undefined) customFactory = options.factory;
-}
 
 function workerUrlFor(format: PowWorkerFormat): URL {
+  const { url: workerUrl, v2Url: workerV2Url } = powWorkerSettings();
   // In the dev server the .ts sources answer these .js URLs; in a build the workers sit beside us.
   // Both defaults are literal `new URL('./…', import.meta.url)` so bundlers can see the files.
   if (format === 'v1') {
@@ -48,7 +25,8 @@ function workerUrlFor(format: PowWorkerFormat): URL {
  * the CSP directive.
  */
 export function createPowWorker(format: PowWorkerFormat = 'v1'): Worker {
-  if (customFactory) return customFactory(format);
+  const { factory } = powWorkerSettings();
+  if (factory) return factory(format);
   recordCspRefusals();
   const url = workerUrlFor(format);
   if (url.origin === location.origin) return startModuleWorker(url.href);
@@ -103,7 +81,7 @@ function refused(url: URL): boolean {
  * no reason: fetching the worker's URL and the page's CSP violation reports tell them apart.
  */
 export async function explainWorkerFailure(format: PowWorkerFormat, fetcher: typeof fetch = fetch): Promise<string> {
-  if (customFactory) return 'The proof-of-work worker made by configurePowWorker({ factory }) could not load or run.';
+  if (powWorkerSettings().factory) return 'The proof-of-work worker made by configurePowWorker({ factory }) could not load or run.';
   const url = workerUrlFor(format);
   let answer: { status: number; type: string } | null = null;
   try {

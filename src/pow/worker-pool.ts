@@ -1,7 +1,7 @@
 import { InkAuthError } from '../errors.js';
 import type { WorkerReply, WorkerRequest } from './messages.js';
 import { createPowWorker, explainWorkerFailure } from './worker-factory.js';
-import type { PowWorkerFactory, PowWorkerFormat } from './worker-factory.js';
+import type { PowWorkerFactory, PowWorkerFormat } from './worker-config.js';
 
 /** Who hears a pool's workers: their replies, and any failure to start or run them. */
 export interface PoolListener {

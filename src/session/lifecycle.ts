@@ -3,7 +3,7 @@ import type { RecordStore } from './cache.js';
 import { RenewalScheduler } from './renew.js';
 import type { TimerSource, VisibilitySource } from './renew.js';
 import { initialState } from './state.js';
-import type { AuthState } from './state.js';
+import type { AuthKind, AuthState } from './state.js';
 import { createTabCoordinator } from './tabs.js';
 import type { TabCoordinator, TabMessage } from './tabs.js';
 
@@ -17,7 +17,7 @@ export interface CredentialRules<T> {
   /** Still good for a request now. */
   usable(record: T): boolean;
   /** What the published state shows of a held record. */
-  view(record: T): Pick<AuthState, 'token' | 'anonId' | 'expiresAt'>;
+  view(record: T): Pick<AuthState, 'token' | 'anonId' | 'identity' | 'expiresAt'>;
   /** When the held record needs attention (renewal, expiry); null: never. */
   dueAt(record: T): number | null;
   /** Whether a broadcast record replaces the one held. */
@@ -43,6 +43,8 @@ export interface LifecycleOptions<T> {
   /** The cache key (base URL + app id, and the mode where it has its own). */
   key: string;
   store: RecordStore<T>;
+  /** Who the credential stands for (default `anonymous`). */
+  kind?: AuthKind;
   /** Default: Web Locks + BroadcastChannel ({@link createTabCoordinator}). */
   tabs?: OpenTabs<T>;
   now?: () => number;
@@ -78,7 +80,7 @@ export class CredentialLifecycle<T> {
     this.key = options.key;
     this.now = options.now ?? Date.now;
     this.store = options.store;
-    this.#state = initialState(options.appId, options.baseUrl, options.store.kind);
+    this.#state = initialState(options.appId, options.baseUrl, options.store.kind, options.kind);
     this.#timer = new RenewalScheduler(() => options.hooks.due(), { now: this.now, timers: options.timers, visibility: options.visibility });
     this.tabs = (options.tabs ?? createTabCoordinator<T>)(options.key);
     this.#unsubscribe = this.tabs.subscribe((message) => this.#onTabMessage(message));
@@ -167,7 +169,7 @@ export class CredentialLifecycle<T> {
   /** Drops the record and moves to `error`. */
   fail(error: InkAuthError): void {
     this.drop();
-    this.publish({ status: 'error', token: null, anonId: null, expiresAt: null, error });
+    this.publish({ status: 'error', token: null, anonId: null, identity: null, expiresAt: null, error });
   }
 
   /** Caches a new record and tells the other tabs (adopting it is the caller's step). */

@@ -1,9 +1,9 @@
-import { requestTimeoutMs } from '../api/http.js';
-import type { FetchLike } from '../api/http.js';
+import { requestTimeoutMs } from '../api/endpoint.js';
+import type { FetchLike } from '../api/endpoint.js';
 import { normalizeBaseUrl, refreshLeewaySeconds, requireAppId } from '../config.js';
 import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
 import type { PairingSession } from '../pairing/pairing-session.js';
-import { solveChallenge, startPowWorkers } from '../pow/solve.js';
+import type { UserSession, UserTokenSource } from './user-session.js';
 import { indexedDbStore, memoryStore } from './cache.js';
 import { AuthSession } from './session.js';
 import { initialState } from './state.js';
@@ -11,9 +11,13 @@ import type { AuthProgress, AuthState, InkAuthMode } from './state.js';
 
 /** The pairing chunk: loaded on first use only, so the anonymous mode does not pay for it. */
 export type PairingModule = typeof import('../pairing/pairing-mode.js');
+/** The signed-in user chunk: loaded when the site gives a user token or a callback. */
+export type UserModule = typeof import('./user-session.js');
 
 let pairingModule: Promise<PairingModule> | null = null;
 const loadPairingModule = (): Promise<PairingModule> => (pairingModule ??= import('../pairing/pairing-mode.js'));
+let userModule: Promise<UserModule> | null = null;
+const loadUserModule = (): Promise<UserModule> => (userModule ??= import('./user-session.js'));
 
 /** The provider's settings as its attributes and properties are now (times in seconds). */
 export interface HostSettings {
@@ -24,6 +28,12 @@ export interface HostSettings {
   appName: string;
   refreshLeeway: number;
   requestTimeout: number;
+  /** The site's signed-in user token (`user-token`), or null. */
+  userToken: string | null;
+  /** The site's callback for its user's token, or null. */
+  getUserToken: UserTokenSource | null;
+  /** Move this browser's anonymous history to the user once signed in. */
+  claimAnonymous: boolean;
 }
 
 /** What a {@link SessionHost} reads from and reports to its element. */
@@ -40,7 +50,7 @@ export interface SessionHostOptions {
   connected: () => boolean;
 }
 
-type Session = AuthSession | PairingSession;
+type Session = AuthSession | PairingSession | UserSession;
 
 /**
  * Runs the one session of an element: builds it for the mode from the settings, replaces it on
@@ -49,6 +59,9 @@ type Session = AuthSession | PairingSession;
 export class SessionHost {
   #session: Session | null = null;
   #pairing: PairingModule | null = null;
+  #user: UserModule | null = null;
+  /** The site has no signed-in user (its callback answered null): anonymous until the next restart. */
+  #signedOut = false;
   /** Why no session runs (invalid settings, the pairing chunk failed), until the next restart. */
   #startError: InkAuthError | null = null;
   #generation = 0;
@@ -104,6 +117,26 @@ export class SessionHost {
     return session;
   }
 
+  /**
+   * Renews the running session's token. After a fallback to anonymous, a site callback is asked
+   * again first (its user may have signed in since).
+   */
+  async refresh(): Promise<void> {
+    if (this.#signedOut && this.#options.settings().getUserToken) {
+      this.restart();
+      await this.getToken();
+      return;
+    }
+    await (await this.require()).refresh();
+  }
+
+  /** The site set a new user token: the running user session takes it, anything else restarts. */
+  offerUserToken(token: string | null): void {
+    const session = this.#session;
+    if (token && session && 'offer' in session) session.offer(token);
+    else this.restart();
+  }
+
   stop(): void {
     this.#generation++;
     this.#session?.dispose();
@@ -111,8 +144,9 @@ export class SessionHost {
   }
 
   /** Replaces the session by one built from the current settings, and starts it. */
-  restart(): void {
+  restart(signedOut = false): void {
     this.stop();
+    this.#signedOut = signedOut;
     this.#startError = null;
     const generation = this.#generation;
     const settings = this.#options.settings();
@@ -126,12 +160,24 @@ export class SessionHost {
       return;
     }
     if (settings.mode === 'pairing' && !this.#pairing) {
-      this.#loadPairing(generation, initialState(settings.appId, settings.baseUrl, settings.storage));
+      this.#loadChunk(loadPairingModule, (module) => {
+        const first = !this.#pairing;
+        this.#pairing = module;
+        if (first) this.#options.onPairingLoaded(module);
+      }, 'pairing', generation, initialState(settings.appId, settings.baseUrl, settings.storage, 'key'));
       return;
     }
-    const session = this.#pairing && settings.mode === 'pairing'
-      ? this.#pairingSession(this.#pairing, settings, appId, baseUrl, generation)
-      : this.#anonymousSession(settings, appId, baseUrl, generation);
+    const signedIn = settings.mode === 'anonymous' && !signedOut && (!!settings.userToken || !!settings.getUserToken);
+    if (signedIn && !this.#user) {
+      this.#loadChunk(loadUserModule, (module) => {
+        this.#user = module;
+      }, 'signed-in user', generation, initialState(settings.appId, settings.baseUrl, 'memory', 'user'));
+      return;
+    }
+    let session: Session;
+    if (this.#pairing && settings.mode === 'pairing') session = this.#pairingSession(this.#pairing, settings, appId, baseUrl, generation);
+    else if (this.#user && signedIn) session = this.#userSession(this.#user, settings, appId, baseUrl, generation);
+    else session = this.#anonymousSession(settings, appId, baseUrl, generation);
     this.#session = session;
     this.#options.onState(session.state);
     this.#notify();
@@ -145,21 +191,42 @@ export class SessionHost {
     this.#notify();
   }
 
-  /** Loads the pairing chunk, then starts again (unless the settings changed meanwhile). */
-  #loadPairing(generation: number, idle: AuthState): void {
+  /** Loads a mode's chunk, then starts again (unless the settings changed meanwhile). */
+  #loadChunk<M>(load: () => Promise<M>, loaded: (module: M) => void, what: string, generation: number, idle: AuthState): void {
     this.#options.onState(idle);
-    loadPairingModule().then(
+    load().then(
       (module) => {
-        const first = !this.#pairing;
-        this.#pairing = module;
-        if (first) this.#options.onPairingLoaded(module);
-        if (generation === this.#generation && this.#options.connected()) this.restart();
+        loaded(module);
+        if (generation === this.#generation && this.#options.connected()) this.restart(this.#signedOut);
       },
       (cause: unknown) => {
         if (generation !== this.#generation) return;
-        this.#cannotStart(new InkAuthError('network_error', 'The pairing module could not be loaded.', { retryable: true, cause }), idle);
+        this.#cannotStart(new InkAuthError('network_error', `The ${what} module could not be loaded.`, { retryable: true, cause }), idle);
       },
     );
+  }
+
+  #userSession(user: UserModule, settings: HostSettings, appId: string, baseUrl: string, generation: number): UserSession {
+    return user.createUserSession({
+      appId,
+      baseUrl,
+      refreshLeewaySeconds: refreshLeewaySeconds(settings.refreshLeeway),
+      requestTimeoutMs: requestTimeoutMs(settings.requestTimeout * 1000),
+      userToken: settings.userToken,
+      getUserToken: settings.getUserToken,
+      claimAnonymous: settings.claimAnonymous,
+      anonymousStore: this.#store(settings),
+      fetch: this.#options.fetch,
+      onSignedOut: () => {
+        // Deferred: the user session is still inside its own call when it says so.
+        if (generation === this.#generation) queueMicrotask(() => generation === this.#generation && this.restart(true));
+      },
+      ...this.#callbacks(generation),
+    });
+  }
+
+  #store(settings: HostSettings) {
+    return settings.storage === 'indexeddb' ? indexedDbStore() : memoryStore();
   }
 
   #pairingSession(pairing: PairingModule, settings: HostSettings, appId: string, baseUrl: string, generation: number): PairingSession {
@@ -181,10 +248,8 @@ export class SessionHost {
       baseUrl,
       refreshLeewaySeconds: refreshLeewaySeconds(settings.refreshLeeway),
       requestTimeoutMs: requestTimeoutMs(settings.requestTimeout * 1000),
-      store: settings.storage === 'indexeddb' ? indexedDbStore() : memoryStore(),
+      store: this.#store(settings),
       fetch: this.#options.fetch,
-      solve: solveChallenge,
-      startWorkers: startPowWorkers,
       onProgress: (progress) => {
         if (generation === this.#generation) onProgress(progress);
       },

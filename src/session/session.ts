@@ -1,11 +1,10 @@
-import { fetchChallenge, requestAnonymousSession } from '../api/run-auth.js';
-import type { FetchLike } from '../api/run-auth.js';
-import { DEFAULT_RETRY_POLICY, withRetry } from '../api/retry.js';
+import type { FetchLike } from '../api/endpoint.js';
 import type { RetryPolicy } from '../api/retry.js';
 import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
-import type { PowChallenge } from '../pow/challenge.js';
-import type { SolveOptions } from '../pow/solve.js';
 import type { PowWorkerPool } from '../pow/worker-pool.js';
+import type { Solve } from './acquisition.js';
+import { loadAcquisition, preloadAcquisition } from './acquisition-loader.js';
+import type { AcquisitionModule } from './acquisition-loader.js';
 import type { CachedSession, SessionStore } from './cache.js';
 import { asCachedSession, sessionKey } from './cache.js';
 import { decodeSessionToken } from './jwt.js';
@@ -25,9 +24,15 @@ export interface AuthSessionOptions {
   /** Opens the tab channel of the cache key (default: Web Locks + BroadcastChannel); the session closes it. */
   tabs?: OpenTabs<CachedSession>;
   fetch: FetchLike;
-  solve: (challenge: PowChallenge, options: SolveOptions) => Promise<string>;
-  /** Starts PoW workers ahead of the challenge (handed to `solve` as `pool`); without it `solve` starts its own. */
-  startWorkers?: () => PowWorkerPool;
+  /** Default: the acquisition chunk's `solveChallenge` (workers). */
+  solve?: Solve;
+  /**
+   * Starts PoW workers ahead of the challenge (handed to `solve` as `pool`). Default: the
+   * acquisition chunk's `startPowWorkers`; `null`: none ahead (`solve` starts its own).
+   */
+  startWorkers?: (() => PowWorkerPool) | null;
+  /** Loads the network half (default: the lazy acquisition chunk, preloaded at start). */
+  acquisition?: () => Promise<AcquisitionModule>;
   now?: () => number;
   visibility?: VisibilitySource;
   retryPolicy?: RetryPolicy;
@@ -76,7 +81,7 @@ export class AuthSession {
           return session && this.#consistent(session) ? session : undefined;
         },
         usable: (session) => this.#usable(session),
-        view: (session) => ({ token: session.token, anonId: session.anonId, expiresAt: new Date(session.expiresAt) }),
+        view: (session) => ({ token: session.token, anonId: session.anonId, identity: session.anonId, expiresAt: new Date(session.expiresAt) }),
         dueAt: (session) => this.#renewAt(session),
         // Ignore a broadcast older than what we hold.
         supersedes: (incoming, held) => !held || incoming.expiresAt > held.expiresAt,
@@ -102,6 +107,8 @@ export class AuthSession {
 
   /** Reads the cache and, without a usable session there, acquires one. Never rejects. */
   start(): Promise<void> {
+    // Fetched beside the cache read, run only if the cache has no usable session.
+    if (!this.#options.acquisition) preloadAcquisition();
     return this.#life.start();
   }
 
@@ -165,7 +172,7 @@ export class AuthSession {
 
   #forget(): void {
     this.#life.drop();
-    this.#life.publish({ status: 'idle', token: null, anonId: null, expiresAt: null, error: null });
+    this.#life.publish({ status: 'idle', token: null, anonId: null, identity: null, expiresAt: null, error: null });
   }
 
   #acquire(mode: AcquireMode): Promise<CachedSession> {
@@ -180,9 +187,13 @@ export class AuthSession {
     const life = this.#life;
     const signal = life.signal;
     const replacing = life.held?.token ?? null;
-    // Started now, the workers load while the lock is taken, the cache re-read and the challenge fetched.
-    const workers = this.#expectChallenge ? (this.#options.startWorkers?.() ?? null) : null;
+    let workers: PowWorkerPool | null = null;
     try {
+      const acquisition = await (this.#options.acquisition ?? loadAcquisition)();
+      if (life.disposed) throw life.disposedError();
+      // Started now, the workers load while the lock is taken, the cache re-read and the challenge fetched.
+      const startWorkers = this.#options.startWorkers === undefined ? acquisition.startPowWorkers : this.#options.startWorkers;
+      workers = this.#expectChallenge ? (startWorkers?.() ?? null) : null;
       const session = await life.tabs.withLock(async () => {
         let cached: CachedSession | undefined;
         if (!mode.force) {
@@ -194,7 +205,7 @@ export class AuthSession {
         // The old token keeps the anon_ identity: ours, else the stored one (read above unless forced).
         const storedToken = async () => (mode.force ? await life.store.read(this.key) : cached)?.token ?? null;
         const previous = mode.keepIdentity ? (life.held?.token ?? (await storedToken())) : null;
-        const fresh = await this.#obtain(previous, signal, workers);
+        const fresh = await this.#obtain(acquisition, previous, signal, workers);
         await life.keep(fresh);
         return fresh;
       }, { signal });
@@ -210,49 +221,28 @@ export class AuthSession {
     }
   }
 
-  /** One network acquisition: challenge → solve → session, a fresh challenge once if it was refused. */
-  async #obtain(previousToken: string | null, signal: AbortSignal, workers: PowWorkerPool | null): Promise<CachedSession> {
-    const { fetch, baseUrl, appId } = this.#options;
-    const retry = { policy: this.#options.retryPolicy ?? DEFAULT_RETRY_POLICY, signal };
-    const held = this.#life.held;
+  /** One network acquisition; the state says `requesting`/`solving` only when no valid token is served. */
+  #obtain(acquisition: AcquisitionModule, previousToken: string | null, signal: AbortSignal, workers: PowWorkerPool | null): Promise<CachedSession> {
+    const options = this.#options;
+    const life = this.#life;
+    const held = life.held;
     const foreground = !held || !this.#usable(held);
-    for (let attempt = 0; ; attempt++) {
-      if (foreground) this.#life.publish({ status: 'requesting', error: null });
-      const timeoutMs = this.#options.requestTimeoutMs;
-      const challenge = await withRetry(() => fetchChallenge(fetch, baseUrl, { signal, timeoutMs }), retry);
-      this.#expectChallenge = challenge !== null;
-      let solution: string | null = null;
-      if (challenge) {
-        if (foreground) this.#life.publish({ status: 'solving' });
-        this.#options.onProgress?.({ phase: 'solving', fraction: 0, hashes: 0, kernel: null });
-        let hashes = 0;
-        let kernel: AuthProgress['kernel'] = null;
-        solution = await this.#options.solve(challenge, {
-          signal,
-          ...(workers ? { pool: workers } : {}),
-          onProgress: (p) => {
-            hashes = p.hashes;
-            kernel = p.kernel;
-            if (!this.#life.disposed) this.#options.onProgress?.({ phase: 'solving', fraction: p.fraction, hashes: p.hashes, kernel });
-          },
-        });
-        if (!this.#life.disposed) this.#options.onProgress?.({ phase: 'solved', fraction: 1, hashes, kernel });
-        if (foreground) this.#life.publish({ status: 'requesting' });
-      }
-      try {
-        const response = await withRetry(
-          () => requestAnonymousSession(fetch, baseUrl, appId, { solution, previousToken, signal, timeoutMs }),
-          retry,
-        );
-        const now = this.#life.now();
-        const decoded = decodeSessionToken(response.token, now);
-        return { token: response.token, anonId: decoded.anonId, expiresAt: decoded.expiresAt, obtainedAt: now };
-      } catch (thrown) {
-        const error = toInkAuthError(thrown);
-        if (error.challengeRejected && challenge && attempt === 0) continue;
-        throw error;
-      }
-    }
+    return acquisition.obtainAnonymousSession({
+      ...options,
+      previousToken,
+      signal,
+      workers,
+      now: life.now,
+      onPhase: (status) => {
+        if (foreground) life.publish({ status, error: null });
+      },
+      onChallenge: (present) => {
+        this.#expectChallenge = present;
+      },
+      onProgress: (progress) => {
+        if (!life.disposed) options.onProgress?.(progress);
+      },
+    });
   }
 
   #fail(error: InkAuthError): void {

@@ -4,6 +4,12 @@ import type { InkAuthError } from '../errors.js';
 export type InkAuthMode = 'anonymous' | 'pairing';
 
 /**
+ * Who the token stands for: an anonymous visitor (`anon_…` session), the site's signed-in user
+ * (the JWT the site's backend signed), or a paired API key (pairing mode).
+ */
+export type AuthKind = 'anonymous' | 'user' | 'key';
+
+/**
  * Where the provider is in its lifecycle. `awaiting-code` only occurs in pairing mode: a
  * challenge is open and the provider waits for the user to type the 4-digit code.
  */
@@ -20,8 +26,12 @@ export interface AuthState {
    * In pairing mode: the paired API key.
    */
   readonly token: string | null;
-  /** The `anon_…` identity (`sub` of the token). In pairing mode: the key id (`key_…`), or null when the server gave none. */
+  /** The `anon_…` identity (`sub` of the token). In pairing mode: the key id (`key_…`), or null when the server gave none. Null for a signed-in user. */
   readonly anonId: string | null;
+  /** Who the token stands for. */
+  readonly kind: AuthKind;
+  /** The identity the server keys history by: the `anon_…` id, the signed-in user's `sub`, or the key id. Null until ready. */
+  readonly identity: string | null;
   readonly appId: string;
   readonly baseUrl: string;
   /** When the token expires; in pairing mode null for a key without expiry. */
@@ -49,6 +59,6 @@ export interface AuthProgress {
 }
 
 /** The state before anything happened. */
-export function initialState(appId: string, baseUrl: string, storage: 'indexeddb' | 'memory'): AuthState {
-  return { status: 'idle', token: null, anonId: null, appId, baseUrl, expiresAt: null, error: null, storage, storageFallback: false };
+export function initialState(appId: string, baseUrl: string, storage: 'indexeddb' | 'memory', kind: AuthKind = 'anonymous'): AuthState {
+  return { status: 'idle', token: null, anonId: null, kind, identity: null, appId, baseUrl, expiresAt: null, error: null, storage, storageFallback: false };
 }

@@ -1,11 +1,15 @@
 // The built script-tag bundle (dist/ink-auth.min.js, from `npm run build`) served from another
-// origin, as from a CDN: an anonymous page loads the entry alone (one file before the element
-// runs) and never the pairing chunk; `mode="pairing"` then fetches that chunk beside the entry,
-// from the same CDN path, and pairs on the entry's running modules (no second copy of it). The page imports nothing from src/: only the built files run here.
+// origin, as from a CDN. A returning visitor's page runs the entry alone: ready from IndexedDB
+// with no API request, the acquisition chunk only preloaded (`<link rel="modulepreload">`, fetched
+// beside the cache read, not run). A first visit takes that chunk for its network session, from
+// the same CDN path, and never the pairing chunk; `mode="pairing"` then fetches that chunk beside
+// the entry and pairs on the entry's running modules (no second copy of it). The page imports
+// nothing from src/: only the built files run here (idb-keyval seeds the cache as a visit would).
+import { createStore, set } from 'idb-keyval';
 import { otherOriginOfThisServer } from './embed-helpers.js';
-import { serverPairingCodes } from './helpers/server.js';
+import { clearServerRequests, serverPairingCodes, serverRequests } from './helpers/server.js';
 import type { TestServer } from './helpers/server.js';
-import { ok, onCleanup, server, waitFor } from './helpers/harness.js';
+import { equal, ok, onCleanup, server, waitFor } from './helpers/harness.js';
 
 interface Provider extends HTMLElement {
   status: string;
@@ -23,6 +27,8 @@ function fetchedFromCdn(): string[] {
     .filter((name) => name.startsWith(cdn) && name.endsWith('.js'))
     .map((name) => name.slice(cdn.length));
 }
+
+const ACQUISITION = /^ink-auth-acquisition-\w+\.js$/;
 
 function mount(s: TestServer, attrs: Record<string, string> = {}): Provider {
   const el = document.createElement('ink-auth-provider') as Provider;
@@ -42,11 +48,32 @@ describe('script-tag bundle from a CDN: chunks beside the entry', () => {
     await import(entry);
   });
 
-  it('an anonymous page loads the entry alone: one file, no chunk, not the pairing chunk', async () => {
+  it('a returning visitor runs the entry alone: ready from IndexedDB with no API request, the acquisition chunk only preloaded', async () => {
+    const s = await server({ pow: 'off' });
+    // A real session of this server, cached where and as the element caches it.
+    const response = await fetch(`${s.url}/run/auth/apps/${encodeURIComponent(s.appId)}/anonymous-session`, { method: 'POST' });
+    const { token } = (await response.json()) as { token: string };
+    const claims = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sub: string; exp: number };
+    await set(`${s.url}|${s.appId}`, { token, anonId: claims.sub, expiresAt: claims.exp * 1000, obtainedAt: Date.now() }, createStore('ink-auth', 'sessions'));
+    await clearServerRequests(s.id);
+
+    const el = mount(s, { storage: 'indexeddb' });
+    await waitFor(() => el.status === 'ready', 'ready');
+    equal(el.token, token, 'the cached token is served');
+    equal((await serverRequests(s.id)).length, 0, 'API requests of a warm start');
+    const preload = document.head.querySelector<HTMLLinkElement>('link[rel="modulepreload"]');
+    ok(preload && preload.href.startsWith(cdn) && ACQUISITION.test(preload.href.slice(cdn.length)), `the acquisition chunk is preloaded beside the entry: ${preload?.href}`);
+    const files = moduleFiles();
+    ok(!files.some((file) => /pairing/.test(file)), `no pairing chunk: ${files.join(', ')}`);
+  });
+
+  it('a first visit takes the preloaded acquisition chunk for its session, fetched once, never the pairing chunk', async () => {
     const el = mount(await server({ pow: 'off' }));
     await waitFor(() => el.status === 'ready', 'ready');
     const files = moduleFiles();
-    ok(files.length === 1 && files[0] === 'ink-auth.min.js', `only the entry was fetched from the CDN path: ${files.join(', ')}`);
+    ok(files.filter((file) => file === 'ink-auth.min.js').length === 1, `the entry was fetched once: ${files.join(', ')}`);
+    ok(files.filter((file) => ACQUISITION.test(file)).length === 1, `the acquisition chunk was fetched once: ${files.join(', ')}`);
+    ok(!files.some((file) => /pairing/.test(file)), `no pairing chunk: ${files.join(', ')}`);
   });
 
   it('mode="pairing" fetches the pairing chunk beside the entry and pairs', async () => {

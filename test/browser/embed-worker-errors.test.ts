@@ -6,7 +6,8 @@ import '../../src/index.js';
 import { InkAuthError } from '../../src/index.js';
 import type { AuthProgress } from '../../src/index.js';
 import { solveChallenge } from '../../src/pow/solve.js';
-import { configurePowWorker, explainWorkerFailure } from '../../src/pow/worker-factory.js';
+import { configurePowWorker } from '../../src/pow/worker-config.js';
+import { explainWorkerFailure } from '../../src/pow/worker-factory.js';
 import { v1Challenge } from './helpers/challenges.js';
 import { equal, mount, ok, rejection, server, settled } from './helpers/harness.js';
 

@@ -4,7 +4,7 @@
 import { fetchChallenge, requestAnonymousSession } from '../../src/api/run-auth.js';
 import type { FetchLike } from '../../src/api/run-auth.js';
 import { withRetry } from '../../src/api/retry.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_MS, requestTimeoutMs } from '../../src/api/http.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_REQUEST_TIMEOUT_MS, requestTimeoutMs } from '../../src/api/endpoint.js';
 import { InkAuthError } from '../../src/errors.js';
 import { equal, ok, rejection } from './helpers/harness.js';
 

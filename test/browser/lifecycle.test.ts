@@ -77,7 +77,7 @@ function lifecycle(options: { now?: () => number; timers?: TimerSource; cached?:
   const rules: CredentialRules<Card> = {
     trust: asCard,
     usable: (card) => card.expiresAt > now(),
-    view: (card) => ({ token: card.id, anonId: `anon_${card.id}`, expiresAt: new Date(card.expiresAt) }),
+    view: (card) => ({ token: card.id, anonId: `anon_${card.id}`, identity: `anon_${card.id}`, expiresAt: new Date(card.expiresAt) }),
     dueAt: (card) => card.expiresAt,
     supersedes: (incoming, held) => !held || incoming.expiresAt > held.expiresAt,
   };

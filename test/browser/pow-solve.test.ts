@@ -2,7 +2,7 @@
 // script that cannot load (cross-origin without CORS, as from a CDN) → a clear error.
 import { solveChallenge } from '../../src/pow/solve.js';
 import { parseChallenge } from '../../src/pow/challenge.js';
-import { configurePowWorker } from '../../src/pow/worker-factory.js';
+import { configurePowWorker } from '../../src/pow/worker-config.js';
 import { InkAuthError } from '../../src/errors.js';
 import { createChallenge, sha } from 'altcha/lib';
 import { v1Challenge } from './helpers/challenges.js';

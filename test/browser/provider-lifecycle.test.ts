@@ -88,7 +88,7 @@ describe('<ink-auth-provider> lifecycle', () => {
   const refusals: Array<[string, TestServerOptions, string, number]> = [
     ['origin not allowed', { pow: 'off', allowedDomains: ['example.com'] }, 'forbidden', 403],
     ['app disabled', { pow: 'off', enabled: false }, 'not_found', 404],
-    ['anonymous sessions off', { pow: 'off', allowAnonymous: false }, 'unauthorized', 401],
+    ['anonymous sessions off', { pow: 'off', allowAnonymous: false }, 'sign_in_required', 401],
   ];
   for (const [name, options, code, status] of refusals) {
     it(`${name} → error ${code}, not retried`, async () => {

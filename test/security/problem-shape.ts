@@ -10,7 +10,7 @@ const CORE_FIELDS = ['code', 'detail', 'error', 'instance', 'requestId', 'status
 const PAIRING_EXTRA = new Set(['reason', 'attemptsRemaining']);
 const POW_REASONS = new Set<string>(Object.values(POW_REFUSAL_REASONS));
 // Other routes' reasons beside a generic code that maps to the status as usual.
-const OTHER_REASONS = new Set<string>([...MANAGE_SESSION_REASONS, ...END_USER_JWT_REASONS, 'unknown_conversation', 'unknown_message', 'user_token_required', 'anonymous_token_invalid']);
+const OTHER_REASONS = new Set<string>([...MANAGE_SESSION_REASONS, ...END_USER_JWT_REASONS, 'unknown_conversation', 'unknown_message', 'user_token_required', 'anonymous_token_invalid', 'anonymous_disabled']);
 // Seed 002's credential DELETE body: the problem members plus a flat {error: title, message: detail, details}.
 const SEED_FLAT_FIELDS = ['message', 'details'];
 const PAIRING_GENERIC: Record<number, string> = {

@@ -45,8 +45,8 @@ describe('anonymous-session checks, in the hosted order', () => {
     await expectProblem(await requestSession(server, {}, 'app_api'), 400, 'bad_request');
   });
   test('anonymous sessions off → 401 unauthorized, before the origin check', async () => {
-    await expectProblem(await requestSession(server, {}, 'app_noanon'), 401, 'unauthorized');
-    await expectProblem(await requestSession(server, {}, 'app_noanon_badorigin'), 401, 'unauthorized');
+    await expectProblem(await requestSession(server, {}, 'app_noanon'), 401, 'unauthorized', { reason: 'anonymous_disabled' });
+    await expectProblem(await requestSession(server, {}, 'app_noanon_badorigin'), 401, 'unauthorized', { reason: 'anonymous_disabled' });
   });
   test('origin not allowed → 403 forbidden "Origin not allowed"', async () => {
     for (const origin of ['https://evil.test', '', 'garbage', 'null']) {

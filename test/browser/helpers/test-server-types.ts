@@ -10,6 +10,8 @@ export interface TestServerOptions {
   allowAnonymous?: boolean;
   enabled?: boolean;
   allowedDomains?: string[];
+  /** The web app's public keys (signed-in users): PEM SPKI, with their kid and algorithm. */
+  publicKeys?: Array<{ kid: string; publicKey: string; algorithm: 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' }>;
   /** The app's client id. Default: one of its own per server (cached sessions never cross servers). */
   appId?: string;
 }

@@ -1,6 +1,6 @@
 // A spy on the PoW workers the library starts, through its own injection point (configurePowWorker).
-import { configurePowWorker } from '../../../src/pow/worker-factory.js';
-import type { PowWorkerFormat } from '../../../src/pow/worker-factory.js';
+import { configurePowWorker } from '../../../src/pow/worker-config.js';
+import type { PowWorkerFormat } from '../../../src/pow/worker-config.js';
 import { onCleanup } from './harness.js';
 
 /** The worker script of each format, as the dev server serves the sources. */

@@ -72,7 +72,7 @@ export function referenceServerPlugin() {
               webClient: {
                 allowedDomains: options.allowedDomains ?? ['localhost', '127.0.0.1'],
                 allowAnonymous: options.allowAnonymous ?? true,
-                publicKeys: [],
+                publicKeys: (options.publicKeys ?? []).map((key) => ({ ...key, addedAt: now })),
               },
             },
             lastUsedAt: null,

@@ -1,0 +1,34 @@
+// Loads the acquisition chunk (acquisition.ts) on the first network session, and preloads it
+// while the cache is read so a cold start pays no extra round trip for it.
+import { InkAuthError } from '../errors.js';
+
+/** The acquisition chunk's exports. */
+export type AcquisitionModule = typeof import('./acquisition.js');
+
+/**
+ * The chunk's file beside the script-tag entry: defined by scripts/script-tag-build.mjs only. In
+ * the npm build and the dev server it is undefined, and the page's bundler handles preloading.
+ */
+declare const __INK_AUTH_ACQUISITION_CHUNK__: string | undefined;
+
+let loading: Promise<AcquisitionModule> | null = null;
+let preloaded = false;
+
+/** The acquisition chunk; a failed load is tried again by the next call. */
+export function loadAcquisition(): Promise<AcquisitionModule> {
+  loading ??= import('./acquisition.js').catch((cause: unknown) => {
+    loading = null;
+    throw new InkAuthError('network_error', 'The session module could not be loaded.', { retryable: true, cause });
+  });
+  return loading;
+}
+
+/** Starts fetching the chunk without running it (`<link rel="modulepreload">`), once per page. */
+export function preloadAcquisition(): void {
+  if (preloaded || loading || typeof __INK_AUTH_ACQUISITION_CHUNK__ === 'undefined' || typeof document === 'undefined') return;
+  preloaded = true;
+  const link = document.createElement('link');
+  link.rel = 'modulepreload';
+  link.href = new URL(__INK_AUTH_ACQUISITION_CHUNK__, import.meta.url).href;
+  document.head.append(link);
+}
