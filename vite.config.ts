@@ -122,14 +122,37 @@ function powWorkerFiles(): Plugin {
   };
 }
 
+/**
+ * `POST /demo/user-token` → `{token}`: the demo site's backend signing its signed-in user's JWT
+ * (scripts/demo-sign-in.ts, with a key made at start). Without a signer (plain `npx vite`, a
+ * build) it answers 404 with a JSON error the page shows.
+ */
+function demoUserTokens(sign: (() => Promise<string>) | undefined): Plugin {
+  return {
+    name: 'ink-auth:demo-user-tokens',
+    configureServer: (server) =>
+      void server.middlewares.use('/demo/user-token', (request, response) => {
+        const reply = (status: number, body: object) => {
+          response.statusCode = status;
+          response.setHeader('content-type', 'application/json');
+          response.setHeader('cache-control', 'no-store');
+          response.end(JSON.stringify(body));
+        };
+        if (request.method !== 'POST') return reply(405, { error: 'POST only' });
+        if (!sign) return reply(404, { error: 'The demo sign-in runs with npm start only.' });
+        sign().then((token) => reply(200, { token }), () => reply(500, { error: 'The demo user token could not be signed.' }));
+      }),
+  };
+}
+
 /** The demo's Vite configuration; `scripts/start.ts` and the e2e tests pass their own API and port. */
-export function demoConfig(options: { apiUrl?: string; port?: number } = {}): UserConfig {
+export function demoConfig(options: { apiUrl?: string; port?: number; signUserToken?: (() => Promise<string>) | undefined } = {}): UserConfig {
   const apiOrigin = new URL(options.apiUrl ?? DEFAULT_API_URL).origin;
   return {
     root: import.meta.dirname,
     appType: 'mpa', // one page: unknown paths are 404s, not index.html
     clearScreen: false,
-    plugins: [strictCspHeaders(apiOrigin), demoPage(apiOrigin), powWorkerFiles()],
+    plugins: [strictCspHeaders(apiOrigin), demoPage(apiOrigin), powWorkerFiles(), demoUserTokens(options.signUserToken)],
     server: {
       host: 'localhost',
       port: options.port ?? 5173,

@@ -77,8 +77,11 @@ export class InkDemoChat extends LitElement {
     if (value.status === 'solving' || value.status === 'requesting') this.sawAcquire = true;
     if (value.status === 'ready' && this.source === null) this.source = this.sawAcquire ? 'network' : 'cache';
     if (value.status !== 'solving') this.progress = null;
-    if (value.status === 'ready' && value.anonId !== this.historyOf) {
-      this.historyOf = value.anonId;
+    // History is the identity's: a new anon_ id, or signing in and out, shows another one.
+    if (value.status === 'ready' && value.identity !== this.historyOf) {
+      this.historyOf = value.identity;
+      this.messages = [];
+      this.conversationId = newConversationId();
       void this.showHistory(value, true);
     }
     this.requestUpdate();
@@ -173,7 +176,7 @@ export class InkDemoChat extends LitElement {
           : nothing}
         <dl>
           <dt>Identity</dt>
-          <dd><code data-testid="anon-id">${auth?.anonId ?? '—'}</code></dd>
+          <dd><code data-testid="anon-id">${auth?.identity ?? '—'}</code>${auth?.kind === 'user' ? html` <span data-testid="signed-in">(signed in)</span>` : nothing}</dd>
           <dt>Session from</dt>
           <dd data-testid="source">${this.source ?? '—'}</dd>
           <dt>Expires</dt>

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'vite';
 import { ConfigError, loadConfigFromEnv, startServer } from '../server/index.js';
 import { demoConfig } from '../vite.config.js';
+import { setUpDemoSignIn } from './demo-sign-in.js';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
 env.NODE_ENV ??= 'development';
@@ -29,7 +30,8 @@ const demoPort = Number(env.DEMO_PORT ?? 5173);
 async function main(): Promise<void> {
   const config = await loadConfigFromEnv(env);
   const api = await startServer({ host: apiHost, port: apiPort, config });
-  const demo = await createServer({ ...demoConfig({ apiUrl: api.url, port: demoPort }), configFile: false });
+  const signIn = await demoSignIn(api.url);
+  const demo = await createServer({ ...demoConfig({ apiUrl: api.url, port: demoPort, signUserToken: signIn?.sign }), configFile: false });
   await demo.listen();
   const demoUrl = demo.resolvedUrls?.local[0] ?? `http://localhost:${demoPort}/`;
   const pow = config.pow ? `on (${config.pow.format}, maxnumber ${config.pow.difficulty})` : 'off';
@@ -43,6 +45,25 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * The "Sign in as demo user" button's backend, when the demo app is the seeded one and an admin
+ * key of its tenant is known (the generated one, or one in INK_AUTH_ADMIN_KEYS); else none.
+ */
+async function demoSignIn(apiUrl: string) {
+  const tenantId = 'tenant_demo';
+  const adminKey = (env.INK_AUTH_ADMIN_KEYS ?? '')
+    .split(',')
+    .map((entry) => entry.trim().split(':'))
+    .find(([tenant, key]) => tenant === tenantId && key)?.[1];
+  if (!adminKey) return null;
+  try {
+    return await setUpDemoSignIn({ apiUrl, tenantId, projectId: 'project_demo', appId: 'app_inkauthdemo0000000000', adminKey });
+  } catch (error) {
+    console.warn(`demo sign-in not available: ${(error as Error).message}`);
+    return null;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -108,7 +108,6 @@ export class UserSession {
           this.#life.drop();
           void this.#obtain().catch(() => undefined);
         },
-        adopted: (record) => void this.#claim(record),
       },
     });
   }
@@ -185,7 +184,6 @@ export class UserSession {
       }
       if (!record) {
         if (!ask) throw new InkAuthError('user_token_expired', 'The user token has expired: set a new user-token, or give getUserToken.');
-        if (!life.held) life.publish({ status: 'requesting', error: null });
         const token = (await ask()) ?? null;
         if (life.disposed) return;
         if (!token) {
@@ -194,6 +192,9 @@ export class UserSession {
         }
         record = decodeUserToken(token, life.now());
       }
+      // Before `ready`: a chat that lists its history on ready already sees the claimed conversations.
+      await this.#claim(record);
+      if (life.disposed) return;
       await life.keep(record);
       life.adopt(record);
     } catch (thrown) {

@@ -9,8 +9,8 @@ export interface DemoServer {
 }
 
 /** What `npm start` serves: Vite's dev server on an ephemeral port, talking to `apiUrl`. */
-export async function startDemoDevServer(apiUrl: string): Promise<DemoServer> {
-  const server = await createServer({ ...demoConfig({ apiUrl, port: await freePort() }), configFile: false, logLevel: 'warn' });
+export async function startDemoDevServer(apiUrl: string, signUserToken?: () => Promise<string>): Promise<DemoServer> {
+  const server = await createServer({ ...demoConfig({ apiUrl, port: await freePort(), signUserToken }), configFile: false, logLevel: 'warn' });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('the Vite dev server reported no local URL');
