@@ -1,5 +1,6 @@
 // `npm run bench:pow`: proof-of-work solver throughput in headless browsers, beside Node's native SHA-256.
 // Usage: tsx bench/pow.ts [--browsers=chromium,firefox] [--seconds=1.5] [--runs=5]
+import { parseArgs } from 'node:util';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -12,14 +13,11 @@ import { serveDirectory } from './pow/serve.js';
 import { summarise, formatTable } from './pow/summary.js';
 import type { BenchPlan, BrowserReport } from './pow/protocol.js';
 
-function option(name: string, fallback: string): string {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg ? arg.slice(name.length + 3) : fallback;
-}
+const { values: args } = parseArgs({ options: { browsers: { type: 'string', default: 'chromium,firefox' }, seconds: { type: 'string', default: '1.5' }, runs: { type: 'string', default: '5' } } });
 
-const browsers = option('browsers', 'chromium,firefox').split(',').map((b) => b.trim()) as BenchBrowser[];
-const secondsPerRun = Number(option('seconds', '1.5'));
-const runs = Number(option('runs', '5'));
+const browsers = args.browsers.split(',').map((b) => b.trim()) as BenchBrowser[];
+const secondsPerRun = Number(args.seconds);
+const runs = Number(args.runs);
 
 // A hosted-style v1 salt: 12 random bytes as hex plus the expiry parameter.
 const salt = `${randomBytes(12).toString('hex')}?expires=${Math.floor(Date.now() / 1000) + 3600}&`;

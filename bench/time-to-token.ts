@@ -2,6 +2,7 @@
 // headless browsers, against real reference servers on another origin than the page.
 // Usage: tsx bench/time-to-token.ts [--browsers=chromium,firefox] [--runs=15] [--runs-1m=7]
 // Needs dist/ (npm run build). Writes bench/results.json key "timeToToken".
+import { parseArgs } from 'node:util';
 import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,14 +15,11 @@ import { startBenchServer, type BenchServer } from './time-to-token/servers.js';
 import { formatBrowserTable, formatWarmPages, summariseScenario, summariseWarmPages } from './time-to-token/summary.js';
 import type { ScenarioSummary, WarmPageSummary } from './time-to-token/summary.js';
 
-function option(name: string, fallback: string): string {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg ? arg.slice(name.length + 3) : fallback;
-}
+const { values: args } = parseArgs({ options: { browsers: { type: 'string', default: 'chromium,firefox' }, runs: { type: 'string', default: '15' }, 'runs-1m': { type: 'string', default: '7' } } });
 
-const browsers = option('browsers', 'chromium,firefox').split(',').map((b) => b.trim()) as BenchBrowser[];
-const runs = Number(option('runs', '15'));
-const runsBig = Number(option('runs-1m', '7'));
+const browsers = args.browsers.split(',').map((b) => b.trim()) as BenchBrowser[];
+const runs = Number(args.runs);
+const runsBig = Number(args['runs-1m']);
 
 const loadAverageAtStart = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 const outdir = await buildTimeToTokenPage();

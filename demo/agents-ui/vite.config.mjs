@@ -11,11 +11,12 @@ export default defineConfig({
   // dependency pre-bundling, which would move the module away from its worker file.
   optimizeDeps: { exclude: ['ink-auth'] },
   // The widget is large (React, Radix, markdown); one chunk is fine for a demo.
-  // Two pages: index.html (the widget signed in by ink-auth) and anonymous.html (the widget alone).
+  // Three pages: index.html (the widget signed in by ink-auth), anonymous.html (the widget alone),
+  // signed-in.html (the widget for the site's signed-in user, through ink-auth).
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 4096,
-    rollupOptions: { input: { main: 'index.html', anonymous: 'anonymous.html' } },
+    rollupOptions: { input: { main: 'index.html', anonymous: 'anonymous.html', 'signed-in': 'signed-in.html' } },
   },
 });

@@ -1,6 +1,7 @@
 // The React 19 and Vue 3 demos (demo/react, demo/vue) and the hosted platform's own widget
 // (demo/agents-ui), as built by `npm run build:demos` with Vite from the package itself: each
 // authenticates against a reference server on another origin and chats with ink-auth's token.
+import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import { openFixture, waitFor } from './embed-helpers.js';
 import type { OpenFixture } from './embed-helpers.js';
 import { ok, server as testServer } from './helpers/harness.js';
@@ -153,5 +154,36 @@ describe('framework demos', () => {
     ok(challenge.some((c) => c.status === 200), `the widget fetched the v2 challenge: ${JSON.stringify(challenge)}`);
     const sessions = (await proxy.calls('session')).map((c) => c.status);
     ok(sessions.includes(200), `the widget's own anonymous-session request was served: ${sessions.join(',')}`);
+  });
+
+  it("the hosted widget for a signed-in user (demo/agents-ui/signed-in.html): the site's token through ink-auth and the widget's getAuthToken; the user's history", async () => {
+    // The site's backend, played by this page: a key pair of its own, the public half on the app.
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const proxy = await faulty({ pow: 'v1', difficulty: 5000, publicKeys: [{ kid: 'site-1', algorithm: 'ES256', publicKey: await exportSPKI(publicKey) }] });
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'site-1' }).setSubject('user_widget').setIssuedAt(now).setExpirationTime(now + 600).sign(privateKey);
+    // Its token route: a same-origin blob: URL answering {token} (GET), as the page's ?user-token-url=.
+    const tokenUrl = URL.createObjectURL(new Blob([JSON.stringify({ token })], { type: 'application/json' }));
+    const built = await fetch('/demo/agents-ui/dist/signed-in.html');
+    ok(built.ok, `demo/agents-ui/dist/signed-in.html is missing (HTTP ${built.status}): run npm run build:demos first`);
+    const params = { base: proxy.url, app: proxy.appId, 'user-token-url': tokenUrl };
+    const page = await openFixture('/demo/agents-ui/dist/signed-in.html', params);
+    const provider = () => page.frame.contentDocument!.querySelector('ink-auth-provider') as (HTMLElement & { identity: string | null; kind: string }) | null;
+    const identity = await waitFor(() => provider()?.identity ?? undefined, 'the signed-in identity', page);
+    ok(identity === 'user_widget' && provider()?.kind === 'user', `signed in as the site's user: ${identity}`);
+    const widget = hostedWidget(page);
+    await widget.send('hello as a signed-in user');
+    await waitFor(() => (widget.text().includes('You said: "hello as a signed-in user"') ? true : undefined), 'the echo in the widget', page);
+    ok(widget.text().includes('user_widget'), "the reply names the user's identity");
+    const calls = await proxy.calls('any');
+    ok(!calls.some((c) => c.path.startsWith('/run/auth/')), `no challenge or anonymous session for a signed-in user: ${JSON.stringify(calls.filter((c) => c.path.startsWith('/run/auth/')))}`);
+
+    page.close();
+    const again = await openFixture('/demo/agents-ui/dist/signed-in.html', params);
+    const returning = hostedWidget(again);
+    await waitFor(() => ((again.frame.contentDocument!.querySelector('ink-auth-provider') as (HTMLElement & { identity: string | null }) | null)?.identity === 'user_widget' ? true : undefined), 'signed in again', again);
+    await returning.click('Chat history');
+    await waitFor(() => (returning.text().includes('hello as a signed-in user') ? true : undefined), "the user's past conversation in the widget history", again);
+    URL.revokeObjectURL(tokenUrl);
   });
 });

@@ -9,14 +9,16 @@ import { widgetTokenSource } from './widget-token-source.js';
  * widget's `getAuthToken` setting is the provider's `getToken()` (renewed once when the widget
  * reports a refused token): with it the widget skips its own captcha and session requests and
  * sends ink-auth's token (cached, shared by tabs, renewed before expiry with the same `anon_`) as
- * Bearer on every chat, history, feedback and event call.
+ * Bearer on every chat, history, feedback and event call. With `getUserToken` (the site's
+ * backend signing its user's JWT) the token is the signed-in user's instead.
  */
-export function HostedChat(props: { appId: string; baseUrl: string }) {
+export function HostedChat(props: { appId: string; baseUrl: string; getUserToken?: () => Promise<string | null> }) {
   // A callback ref kept in state: the widget mounts once React has attached the element.
   const [provider, setProvider] = useState<InkAuthProvider | null>(null);
   const getAuthToken = useMemo(() => (provider ? widgetTokenSource(provider) : null), [provider]);
   return (
-    <ink-auth-provider ref={setProvider} app-id={props.appId} base-url={props.baseUrl}>
+    // getUserToken (a signed-in site user) is a property: React 19 sets it before the element starts.
+    <ink-auth-provider ref={setProvider} app-id={props.appId} base-url={props.baseUrl} getUserToken={props.getUserToken ?? null}>
       {getAuthToken && (
         <InkeepEmbeddedChat
           baseSettings={{
