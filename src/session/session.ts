@@ -3,7 +3,7 @@ import type { RetryPolicy } from '../api/retry.js';
 import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
 import type { PowWorkerPool } from '../pow/worker-pool.js';
 import type { Solve } from './acquisition.js';
-import { loadAcquisition, preloadAcquisition } from './acquisition-loader.js';
+import { loadAcquisition, preloadAcquisition, sessionHint } from './acquisition-loader.js';
 import type { AcquisitionModule } from './acquisition-loader.js';
 import type { CachedSession, SessionStore } from './cache.js';
 import { asCachedSession, sessionKey } from './cache.js';
@@ -62,6 +62,8 @@ const MAX_RENEW_RETRY_MS = 15 * 60_000;
 export class AuthSession {
   readonly key: string;
   #inflight: Promise<CachedSession> | null = null;
+  /** Whether the acquisition in flight was a forced one (a refresh joins only those). */
+  #inflightForced = false;
   #renewFailures = 0;
   /** False after the server answered that it asks for no proof of work: no workers ahead then. */
   #expectChallenge = true;
@@ -93,8 +95,9 @@ export class AuthSession {
           this.#forget();
           this.#acquire({ keepIdentity: false, force: false }).catch(() => undefined);
         },
-        adopted: () => {
+        adopted: (session) => {
           this.#renewFailures = 0;
+          if (this.#options.store.kind === 'indexeddb') sessionHint.mark(this.key, session.expiresAt);
         },
       },
     });
@@ -107,8 +110,10 @@ export class AuthSession {
 
   /** Reads the cache and, without a usable session there, acquires one. Never rejects. */
   start(): Promise<void> {
-    // Fetched beside the cache read, run only if the cache has no usable session.
-    if (!this.#options.acquisition) preloadAcquisition();
+    // Fetched beside the cache read, run only if the cache has no usable session; not fetched when
+    // the hint says the cache holds one that needs no renewal soon (see acquisition-loader.ts).
+    const warmUntil = this.#life.now() + this.#options.refreshLeewaySeconds * 1000;
+    if (!this.#options.acquisition && (this.#options.store.kind === 'memory' || !sessionHint.warm(this.key, warmUntil))) preloadAcquisition();
     return this.#life.start();
   }
 
@@ -171,16 +176,24 @@ export class AuthSession {
   }
 
   #forget(): void {
+    sessionHint.clear(this.key);
     this.#life.drop();
     this.#life.publish({ status: 'idle', token: null, anonId: null, identity: null, expiresAt: null, error: null });
   }
 
   #acquire(mode: AcquireMode): Promise<CachedSession> {
     if (this.#life.disposed) return Promise.reject(this.#life.disposedError());
-    this.#inflight ??= this.#runAcquire(mode).finally(() => {
-      this.#inflight = null;
+    // A refresh wants a new token: one that comes while a start or renewal runs (which may settle
+    // on the cached session) waits for it, then gets its own.
+    const running = this.#inflight;
+    if (running && mode.force && !this.#inflightForced) return running.catch(() => undefined).then(() => this.#acquire(mode));
+    if (running) return running;
+    this.#inflightForced = mode.force;
+    const run = this.#runAcquire(mode).finally(() => {
+      if (this.#inflight === run) this.#inflight = null;
     });
-    return this.#inflight;
+    this.#inflight = run;
+    return run;
   }
 
   async #runAcquire(mode: AcquireMode): Promise<CachedSession> {

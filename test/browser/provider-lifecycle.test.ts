@@ -3,7 +3,7 @@
 import '../../src/index.js';
 import { InkAuthError, configurePowWorker } from '../../src/index.js';
 import type { InkAuthProvider } from '../../src/index.js';
-import { serverRequests } from './helpers/server.js';
+import { advanceServerClock, serverRequests } from './helpers/server.js';
 import type { TestServerOptions } from './helpers/server.js';
 import { DEFAULT_DB_NAME } from '../../src/session/cache.js';
 import { apiCalls, equal, mount, ok, onCleanup, server, until, upgradeDatabase } from './helpers/harness.js';
@@ -17,7 +17,7 @@ describe('<ink-auth-provider> lifecycle', () => {
     const s = await server({ pow: 'off' });
     const el = mount({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' });
     const first = await settled(el);
-    await new Promise((r) => setTimeout(r, 1100)); // a new second → a new exp
+    await advanceServerClock(s.id, 2_000); // a later second on the server → a later exp
     await el.refresh();
     equal(el.anonId, first.anonId, 'anonId after refresh');
     ok(el.token !== first.token, 'a new token');

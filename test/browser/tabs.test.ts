@@ -1,6 +1,6 @@
 // Five "tabs" at once: five same-origin iframes, each its own browsing context with its own
 // <ink-auth-provider>, sharing Web Locks, BroadcastChannel and IndexedDB as real tabs do.
-import { serverRequests, startServer, stopServer } from './helpers/server.js';
+import { advanceServerClock, serverRequests, startServer, stopServer } from './helpers/server.js';
 import { equal, eventually as eventuallyWithin, ok, onCleanup } from './helpers/harness.js';
 import { openTab, providerIn } from './helpers/tabs.js';
 
@@ -47,7 +47,7 @@ describe('tabs', () => {
     const frames = Array.from({ length: 3 }, () => openTab(s));
     await eventually(() => frames.every((f) => providerIn(f)?.status === 'ready'), 'tabs ready');
     const old = providerIn(frames[0]!)!.token;
-    await new Promise((r) => setTimeout(r, 1100));
+    await advanceServerClock(s.id, 2_000); // a later exp for the renewed token, with no real wait
     await providerIn(frames[2]!)!.refresh();
     const fresh = providerIn(frames[2]!)!.token;
     ok(fresh !== old, 'refreshed');

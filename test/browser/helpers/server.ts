@@ -25,3 +25,8 @@ export function stopServer(id: string): Promise<void> {
 export function serverPairingCodes(id: string): Promise<Record<string, string>> {
   return executeServerCommand('ink-server', { action: 'pairing-codes', id }) as Promise<Record<string, string>>;
 }
+
+/** Moves the server's clock forward by `ms` (at most an hour), e.g. so a new token gets a later `exp`. */
+export function advanceServerClock(id: string, ms: number): Promise<void> {
+  return executeServerCommand('ink-server', { action: 'advance-clock', id, ms }).then(() => undefined);
+}

@@ -6,13 +6,16 @@ type Payload =
   | { action: 'requests'; id: string }
   | { action: 'clear-requests'; id: string }
   | { action: 'stop'; id: string }
-  | { action: 'pairing-codes'; id: string };
+  | { action: 'pairing-codes'; id: string }
+  | { action: 'advance-clock'; id: string; ms: number };
 
 interface Running {
   close(): Promise<void>;
   requests: LoggedRequest[];
   /** Pairing codes by challenge id, as the server's `onPairingCode` received them. */
   pairingCodes: Record<string, string>;
+  /** Moves the server's clock (tokens, PoW, stores) forward: tests wait for no real second to pass. */
+  advance(ms: number): void;
 }
 
 const MAX_LOGGED_REQUESTS = 10_000;
@@ -36,8 +39,10 @@ export function referenceServerPlugin() {
     // the OS may hand a closed server's port to the next one, whose tabs would then adopt the
     // old server's cached token (seen once in WebKit: a renewal test counted 1 request, not 2).
     const appId = options.appId ?? `app_test_${randomBytes(8).toString('hex')}`;
+    let offsetMs = 0;
     const server = await startServer({
       port: 0,
+      now: () => Date.now() + offsetMs,
       log: () => {},
       onPairingCode: (code, info) => {
         pairingCodes[info.challengeId] = code;
@@ -83,7 +88,7 @@ export function referenceServerPlugin() {
       },
     });
     const id = `srv_${randomBytes(6).toString('hex')}`;
-    servers.set(id, { close: () => server.close(), requests, pairingCodes });
+    servers.set(id, { close: () => server.close(), requests, pairingCodes, advance: (ms) => (offsetMs += ms) });
     return { id, url: server.url, appId };
   }
 
@@ -105,6 +110,9 @@ export function referenceServerPlugin() {
           return [...find(request.id).requests];
         case 'pairing-codes':
           return { ...find(request.id).pairingCodes };
+        case 'advance-clock':
+          find(request.id).advance(Math.max(0, Math.min(3_600_000, request.ms)));
+          return true;
         case 'clear-requests':
           find(request.id).requests.length = 0;
           return true;
