@@ -1,7 +1,7 @@
 // The client's HTTP plumbing, shared by the auth, pairing and manage calls: bounded requests and
 // JSON bodies (base URLs and timeouts are in endpoint.ts). Failed responses become errors in
 // errors.ts (and pairing-error.ts).
-import { InkAuthError, toInkAuthError } from '../errors.js';
+import { InkAuthError, fetchFailure, toInkAuthError } from '../errors.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './endpoint.js';
 import type { FetchLike } from './endpoint.js';
 
@@ -17,7 +17,7 @@ export interface RequestBounds {
 export interface RequestFailures {
   /** No complete answer within `timeoutMs` (default: a retryable `timeout`). */
   timeout?: (timeoutMs: number) => InkAuthError;
-  /** The fetch itself failed, not by abort (default: {@link toInkAuthError}, i.e. `network_error`). */
+  /** The fetch itself failed, not by abort (default: {@link fetchFailure}: a retryable `network_error`). */
   network?: (error: unknown) => InkAuthError;
 }
 
@@ -65,7 +65,7 @@ export function timedRequest<T>(
       try {
         response = await fetchFn(url, { ...init, signal: controller.signal, credentials: 'omit', cache: 'no-store' });
       } catch (error) {
-        const failed = toInkAuthError(error);
+        const failed = fetchFailure(error);
         throw bounds.network && failed.code !== 'aborted' ? bounds.network(error) : failed;
       }
       return read(response);

@@ -1,7 +1,7 @@
 import { httpBaseUrl } from '../api/endpoint.js';
 import type { FetchLike } from '../api/endpoint.js';
 import { readJson } from '../api/http.js';
-import { InkAuthError, errorFromResponse, toInkAuthError } from '../errors.js';
+import { InkAuthError, errorFromResponse, fetchFailure } from '../errors.js';
 import { paginate } from './paginate.js';
 import type {
   App,
@@ -88,7 +88,7 @@ export function createManageClient(options: ManageClientOptions): ManageClient {
     try {
       response = await doFetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch (error) {
-      throw toInkAuthError(error);
+      throw fetchFailure(error);
     }
     if (!response.ok) throw await errorFromResponse(response);
     if (response.status === 204) return undefined as T;

@@ -79,6 +79,18 @@ describe('request timeout', () => {
     ok(error instanceof InkAuthError && error.code === 'forbidden', `forbidden, got ${String(error)}`);
   });
 
+  it('a rejected fetch is a retryable network_error; a TypeError while reading the answer is not', async () => {
+    const offline: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
+    const down = (await rejection(fetchChallenge(offline, 'https://api.test'))) as InkAuthError;
+    equal(down.code, 'network_error', 'fetch rejected');
+    equal(down.retryable, true, 'retryable');
+    // A body whose reader throws a TypeError (a bug, not the network): reported, never retried as offline.
+    const broken: FetchLike = async () => ({ ok: true, status: 200, headers: new Headers(), text: () => Promise.reject(new TypeError('x is not a function')) }) as unknown as Response;
+    const bug = (await rejection(fetchChallenge(broken, 'https://api.test'))) as InkAuthError;
+    ok(bug instanceof InkAuthError && bug.code !== 'network_error', `not a network error: ${bug.code}`);
+    equal(bug.retryable, false, 'not retryable');
+  });
+
   it("the caller's abort wins over the timeout: aborted, not timeout", async () => {
     const { fetch, signals } = fakeFetch(never);
     const controller = new AbortController();
