@@ -13,6 +13,7 @@
 // shared imports read from the registry, (3) the entry filling the registry, with the lazy
 // chunks' hashed file names.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -54,6 +55,7 @@ export async function buildScriptTag({ root, outdir, common }) {
   // (2) Each lazy chunk, importing what it shares with the page from the entry.
   const bridge = new Map(); // eager file → { id, names: Promise<string[]> } the lazy chunks import from it
   const chunkNames = new Map(); // lazy source file → emitted file name
+  const read = new Set(); // registry keys some lazy chunk reads (esbuild drops the unread ones from it)
   for (const file of lazyFiles) {
     const result = await build({
       ...shipped,
@@ -66,14 +68,19 @@ export async function buildScriptTag({ root, outdir, common }) {
     const output = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint && path.resolve(root, o.entryPoint) === file);
     if (!output) throw new Error(`script-tag build: no output for ${file}`);
     chunkNames.set(file, path.basename(output[0]));
+    // Keys are property names, never minified: every `_<id>_<n>` in the chunk is one it reads.
+    for (const key of readFileSync(path.join(root, output[0]), 'utf8').match(/_[0-9a-z]+_[0-9a-z]+/g) ?? []) read.add(key);
   }
 
-  // (3) The entry: the library, the registry the lazy chunks read, the chunks' real names.
-  const bridged = await Promise.all([...bridge.entries()].map(async ([file, { id, names }]) => ({ file, id, names: await names })));
+  // (3) The entry: the library, the registry the lazy chunks read (only the exports they read, so
+  // the entry keeps no code for the others), the chunks' real names.
+  const bridged = (await Promise.all([...bridge.entries()].map(async ([file, { id, names }]) => ({ file, id, names: await names }))))
+    .map(({ file, id, names }) => ({ file, shared: names.map((name, index) => ({ name, key: privateName(id, index) })).filter(({ key }) => read.has(key)) }))
+    .filter(({ shared }) => shared.length > 0);
   const imports = bridged
-    .map(({ file, id, names }) => `import { ${names.map((name, index) => `${name} as ${privateName(id, index)}`).join(', ')} } from ${JSON.stringify(file)};`)
+    .map(({ file, shared }) => `import { ${shared.map(({ name, key }) => `${name} as ${key}`).join(', ')} } from ${JSON.stringify(file)};`)
     .join('\n');
-  const entries = bridged.flatMap(({ id, names }) => names.map((_, index) => privateName(id, index)));
+  const entries = bridged.flatMap(({ shared }) => shared.map(({ key }) => key));
   const contents =
     `export * from ${JSON.stringify(path.join(root, ENTRY))};\n${imports}\n` +
     `globalThis[${registry}] ??= { ${entries.join(', ')} };\n`;
@@ -139,7 +146,10 @@ function sharedFromEntry(eager, bridge, common, registry) {
         const contents =
           `const shared = globalThis[${registry}];\n` +
           `if (!shared) throw new Error('ink-auth: this chunk belongs to another build of ${ENTRY_FILE}');\n` +
-          entry.names.map((name) => `const ${local(name)} = shared.${local(name)};`).join('\n') +
+          // A pure call per export, so esbuild drops the ones the chunk never reads (and step 3
+          // leaves them out of the registry).
+          `const take = (key) => shared[key];\n` +
+          entry.names.map((name) => `const ${local(name)} = /* @__PURE__ */ take(${JSON.stringify(local(name))});`).join('\n') +
           `\nexport { ${entry.names.map((name) => `${local(name)} as ${name}`).join(', ')} };\n`;
         return { contents, loader: 'js' };
       });

@@ -152,20 +152,13 @@ export class InkAuthError extends Error {
 /**
  * Turns an unknown thrown value into an {@link InkAuthError}, keeping InkAuthErrors as they are.
  * Anything else (a bug, an unreadable body) is a non-retryable `invalid_response` with the value as
- * its cause: only {@link fetchFailure} says `network_error`, for a fetch that rejected.
+ * its cause: only `fetchFailure` (api/http.ts) says `network_error`, for a fetch that rejected.
  */
 export function toInkAuthError(error: unknown): InkAuthError {
   if (error instanceof InkAuthError) return error;
   if (isAbortError(error)) return new InkAuthError('aborted', 'The operation was aborted.', { cause: error });
   const message = error instanceof Error ? error.message : String(error);
   return new InkAuthError('invalid_response', message, { cause: error });
-}
-
-/** What a rejected `fetch` call means: `aborted`, else a retryable `network_error`. */
-export function fetchFailure(error: unknown): InkAuthError {
-  if (isAbortError(error)) return toInkAuthError(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return new InkAuthError('network_error', `Network request failed: ${message}`, { retryable: true, cause: error });
 }
 
 /** True for DOMException AbortError (fetch, locks) and our own `aborted` errors. */

@@ -1,9 +1,16 @@
 // The client's HTTP plumbing, shared by the auth, pairing and manage calls: bounded requests and
 // JSON bodies (base URLs and timeouts are in endpoint.ts). Failed responses become errors in
 // errors.ts (and pairing-error.ts).
-import { InkAuthError, fetchFailure, toInkAuthError } from '../errors.js';
+import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs } from './endpoint.js';
 import type { FetchLike } from './endpoint.js';
+
+/** What a rejected `fetch` call means: `aborted`, else a retryable `network_error`. */
+export function fetchFailure(error: unknown): InkAuthError {
+  if (isAbortError(error)) return toInkAuthError(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return new InkAuthError('network_error', `Network request failed: ${message}`, { retryable: true, cause: error });
+}
 
 /** What bounds one request. */
 export interface RequestBounds {

@@ -1,7 +1,7 @@
 import { httpBaseUrl } from '../api/endpoint.js';
 import type { FetchLike } from '../api/endpoint.js';
-import { readJson } from '../api/http.js';
-import { InkAuthError, errorFromResponse, fetchFailure } from '../errors.js';
+import { fetchFailure, readJson } from '../api/http.js';
+import { InkAuthError, errorFromResponse } from '../errors.js';
 import { paginate } from './paginate.js';
 import type {
   App,

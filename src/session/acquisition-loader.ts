@@ -26,39 +26,27 @@ export function loadAcquisition(): Promise<AcquisitionModule> {
   return loading;
 }
 
-const hintKey = (key: string) => `ink-auth:expires:${key}`;
-
-/** The hint only ever guides the preload: any failure (no localStorage, quota, privacy mode) reads as "cold". */
-export const sessionHint = {
-  /** Records that the page holds a session of `key` until `expiresAt` (epoch ms). */
-  mark(key: string, expiresAt: number): void {
-    try {
-      localStorage.setItem(hintKey(key), String(expiresAt));
-    } catch {
-      // no hint: the next start preloads
-    }
-  },
-  clear(key: string): void {
-    try {
-      localStorage.removeItem(hintKey(key));
-    } catch {
-      // nothing to clear
-    }
-  },
-  /** Whether the cache likely holds a session of `key` usable past `until` (epoch ms). */
-  warm(key: string, until: number): boolean {
-    try {
-      return Number(localStorage.getItem(hintKey(key))) > until;
-    } catch {
-      return false;
-    }
-  },
-};
+/**
+ * The hint of `key`: reads it (no `expiresAt`), writes it (epoch ms) or clears it (`null`), and
+ * returns the expiry it holds. It only guides the preload: any failure (no localStorage, quota,
+ * privacy mode) reads as 0, "cold".
+ */
+export function sessionHint(key: string, expiresAt?: number | null): number {
+  try {
+    const name = `ink-auth:expires:${key}`;
+    if (expiresAt === null) localStorage.removeItem(name);
+    else if (expiresAt !== undefined) localStorage.setItem(name, String(expiresAt));
+    return Number(localStorage.getItem(name));
+  } catch {
+    return 0;
+  }
+}
 
 /** Starts fetching the chunk without running it (`<link rel="modulepreload">`), once per page. */
 export function preloadAcquisition(): void {
-  if (preloaded || loading || typeof __INK_AUTH_ACQUISITION_CHUNK__ === 'undefined' || typeof document === 'undefined') return;
+  if (preloaded || loading || typeof __INK_AUTH_ACQUISITION_CHUNK__ === 'undefined') return;
   preloaded = true;
+  // The constant exists only in the script-tag build, which runs in pages: a document is there.
   const link = document.createElement('link');
   link.rel = 'modulepreload';
   link.href = new URL(__INK_AUTH_ACQUISITION_CHUNK__, import.meta.url).href;

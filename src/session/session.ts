@@ -97,7 +97,7 @@ export class AuthSession {
         },
         adopted: (session) => {
           this.#renewFailures = 0;
-          if (this.#options.store.kind === 'indexeddb') sessionHint.mark(this.key, session.expiresAt);
+          if (this.#options.store.kind === 'indexeddb') sessionHint(this.key, session.expiresAt);
         },
       },
     });
@@ -113,7 +113,7 @@ export class AuthSession {
     // Fetched beside the cache read, run only if the cache has no usable session; not fetched when
     // the hint says the cache holds one that needs no renewal soon (see acquisition-loader.ts).
     const warmUntil = this.#life.now() + this.#options.refreshLeewaySeconds * 1000;
-    if (!this.#options.acquisition && (this.#options.store.kind === 'memory' || !sessionHint.warm(this.key, warmUntil))) preloadAcquisition();
+    if (!this.#options.acquisition && (this.#options.store.kind === 'memory' || sessionHint(this.key) <= warmUntil)) preloadAcquisition();
     return this.#life.start();
   }
 
@@ -176,7 +176,7 @@ export class AuthSession {
   }
 
   #forget(): void {
-    sessionHint.clear(this.key);
+    sessionHint(this.key, null);
     this.#life.drop();
     this.#life.publish({ status: 'idle', token: null, anonId: null, identity: null, expiresAt: null, error: null });
   }
