@@ -26,7 +26,7 @@ export interface BrowserFigures {
     twoWorkersOverOne: number;
     wasmTwoWorkersOverOne: number;
   };
-  targets: { tenTimesAltchaLib: boolean; poolScales1_8: boolean; wasmThreeAndHalfTimesJs: boolean; wasmPool25TimesNative: boolean };
+  targets: { tenTimesAltchaLib: boolean; poolScales1_8: boolean; wasmThreeAndHalfTimesJs: boolean; wasmPoolAtNativeCeiling: boolean };
   runs: Record<string, number[]>;
 }
 
@@ -64,6 +64,7 @@ function figures(report: BrowserReport, native: number, compressions: number): B
     oursOverNativeCompressions: round2(k1 / compressions),
     wasmPoolOverNative: round2(w2 / native),
     wasmPoolOverNativeCompressions: round2(w2 / compressions),
+    wasmWorkerOverNativeCompressions: round2(w1 / compressions),
     twoWorkersOverOne: round2(k2 / k1),
     wasmTwoWorkersOverOne: round2(w2 / w1),
   };
@@ -76,7 +77,9 @@ function figures(report: BrowserReport, native: number, compressions: number): B
       tenTimesAltchaLib: ratios.oursOverAltchaLib >= 10,
       poolScales1_8: ratios.twoWorkersOverOne >= 1.8,
       wasmThreeAndHalfTimesJs: ratios.wasmOverJs >= 3.5,
-      wasmPool25TimesNative: ratios.wasmPoolOverNative >= 25,
+      // Issue 22: the physical yardstick, OpenSSL's bulk compression rate of one core measured in
+      // the same run. (A per-call createHash rate is allocation noise, reported for context only.)
+      wasmPoolAtNativeCeiling: ratios.wasmPoolOverNativeCompressions >= 1,
     },
     runs: Object.fromEntries(report.measurements.map((m) => [`${m.kind}×${m.workers}`, m.runs])),
   };
@@ -108,8 +111,8 @@ export function formatTable(s: PowSummary): string {
     ...(s.machine.loadAverageAtStart > s.machine.cpus / 2
       ? [`WARNING: load average ${s.machine.loadAverageAtStart} at start — other processes share the cores; figures (above all the 2-worker scaling) are noisy`]
       : []),
-    `Node ${s.machine.node} crypto, 1 core: ${mhs(s.nativeNodeSha256HashesPerSecond)} (one createHash per input), ` +
-      `${mhs(s.nativeCompressionsPerSecond)} (bulk compressions, the ceiling)`,
+    `Native SHA-256 ceiling, 1 core (OpenSSL bulk compressions, this run): ${mhs(s.nativeCompressionsPerSecond)}; ` +
+      `Node createHash per input (context only: allocation-bound): ${mhs(s.nativeNodeSha256HashesPerSecond)}`,
   ];
   for (const [name, b] of Object.entries(s.browsers)) {
     if ('error' in b) {
@@ -121,8 +124,8 @@ export function formatTable(s: PowSummary): string {
     const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
     lines.push(
       `\n${name} (${b.userAgent})`,
-      `  WebAssembly SIMD, 1 worker ${mhs(h.wasm1Worker).padStart(12)}   ×${r.wasmOverJs} of the JS kernel (target ≥ 3.5: ${met(b.targets.wasmThreeAndHalfTimesJs)}), altcha-lib ×${r.wasmOverAltchaLib}`,
-      `  WebAssembly SIMD, 2 workers${mhs(h.wasm2Workers).padStart(12)}   ×${r.wasmTwoWorkersOverOne} of 1 worker; ×${r.wasmPoolOverNative} of Node createHash on 1 core (target ≥ 25: ${met(b.targets.wasmPool25TimesNative)}), ×${r.wasmPoolOverNativeCompressions} of the native ceiling`,
+      `  WebAssembly SIMD, 1 worker ${mhs(h.wasm1Worker).padStart(12)}   ×${r.wasmWorkerOverNativeCompressions} of the native ceiling of one core; ×${r.wasmOverJs} of the JS kernel (target ≥ 3.5: ${met(b.targets.wasmThreeAndHalfTimesJs)}), altcha-lib ×${r.wasmOverAltchaLib}`,
+      `  WebAssembly SIMD, 2 workers${mhs(h.wasm2Workers).padStart(12)}   ×${r.wasmPoolOverNativeCompressions} of the native ceiling of one core (target ≥ 1.0: ${met(b.targets.wasmPoolAtNativeCeiling)}); ×${r.wasmTwoWorkersOverOne} of 1 worker; ×${r.wasmPoolOverNative} of createHash per input (context, no goal)`,
       `  JS kernel, 1 worker        ${mhs(h.kernel1Worker).padStart(12)}`,
       `  JS kernel, 2 workers       ${mhs(h.kernel2Workers).padStart(12)}   ×${r.twoWorkersOverOne} of 1 worker (target ≥ 1.8: ${met(b.targets.poolScales1_8)})`,
       `  altcha-lib v1, 1 worker    ${mhs(h.altchaLib).padStart(12)}   JS kernel ×${r.oursOverAltchaLib} (target ≥ 10: ${met(b.targets.tenTimesAltchaLib)})`,
