@@ -23,6 +23,7 @@ export interface BrowserFigures {
     /** the SIMD pool (2 workers) over Node's createHash on one core (issue 14: ≥ 25) */
     wasmPoolOverNative: number;
     wasmPoolOverNativeCompressions: number;
+    wasmWorkerOverNativeCompressions: number;
     twoWorkersOverOne: number;
     wasmTwoWorkersOverOne: number;
   };

@@ -183,7 +183,12 @@ export class UserSession {
         }
       }
       if (!record) {
-        if (!ask) throw new InkAuthError('user_token_expired', 'The user token has expired: set a new user-token, or give getUserToken.');
+        if (!ask) {
+          // Asked again for a token still valid by its `exp` (refresh, a 401): the API refused it.
+          const held = life.held;
+          if (held && held.expiresAt > life.now()) throw new InkAuthError('user_token_invalid', 'The API refused the user token and nothing can renew it: set a new user-token, or give getUserToken.');
+          throw new InkAuthError('user_token_expired', 'The user token has expired: set a new user-token, or give getUserToken.');
+        }
         const token = (await ask()) ?? null;
         if (life.disposed) return;
         if (!token) {

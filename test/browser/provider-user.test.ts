@@ -4,7 +4,7 @@
 // (or to sign_in_required), and claim-anonymous moves this browser's anonymous history once.
 // The keys are made here per test run (WebCrypto through jose); the server verifies them.
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
-import '../../src/index.js';
+import { authFetch } from '../../src/index.js';
 import type { InkAuthError } from '../../src/errors.js';
 import type { InkAuthProvider } from '../../src/ink-auth-provider.js';
 import type { TestServer } from './helpers/server.js';
@@ -133,6 +133,19 @@ describe('<ink-auth-provider> signed-in users', () => {
     equal((await settled(bad)).error?.code, 'user_token_invalid', 'not a JWT');
     const expired = mountUser(s, (e) => (e.getUserToken = () => userToken('user_erin', -120)));
     equal((await settled(expired)).error?.code, 'user_token_expired', 'expired');
+  });
+
+  it('a user token the API refuses (another key) and nothing can renew: authFetch renews once, then user_token_invalid', async () => {
+    const s = await signedInServer();
+    const stranger = (await generateKeyPair('ES256')).privateKey as CryptoKey;
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: KID }).setSubject('user_mallory').setIssuedAt(now).setExpirationTime(now + 600).sign(stranger);
+    const el = mountUser(s, (e) => e.setAttribute('user-token', forged));
+    equal((await settled(el)).kind, 'user', 'served as given: the element verifies nothing');
+    const response = await authFetch(`${s.url}/run/v1/conversations`, { provider: el });
+    equal(response.status, 401, 'the API refuses it');
+    equal(el.status, 'error', 'status');
+    equal(el.error?.code, 'user_token_invalid', 'code');
   });
 
   it('claim-anonymous: signing in moves this browser\'s anonymous history to the user, once', async () => {
