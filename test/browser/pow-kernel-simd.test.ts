@@ -1,5 +1,5 @@
 // The WebAssembly SIMD v1 kernel in real engines: digests against crypto.subtle and the JS
-// kernel, the four lanes' edges, and the v1 worker reporting `wasm-simd` while it solves.
+// kernel, the eight lanes' edges, and the v1 worker reporting `wasm-simd` while it solves.
 import { createV1Search } from '../../src/pow/kernel/index.js';
 import { parseChallenge } from '../../src/pow/challenge.js';
 import { solveChallenge } from '../../src/pow/solve.js';
@@ -40,12 +40,12 @@ describe('pow kernel: WebAssembly SIMD', () => {
     }
   });
 
-  it('four lanes: a solution in each lane, a digit-count change inside a batch, the last number of the range', async () => {
+  it('eight lanes: a solution in each lane, a digit-count change inside a batch, the last number of the range', async () => {
     const simd = await kernel();
     const salt = `${randomSalt(40)}?expires=1700000000&`;
     for (const number of [100, 5_000_000]) {
       const search = createV1SimdSearch(simd, salt, await subtleHex(salt + number));
-      for (let lane = 0; lane < 4; lane++) {
+      for (let lane = 0; lane < 8; lane++) {
         equal(search(number - lane, number + 50, 1), number, `lane ${lane}, number ${number}`);
         equal(search(number - lane, number + 1, 1), number, `last number of the range, lane ${lane}`);
         equal(search(number - lane, number, 1), -1, `\`to\` excludes ${number}`);

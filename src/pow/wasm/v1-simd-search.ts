@@ -12,15 +12,16 @@ export interface V1SimdExports {
   searchSegment(first: number, end: number, step: number, digitStart: number, digits: number, blocks: number): number;
 }
 
-// The kernel counts in u32 with four lanes of `step` per batch: numbers of 10 digits and more,
+// The kernel counts in u32 with eight lanes of `step` per batch: numbers of 10 digits and more,
 // and steps that could overflow a batch, go to the JS kernel (the server caps maxnumber at 1e8).
 const MAX_DIGITS = 9;
 const MAX_STEP = 100_000_000;
 
 /**
- * The ALTCHA v1 search of {@link createV1Search}, same contract and results, hashing four
- * candidates per compression in WebAssembly SIMD. The salt's full blocks are hashed here once
- * (the midstate); the range is cut where the digit count changes, so every four-lane batch has
+ * The ALTCHA v1 search of {@link createV1Search}, same contract and results, hashing eight
+ * candidates per step in WebAssembly SIMD (two interleaved sets of four lanes). The salt's full
+ * blocks are hashed here once (the midstate); the range is cut where the digit count changes, so
+ * every eight-lane batch has
  * one message length.
  *
  * @param kernel - an instance of the SIMD kernel; one search runs on it at a time
