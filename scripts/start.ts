@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'vite';
 import { ConfigError, loadConfigFromEnv, startServer } from '../server/index.js';
 import { demoConfig } from '../vite.config.js';
+import { adminKeyEntries } from '../server/domain/admin-auth.js';
 import { setUpDemoSignIn } from './demo-sign-in.js';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
@@ -53,10 +54,8 @@ async function main(): Promise<void> {
  */
 async function demoSignIn(apiUrl: string) {
   const tenantId = 'tenant_demo';
-  const adminKey = (env.INK_AUTH_ADMIN_KEYS ?? '')
-    .split(',')
-    .map((entry) => entry.trim().split(':'))
-    .find(([tenant, key]) => tenant === tenantId && key)?.[1];
+  // Already validated by loadConfigFromEnv; the key is everything after the first colon.
+  const adminKey = adminKeyEntries(env.INK_AUTH_ADMIN_KEYS).find((entry) => entry.tenantId === tenantId)?.key;
   if (!adminKey) return null;
   try {
     return await setUpDemoSignIn({ apiUrl, tenantId, projectId: 'project_demo', appId: 'app_inkauthdemo0000000000', adminKey });

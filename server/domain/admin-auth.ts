@@ -23,11 +23,12 @@ function digestOf(secret: string): Buffer {
 }
 
 /**
- * Parses `INK_AUTH_ADMIN_KEYS`: comma-separated `tenantId:key` pairs. The key is
- * everything after the first colon. Only digests are kept in memory.
+ * The entries of `INK_AUTH_ADMIN_KEYS`: comma-separated `tenantId:key` pairs, the key being
+ * everything after the first colon, checked as {@link parseAdminKeys} checks them. For a local
+ * tool that must present a key itself (`npm start`'s demo sign-in); the server keeps digests only.
  */
-export function parseAdminKeys(value: string | undefined): AdminKey[] {
-  const keys: AdminKey[] = [];
+export function adminKeyEntries(value: string | undefined): Array<{ tenantId: string; key: string }> {
+  const entries: Array<{ tenantId: string; key: string }> = [];
   for (const [index, raw] of (value ?? '').split(',').entries()) {
     const entry = raw.trim();
     if (!entry) continue;
@@ -42,9 +43,16 @@ export function parseAdminKeys(value: string | undefined): AdminKey[] {
         `INK_AUTH_ADMIN_KEYS entry ${index + 1} (tenant '${tenantId}') has a key shorter than ${MIN_ADMIN_KEY_LENGTH} characters`,
       );
     }
-    keys.push({ tenantId, digest: digestOf(key) });
+    entries.push({ tenantId, key });
   }
-  return keys;
+  return entries;
+}
+
+/**
+ * Parses `INK_AUTH_ADMIN_KEYS` ({@link adminKeyEntries}). Only digests are kept in memory.
+ */
+export function parseAdminKeys(value: string | undefined): AdminKey[] {
+  return adminKeyEntries(value).map(({ tenantId, key }) => ({ tenantId, digest: digestOf(key) }));
 }
 
 /** Outcome of checking a presented key against a tenant. */
