@@ -3,7 +3,7 @@
 // preload: the preloaded module's compile lands on the main thread before the cache answers
 // (about 11 ms of warm ready in Chromium, measured). Which start is which is guessed, before the
 // cache answers, from a hint in localStorage: the expiry of the session this page last held.
-import { InkAuthError } from '../errors.js';
+import { loadOnce } from './lazy-chunk.js';
 
 /** The acquisition chunk's exports. */
 export type AcquisitionModule = typeof import('./acquisition.js');
@@ -14,16 +14,14 @@ export type AcquisitionModule = typeof import('./acquisition.js');
  */
 declare const __INK_AUTH_ACQUISITION_CHUNK__: string | undefined;
 
-let loading: Promise<AcquisitionModule> | null = null;
-let preloaded = false;
+const importAcquisition = loadOnce('session', (): Promise<AcquisitionModule> => import('./acquisition.js'));
+/** Whether the chunk was asked for (preloaded or loaded): the preload is then of no use. */
+let requested = false;
 
 /** The acquisition chunk; a failed load is tried again by the next call. */
 export function loadAcquisition(): Promise<AcquisitionModule> {
-  loading ??= import('./acquisition.js').catch((cause: unknown) => {
-    loading = null;
-    throw new InkAuthError('network_error', 'The session module could not be loaded.', { retryable: true, cause });
-  });
-  return loading;
+  requested = true;
+  return importAcquisition();
 }
 
 /**
@@ -44,8 +42,8 @@ export function sessionHint(key: string, expiresAt?: number | null): number {
 
 /** Starts fetching the chunk without running it (`<link rel="modulepreload">`), once per page. */
 export function preloadAcquisition(): void {
-  if (preloaded || loading || typeof __INK_AUTH_ACQUISITION_CHUNK__ === 'undefined') return;
-  preloaded = true;
+  if (requested || typeof __INK_AUTH_ACQUISITION_CHUNK__ === 'undefined') return;
+  requested = true;
   // The constant exists only in the script-tag build, which runs in pages: a document is there.
   const link = document.createElement('link');
   link.rel = 'modulepreload';

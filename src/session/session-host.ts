@@ -5,6 +5,7 @@ import { InkAuthError, isAbortError, toInkAuthError } from '../errors.js';
 import type { PairingSession } from '../pairing/pairing-session.js';
 import type { UserSession, UserTokenSource } from './user-session.js';
 import { indexedDbStore, memoryStore } from './cache.js';
+import { loadOnce } from './lazy-chunk.js';
 import { AuthSession } from './session.js';
 import { initialState } from './state.js';
 import type { AuthProgress, AuthState, InkAuthMode } from './state.js';
@@ -14,10 +15,8 @@ export type PairingModule = typeof import('../pairing/pairing-mode.js');
 /** The signed-in user chunk: loaded when the site gives a user token or a callback. */
 export type UserModule = typeof import('./user-session.js');
 
-let pairingModule: Promise<PairingModule> | null = null;
-const loadPairingModule = (): Promise<PairingModule> => (pairingModule ??= import('../pairing/pairing-mode.js'));
-let userModule: Promise<UserModule> | null = null;
-const loadUserModule = (): Promise<UserModule> => (userModule ??= import('./user-session.js'));
+const loadPairingModule = loadOnce('pairing', (): Promise<PairingModule> => import('../pairing/pairing-mode.js'));
+const loadUserModule = loadOnce('signed-in user', (): Promise<UserModule> => import('./user-session.js'));
 
 /** The provider's settings as its attributes and properties are now (times in seconds). */
 export interface HostSettings {
@@ -164,14 +163,14 @@ export class SessionHost {
         const first = !this.#pairing;
         this.#pairing = module;
         if (first) this.#options.onPairingLoaded(module);
-      }, 'pairing', generation, initialState(settings.appId, settings.baseUrl, settings.storage, 'key'));
+      }, generation, initialState(settings.appId, settings.baseUrl, settings.storage, 'key'));
       return;
     }
     const signedIn = settings.mode === 'anonymous' && !signedOut && (!!settings.userToken || !!settings.getUserToken);
     if (signedIn && !this.#user) {
       this.#loadChunk(loadUserModule, (module) => {
         this.#user = module;
-      }, 'signed-in user', generation, initialState(settings.appId, settings.baseUrl, 'memory', 'user'));
+      }, generation, initialState(settings.appId, settings.baseUrl, 'memory', 'user'));
       return;
     }
     let session: Session;
@@ -192,16 +191,15 @@ export class SessionHost {
   }
 
   /** Loads a mode's chunk, then starts again (unless the settings changed meanwhile). */
-  #loadChunk<M>(load: () => Promise<M>, loaded: (module: M) => void, what: string, generation: number, idle: AuthState): void {
+  #loadChunk<M>(load: () => Promise<M>, loaded: (module: M) => void, generation: number, idle: AuthState): void {
     this.#options.onState(idle);
     load().then(
       (module) => {
         loaded(module);
         if (generation === this.#generation && this.#options.connected()) this.restart(this.#signedOut);
       },
-      (cause: unknown) => {
-        if (generation !== this.#generation) return;
-        this.#cannotStart(new InkAuthError('network_error', `The ${what} module could not be loaded.`, { retryable: true, cause }), idle);
+      (error: unknown) => {
+        if (generation === this.#generation) this.#cannotStart(toInkAuthError(error), idle);
       },
     );
   }
