@@ -49,6 +49,8 @@ export interface UserRecord {
   expiresAt: number;
 }
 
+const EXPIRED = 'The user token has expired: set a new user-token, or give getUserToken.';
+
 /** Reads `sub` and `exp` of a user token; `user_token_invalid` or `user_token_expired` otherwise. */
 export function decodeUserToken(token: string, now: number): UserRecord {
   let claims: ReturnType<typeof decodeJwt>;
@@ -60,7 +62,7 @@ export function decodeUserToken(token: string, now: number): UserRecord {
   if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw new InkAuthError('user_token_invalid', 'The user token has no subject (sub).');
   if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) throw new InkAuthError('user_token_invalid', 'The user token has no expiry (exp).');
   const expiresAt = claims.exp * 1000;
-  if (expiresAt <= now) throw new InkAuthError('user_token_expired', 'The user token has expired: set a new user-token, or give getUserToken.');
+  if (expiresAt <= now) throw new InkAuthError('user_token_expired', EXPIRED);
   return { token, sub: claims.sub, expiresAt };
 }
 
@@ -157,12 +159,24 @@ export class UserSession {
     this.#life.dispose();
   }
 
+  /**
+   * Runs one obtain, or joins the one running. A forced one (refresh, a new `user-token`) waits for
+   * the running one and then runs its own, so the newest token is the one adopted last.
+   */
   #obtain(force = false): Promise<void> {
     if (this.#life.disposed) return Promise.reject(this.#life.disposedError());
-    if (force) this.#inflight = null;
-    const run = (this.#inflight ??= this.#runObtain().finally(() => {
-      if (this.#inflight === run) this.#inflight = null;
-    }));
+    const running = this.#inflight;
+    if (running && !force) return running;
+    const run: Promise<void> = (running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        if (this.#life.disposed) throw this.#life.disposedError();
+        return this.#runObtain();
+      })
+      .finally(() => {
+        if (this.#inflight === run) this.#inflight = null;
+      });
+    this.#inflight = run;
     return run;
   }
 
@@ -187,7 +201,7 @@ export class UserSession {
           // Asked again for a token still valid by its `exp` (refresh, a 401): the API refused it.
           const held = life.held;
           if (held && held.expiresAt > life.now()) throw new InkAuthError('user_token_invalid', 'The API refused the user token and nothing can renew it: set a new user-token, or give getUserToken.');
-          throw new InkAuthError('user_token_expired', 'The user token has expired: set a new user-token, or give getUserToken.');
+          throw new InkAuthError('user_token_expired', EXPIRED);
         }
         const token = (await ask()) ?? null;
         if (life.disposed) return;
