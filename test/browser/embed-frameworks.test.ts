@@ -1,11 +1,11 @@
 // The React 19 and Vue 3 demos (demo/react, demo/vue) and the hosted platform's own widget
 // (demo/agents-ui), as built by `npm run build:demos` with Vite from the package itself: each
 // authenticates against a reference server on another origin and chats with ink-auth's token.
-import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import { openFixture, waitFor } from './embed-helpers.js';
 import type { OpenFixture } from './embed-helpers.js';
 import { ok, server as testServer } from './helpers/harness.js';
 import { faulty } from './helpers/faults.js';
+import { siteKey } from './helpers/site-key.js';
 import type { TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -158,10 +158,9 @@ describe('framework demos', () => {
 
   it("the hosted widget for a signed-in user (demo/agents-ui/signed-in.html): the site's token through ink-auth and the widget's getAuthToken; the user's history", async () => {
     // The site's backend, played by this page: a key pair of its own, the public half on the app.
-    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const proxy = await faulty({ pow: 'v1', difficulty: 5000, publicKeys: [{ kid: 'site-1', algorithm: 'ES256', publicKey: await exportSPKI(publicKey) }] });
-    const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'site-1' }).setSubject('user_widget').setIssuedAt(now).setExpirationTime(now + 600).sign(privateKey);
+    const site = await siteKey('site-1');
+    const proxy = await faulty({ pow: 'v1', difficulty: 5000, publicKeys: site.publicKeys });
+    const token = await site.sign('user_widget');
     // Its token route: a same-origin blob: URL answering {token} (GET), as the page's ?user-token-url=.
     const tokenUrl = URL.createObjectURL(new Blob([JSON.stringify({ token })], { type: 'application/json' }));
     const built = await fetch('/demo/agents-ui/dist/signed-in.html');

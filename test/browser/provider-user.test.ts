@@ -3,25 +3,22 @@
 // a renewed token reaches the other providers of the app, signing out falls back to anonymous
 // (or to sign_in_required), and claim-anonymous moves this browser's anonymous history once.
 // The keys are made here per test run (WebCrypto through jose); the server verifies them.
-import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import { authFetch } from '../../src/index.js';
 import type { InkAuthError } from '../../src/errors.js';
 import type { InkAuthProvider } from '../../src/ink-auth-provider.js';
 import type { TestServer } from './helpers/server.js';
+import { siteKey } from './helpers/site-key.js';
+import type { SiteKey } from './helpers/site-key.js';
 import { apiCalls, equal, ok, onCleanup, server, settled, until } from './helpers/harness.js';
 
 const KID = 'site-key-1';
-let privateKey: CryptoKey;
-let publicKeyPem: string;
+let site: SiteKey;
 
 /** A token for `sub` as the site's backend signs it (ES256, the app's key). */
-function userToken(sub: string, lifetimeSeconds = 600): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: KID }).setSubject(sub).setIssuedAt(now).setExpirationTime(now + lifetimeSeconds).sign(privateKey);
-}
+const userToken = (sub: string, lifetimeSeconds?: number): Promise<string> => site.sign(sub, lifetimeSeconds);
 
 function signedInServer(options: { allowAnonymous?: boolean } = {}): Promise<TestServer> {
-  return server({ pow: 'off', publicKeys: [{ kid: KID, publicKey: publicKeyPem, algorithm: 'ES256' }], ...options });
+  return server({ pow: 'off', publicKeys: site.publicKeys, ...options });
 }
 
 /** The ids of the caller's conversations, through the element's authenticated fetch. */
@@ -56,9 +53,7 @@ function mountUser(s: TestServer, setup: (el: InkAuthProvider) => void, attrs: R
 
 describe('<ink-auth-provider> signed-in users', () => {
   before(async () => {
-    const pair = await generateKeyPair('ES256', { extractable: true });
-    privateKey = pair.privateKey as CryptoKey;
-    publicKeyPem = await exportSPKI(pair.publicKey);
+    site = await siteKey(KID);
   });
 
   it('user-token: the site\'s token is served as is (kind user, identity = sub), no challenge, history is the user\'s', async () => {
@@ -137,9 +132,8 @@ describe('<ink-auth-provider> signed-in users', () => {
 
   it('a user token the API refuses (another key) and nothing can renew: authFetch renews once, then user_token_invalid', async () => {
     const s = await signedInServer();
-    const stranger = (await generateKeyPair('ES256')).privateKey as CryptoKey;
-    const now = Math.floor(Date.now() / 1000);
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: KID }).setSubject('user_mallory').setIssuedAt(now).setExpirationTime(now + 600).sign(stranger);
+    // Another key under the app's kid: well-formed, but not the site's.
+    const forged = await (await siteKey(KID)).sign('user_mallory');
     const el = mountUser(s, (e) => e.setAttribute('user-token', forged));
     equal((await settled(el)).kind, 'user', 'served as given: the element verifies nothing');
     const response = await authFetch(`${s.url}/run/v1/conversations`, { provider: el });
