@@ -3,7 +3,7 @@
 // authenticates against a reference server on another origin and chats with ink-auth's token.
 import { openFixture, waitFor } from './embed-helpers.js';
 import type { OpenFixture } from './embed-helpers.js';
-import { ok, server as testServer, waitFor as waitUntil } from './helpers/harness.js';
+import { ok, server as testServer } from './helpers/harness.js';
 import { faulty } from './helpers/faults.js';
 import { siteKey } from './helpers/site-key.js';
 import type { TestServer } from './helpers/server.js';
@@ -147,11 +147,11 @@ describe('framework demos', () => {
     const page = await openFixture('/demo/agents-ui/dist/anonymous.html', { base: proxy.url, app: proxy.appId });
     const widget = hostedWidget(page);
     await widget.send('hello from the widget alone');
-    // Phase by phase, each with its own bound: the altcha widget's solve of the v2 challenge
-    // (ended by the widget's own anonymous session), then the chat's echo.
-    const sessionServed = async () => (await proxy.calls('session')).some((c) => c.status === 200) || undefined;
-    await waitUntil(sessionServed, () => `the widget's own anonymous session (its v2 challenge solved); page reported ${JSON.stringify(page.report())}`, 20_000, 100);
-    await waitFor(() => (widget.text().includes('You said: "hello from the widget alone"') ? true : undefined), 'the echo in the widget', page);
+    await waitFor(() => (widget.text().includes('You said: "hello from the widget alone"') ? true : undefined), 'the echo in the widget', page).catch(async (error: unknown) => {
+      // Say what the widget sent and saw, so a timeout names its cause.
+      const calls = (await proxy.calls('any')).map((c) => `${c.method} ${c.path} ${c.status}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; requests: ${calls.join(' | ')}; widget text: ${widget.text().slice(0, 400)}`);
+    });
     ok(/anon_[0-9a-f-]{36}/.test(widget.text()), 'the reply names the anonymous identity the server issued');
     const calls = await proxy.calls('any');
     const challenge = calls.filter((c) => c.method === 'GET' && c.path.startsWith('/run/auth/challenge'));

@@ -25,18 +25,18 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /**
- * Polls `read` (sync or async) until it returns a value other than `undefined`, `null` or `false`, and returns
+ * Polls `read` until it returns a value other than `undefined`, `null` or `false`, and returns
  * that value; fails with `what` (a function: computed at the timeout) after `timeoutMs`.
  */
 export async function waitFor<T>(
-  read: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  read: () => T | undefined | null | false,
   what: string | (() => string),
   timeoutMs = 15_000,
   intervalMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await read();
+    const value = read();
     if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
