@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { ChatRateLimits } from '../server/domain/chat-rate-limits.js';
+import type { ChatRateLimits } from '../server/chat/chat-rate-limits.js';
 
 const UNBOUNDED = { burst: Number.MAX_SAFE_INTEGER, perMinute: Number.MAX_SAFE_INTEGER };
 

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'vite';
 import { ConfigError, loadConfigFromEnv, startServer } from '../server/index.js';
 import { demoConfig } from '../vite.config.js';
-import { adminKeyEntries } from '../server/domain/admin-auth.js';
+import { adminKeyEntries } from '../server/manage/admin-auth.js';
 import { setUpDemoSignIn } from './demo-sign-in.js';
 
 const env: NodeJS.ProcessEnv = { ...process.env };

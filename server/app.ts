@@ -1,28 +1,29 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppEnv } from './env.js';
-import { checkAdminKey } from './domain/admin-auth.js';
-import { resolvePairingApp } from './domain/pairing-app.js';
-import { PairingService } from './domain/pairing-service.js';
-import { ProofOfWork } from './domain/pow.js';
-import { escapingLog } from './domain/log-text.js';
-import { cors, RUN_CORS } from './middleware/cors.js';
-import { problemErrorHandler, problemResponse } from './middleware/problem-response.js';
-import { clientAddress } from './middleware/client-address.js';
-import { requestIds, requestLog } from './middleware/request-log.js';
-import { completeChatSettings } from './domain/chat-limits.js';
-import { completeChatRateLimits } from './domain/chat-rate-limits.js';
-import { StreamSlots } from './domain/stream-slots.js';
-import { MemoryRateLimitStore } from './store/memory/rate-limit-store.js';
-import { MemoryReplayStore } from './store/memory/replay-store.js';
-import { ManageSessions } from './domain/manage-session.js';
-import type { CallerAuthDeps } from './domain/caller.js';
-import { chatCompletionRoutes, chatRoutes } from './routes/chat.js';
-import { conversationRoutes } from './routes/conversations.js';
-import { feedbackEventRoutes } from './routes/feedback-events.js';
-import { manageRoutes } from './routes/manage/index.js';
-import { pairingRoutes } from './routes/pairing.js';
-import { runAuthRoutes } from './routes/run-auth.js';
+import type { AppEnv } from './http/env.js';
+import { checkAdminKey } from './manage/admin-auth.js';
+import { resolvePairingApp } from './pairing/pairing-app.js';
+import { PairingService } from './pairing/pairing-service.js';
+import { ProofOfWork } from './auth/pow.js';
+import { escapingLog } from './core/log-text.js';
+import { cors, RUN_CORS } from './http/cors.js';
+import { ServerError } from './core/errors.js';
+import { problemErrorHandler, problemResponse } from './http/problem-response.js';
+import { clientAddress } from './http/client-address-middleware.js';
+import { requestIds, requestLog } from './http/request-log.js';
+import { completeChatSettings } from './chat/chat-limits.js';
+import { completeChatRateLimits } from './chat/chat-rate-limits.js';
+import { StreamSlots } from './chat/stream-slots.js';
+import { MemoryRateLimitStore } from './state/memory/rate-limit-store.js';
+import { MemoryReplayStore } from './state/memory/replay-store.js';
+import { ManageSessions } from './manage/manage-session.js';
+import type { CallerAuthDeps } from './auth/caller.js';
+import { chatCompletionRoutes, chatRoutes } from './chat/routes/chat.js';
+import { conversationRoutes } from './conversations/routes/conversations.js';
+import { feedbackEventRoutes } from './conversations/routes/feedback-events.js';
+import { manageRoutes } from './manage/routes/index.js';
+import { pairingRoutes } from './pairing/routes/pairing.js';
+import { runAuthRoutes } from './auth/routes/run-auth.js';
 import type { AppDeps } from './types.js';
 
 /** Largest request body accepted on any route. */
@@ -47,7 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => problemResponse(c, { code: 'payload_too_large', detail: `Request body must not exceed ${MAX_BODY_BYTES} bytes.` }),
+      onError: (c) => problemResponse(c, new ServerError('payload_too_large', `Request body must not exceed ${MAX_BODY_BYTES} bytes.`)),
     }),
   );
 
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/', manageRoutes({ serviceKeys: deps.serviceKeys, sessions, ...deps.manage }));
   }
 
-  app.notFound((c) => problemResponse(c, { code: 'not_found', detail: `No route for ${c.req.method} ${c.req.path}` }));
+  app.notFound((c) => problemResponse(c, new ServerError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError(problemErrorHandler(log));
 
   return app;

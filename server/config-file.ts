@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from './config-error.js';
-import { APP_ID_PATTERN, readNewAppFields, type RuleFailure } from './domain/app-rules.js';
-import type { AppRecord } from './store/app-registry.js';
+import { ConfigError } from './core/config-error.js';
+import { APP_ID_PATTERN, readNewAppFields, type RuleFailure } from './apps/app-rules.js';
+import type { AppRecord } from './state/app-registry.js';
 
 /** The demo configuration used when `INK_AUTH_CONFIG` is unset. */
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('./default-config.json', import.meta.url));

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from './core/config-error.js';
 import { DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.js';
-import { APP_ID_PATTERN } from './domain/app-rules.js';
-import { PAIRING_APP_ENV, resolvePairingApp } from './domain/pairing-app.js';
-import { parseTrustedProxies } from './domain/client-address.js';
-import { manageSettingsFromEnv } from './store/manage-storage.js';
-import { stateSettingsFromEnv } from './store/state-settings.js';
+import { APP_ID_PATTERN } from './apps/app-rules.js';
+import { PAIRING_APP_ENV, resolvePairingApp } from './pairing/pairing-app.js';
+import { parseTrustedProxies } from './core/client-address.js';
+import { manageSettingsFromEnv } from './manage/manage-settings.js';
+import { stateSettingsFromEnv } from './state/state-settings.js';
 import type { PowSettings, ServerConfig } from './types.js';
 
-export { ConfigError } from './config-error.js';
+export { ConfigError } from './core/config-error.js';
 
 const MIN_SECRET_LENGTH = 32;
 export const DEFAULT_SESSION_LIFETIME_SECONDS = 2_592_000;

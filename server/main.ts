@@ -1,7 +1,7 @@
 import { ConfigError, loadConfigFromEnv } from './config.js';
-import { escapingLog } from './domain/log-text.js';
+import { escapingLog } from './core/log-text.js';
 import { startServer } from './start.js';
-import type { PairingAppSetting } from './domain/pairing-app.js';
+import type { PairingAppSetting } from './pairing/pairing-app.js';
 
 const PAIRING_APP_SOURCES: Record<PairingAppSetting['source'], string> = {
   env: 'INK_AUTH_PAIRING_APP',

@@ -3,13 +3,13 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { randomSecret, DEFAULT_SESSION_LIFETIME_SECONDS } from './config.js';
 import { DEFAULT_CONFIG_PATH, readAppsConfig } from './config-file.js';
-import { escapingLog } from './domain/log-text.js';
-import { PairingService } from './domain/pairing-service.js';
-import { defaultCredentialStores } from './store/default-credential-stores.js';
-import { openState } from './store/state.js';
-import type { StateSettings } from './store/state-settings.js';
-import { defaultConnectionLimits } from './connection-limits.js';
-import { createAppServer, hardenTransport, TRANSPORT_LIMITS } from './transport.js';
+import { escapingLog } from './core/log-text.js';
+import { PairingService } from './pairing/pairing-service.js';
+import { defaultCredentialStores } from './manage/credential-stores/default-credential-stores.js';
+import { openState } from './state/state.js';
+import type { StateSettings } from './state/state-settings.js';
+import { defaultConnectionLimits } from './http/connection-limits.js';
+import { createAppServer, hardenTransport, TRANSPORT_LIMITS } from './http/transport.js';
 import type { RunningServer, ServerConfig, StartOptions } from './types.js';
 
 /** Fills a partial config: random JWT secret, 30-day sessions, PoW off, the demo app. */

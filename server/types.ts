@@ -1,33 +1,22 @@
-import type { PairingAppSetting } from './domain/pairing-app.js';
-import type { ConnectionLimits } from './connection-limits.js';
-import type { PairingCodeListener, PairingLimits, PairingService } from './domain/pairing-service.js';
-import type { ManageDeps } from './routes/manage/index.js';
-import type { AppRecord, AppRegistry } from './store/app-registry.js';
-import type { ChatLimits } from './domain/chat-limits.js';
-import type { ChatRateLimits } from './domain/chat-rate-limits.js';
-import type { ConversationStore } from './store/conversation-store.js';
-import type { ManageSettings } from './store/manage-storage.js';
-import type { RateLimitStore, RateRule } from './store/rate-limit-store.js';
-import type { ReplayStore } from './store/replay-store.js';
-import type { State } from './store/state.js';
-import type { StateSettings } from './store/state-settings.js';
-import type { ServiceApiKeyStore } from './store/service-api-key-store.js';
-import type { TransportSettings } from './transport.js';
+import type { PairingAppSetting } from './pairing/pairing-app.js';
+import type { ConnectionLimits } from './http/connection-limits.js';
+import type { PairingCodeListener, PairingLimits, PairingService } from './pairing/pairing-service.js';
+import type { ManageDeps } from './manage/routes/index.js';
+import type { AppRecord, AppRegistry } from './state/app-registry.js';
+import type { ChatLimits } from './chat/chat-limits.js';
+import type { ChatRateLimits } from './chat/chat-rate-limits.js';
+import type { ConversationStore } from './state/conversation-store.js';
+import type { ManageSettings } from './manage/manage-settings.js';
+import type { RateLimitStore, RateRule } from './state/rate-limit-store.js';
+import type { ReplayStore } from './state/replay-store.js';
+import type { State } from './state/state.js';
+import type { StateSettings } from './state/state-settings.js';
+import type { ServiceApiKeyStore } from './state/service-api-key-store.js';
+import type { TransportSettings } from './http/transport.js';
+import type { PowSettings } from './auth/pow.js';
+import type { RequestLogEntry } from './http/request-log.js';
 
-/** Proof-of-work settings; `null` in `ServerConfig.pow` turns PoW off. */
-export interface PowSettings {
-  /** HMAC key that signs challenges (≥ 32 chars from the environment). */
-  hmacSecret: string;
-  /** v1: `maxnumber`; v2: the counter is drawn below this. */
-  difficulty: number;
-  ttlSeconds: number;
-  /** `v1` = altcha-lib/v1 (hosted-compatible); `v2` = altcha-lib v2 challenges. */
-  format: 'v1' | 'v2';
-  /** Highest difficulty served to a flooding address. Default `min(10 000 000, difficulty × 128)`. */
-  ceiling?: number;
-  /** Redeemed solutions (sessions) per client address. Default 30 at once, 30 a minute. */
-  sessionsPerAddress?: RateRule;
-}
+export type { PowSettings, RequestLogEntry };
 
 /** Everything the server needs, resolved from the environment or passed by a test. */
 export interface ServerConfig {
@@ -56,15 +45,6 @@ export interface ServerConfig {
   state?: StateSettings;
 }
 
-/** One line of the request log, handed to `onRequest`. Carries no headers or bodies. */
-export interface RequestLogEntry {
-  method: string;
-  path: string;
-  status: number;
-  requestId: string;
-  durationMs: number;
-}
-
 /** What `createApp` is built from. */
 export interface AppDeps {
   config: ServerConfig;
@@ -85,7 +65,7 @@ export interface AppDeps {
   conversations: ConversationStore;
   /** Server-to-server API keys: issued by the manage API, accepted by the run routes. */
   serviceKeys: ServiceApiKeyStore;
-  /** Chat bounds and the stream write timeout; defaults in `server/domain/chat-limits.ts`. */
+  /** Chat bounds and the stream write timeout; defaults in `server/chat/chat-limits.ts`. */
   chat?: ChatOptions;
   /** Clock in epoch milliseconds for PoW expiry and token issue and verification. Default `Date.now`. */
   now?: () => number;
@@ -96,7 +76,7 @@ export interface ChatOptions {
   limits?: Partial<ChatLimits>;
   /**
    * Request budgets per identity and per client address (chat, and the looser history routes)
-   * and open streams per identity and address; defaults in `server/domain/chat-rate-limits.ts`.
+   * and open streams per identity and address; defaults in `server/chat/chat-rate-limits.ts`.
    */
   rateLimits?: Partial<ChatRateLimits>;
   /** Milliseconds one streamed chunk may wait for a client that does not read (default 10 000). */

@@ -1,7 +1,7 @@
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forkNeverReadingChats, type ForkedNeverReadingChats } from '../../scripts/never-reading-chats.js';
-import type { ChatRateLimits } from '../../server/domain/chat-rate-limits.js';
+import type { ChatRateLimits } from '../../server/chat/chat-rate-limits.js';
 import type { RunningServer } from '../../server/index.js';
 import { sessionToken } from '../server/chat-client.js';
 import { APP_ID, ORIGIN, startTestServer } from '../server/helpers.js';

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CredentialStoreRegistry } from '../../server/store/credential-store.js';
-import { KeychainCredentialStore } from '../../server/store/keychain-credential-store.js';
-import { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
-import { NangoCredentialStore } from '../../server/store/nango-credential-store.js';
-import type { RunCommand } from '../../server/store/run-command.js';
+import { CredentialStoreRegistry } from '../../server/manage/credential-stores/credential-store.js';
+import { KeychainCredentialStore } from '../../server/manage/credential-stores/keychain-credential-store.js';
+import { MemoryCredentialStore } from '../../server/manage/credential-stores/memory-credential-store.js';
+import { NangoCredentialStore } from '../../server/manage/credential-stores/nango-credential-store.js';
+import type { RunCommand } from '../../server/manage/credential-stores/run-command.js';
 import { OTHER_TENANT_KEY, expectProblem, startManageServer, tempDbPath, type ManageHarness } from '../server/manage-fixture.js';
 import { startFakeNango, type FakeNango } from './fake-nango.js';
 

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { parseAdminKeys } from '../../server/domain/admin-auth.js';
+import { parseAdminKeys } from '../../server/manage/admin-auth.js';
 import { startServer, type AppRecord, type PowSettings, type RunningServer } from '../../server/index.js';
-import { CredentialStoreRegistry } from '../../server/store/credential-store.js';
-import { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
+import { CredentialStoreRegistry } from '../../server/manage/credential-stores/credential-store.js';
+import { MemoryCredentialStore } from '../../server/manage/credential-stores/memory-credential-store.js';
 import { JWT_SECRET, POW_SECRET, webApp } from '../server/helpers.js';
 
 export { JWT_SECRET, POW_SECRET };

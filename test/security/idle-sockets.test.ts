@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
-import { defaultConnectionLimits } from '../../server/connection-limits.js';
+import { defaultConnectionLimits } from '../../server/http/connection-limits.js';
 import { startServer, type RunningServer } from '../../server/index.js';
 
 const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_JSON_DEPTH, MAX_JSON_FIELD_BYTES } from '../../server/domain/json-bounds.js';
+import { MAX_JSON_DEPTH, MAX_JSON_FIELD_BYTES } from '../../server/core/json-bounds.js';
 import { expectProblem, manageServerPerSuite } from '../server/manage-fixture.js';
 
 /** `{"a":{"a":…{}}}` nested `depth` levels, as raw JSON text (never built as an object). */

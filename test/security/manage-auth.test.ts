@@ -2,9 +2,9 @@ import { after, before, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
-import { checkAdminKey, parseAdminKeys } from '../../server/domain/admin-auth.js';
+import { checkAdminKey, parseAdminKeys } from '../../server/manage/admin-auth.js';
 import { SignJWT } from 'jose';
-import { issueSessionToken } from '../../server/domain/tokens.js';
+import { issueSessionToken } from '../../server/auth/tokens.js';
 import {
   ADMIN_KEY,
   APP_ID,

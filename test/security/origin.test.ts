@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { issueSessionToken } from '../../server/domain/tokens.js';
+import { issueSessionToken } from '../../server/auth/tokens.js';
 import { expectProblem } from '../server/helpers.js';
 import { APP_ID, JWT_SECRET, PROJECT, TENANT, startSecurityServer, type SecurityServer } from './harness.js';
 import { send } from './http-client.js';

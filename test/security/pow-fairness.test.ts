@@ -1,8 +1,8 @@
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProofOfWork } from '../../server/domain/pow.js';
+import { ProofOfWork } from '../../server/auth/pow.js';
 import { startServer, type PowSettings, type RunningServer } from '../../server/index.js';
-import { MemoryRateLimitStore } from '../../server/store/memory/rate-limit-store.js';
+import { MemoryRateLimitStore } from '../../server/state/memory/rate-limit-store.js';
 import { encodePayload, solveV1Payload } from '../server/helpers.js';
 import { ALLOWED_ORIGIN, APP_ID, JWT_SECRET, securityApps, smallPow } from './harness.js';
 import { send } from './http-client.js';
@@ -88,7 +88,7 @@ describe('proof of work: adaptive difficulty and per-address budgets', () => {
 
 describe('client addresses for per-client limits', () => {
   test('IPv6 clients are counted per /64, IPv4-mapped addresses as IPv4', async () => {
-    const { clientAddressOf, rateKeyOf } = await import('../../server/domain/client-address.js');
+    const { clientAddressOf, rateKeyOf } = await import('../../server/core/client-address.js');
     assert.equal(rateKeyOf('2001:db8:1:2:aaaa::1'), rateKeyOf('2001:db8:1:2:bbbb:cccc:dddd:eeee'));
     assert.notEqual(rateKeyOf('2001:db8:1:2::1'), rateKeyOf('2001:db8:1:3::1'));
     assert.equal(rateKeyOf('::1'), '0:0:0:0::/64');

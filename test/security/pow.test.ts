@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createChallenge as createV1Challenge } from 'altcha-lib/v1';
 import type { Challenge as V2Challenge } from 'altcha-lib';
-import type { PowRefusalReason } from '../../server/domain/pow.js';
+import type { PowRefusalReason } from '../../server/auth/pow.js';
 import { encodePayload, expectProblem, solveV1Payload, solveV2Payload } from '../server/helpers.js';
 import { ALLOWED_ORIGIN, APP_ID, POW_SECRET, smallPow, startSecurityServer, type SecurityServer } from './harness.js';
 

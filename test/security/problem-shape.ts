@@ -1,8 +1,8 @@
-import { PROBLEM_STATUS } from '../../server/domain/problem.js';
-import { PAIRING_ERRORS } from '../../server/domain/pairing-errors.js';
-import { POW_REFUSAL_REASONS } from '../../server/domain/pow.js';
-import { MANAGE_SESSION_REASONS } from '../../server/domain/manage-session.js';
-import { END_USER_JWT_REASONS } from '../../server/domain/end-user-jwt.js';
+import { PROBLEM_STATUS } from '../../server/http/problem.js';
+import { PAIRING_ERRORS } from '../../server/core/pairing-errors.js';
+import { POW_REFUSAL_REASONS } from '../../server/auth/pow.js';
+import { MANAGE_SESSION_REASONS } from '../../server/manage/manage-session.js';
+import { END_USER_JWT_REASONS } from '../../server/auth/end-user-jwt.js';
 import type { Reply } from './http-client.js';
 
 const CORE_FIELDS = ['code', 'detail', 'error', 'instance', 'requestId', 'status', 'title'];
@@ -26,7 +26,7 @@ const PAIRING_GENERIC: Record<number, string> = {
 
 /**
  * Whether a reply is a transport-level drop that never reached the app: status 0, the
- * connection closed unanswered. Node's HTTP parser errors (server/transport.ts) and requests
+ * connection closed unanswered. Node's HTTP parser errors (server/http/transport.ts) and requests
  * @hono/node-server cannot turn into a URL (`*`, `ftp://…`, a malformed Host) are answered with
  * problem+json like every other error, so nothing else may end bare.
  */
@@ -80,7 +80,7 @@ export function problemViolations(reply: Reply, options: { method?: string } = {
   } else if (pairing) {
     if (PAIRING_GENERIC[reply.status] !== code) out.push(`pairing code ${code} for status ${reply.status}`);
     const reason = String(body.reason) as keyof typeof PAIRING_ERRORS;
-    if (PAIRING_ERRORS[reason] !== reply.status) out.push(`pairing reason ${reason} for status ${reply.status}`);
+    if (PAIRING_ERRORS[reason] !== code) out.push(`pairing reason ${reason} for status ${reply.status}`);
   } else if ((PROBLEM_STATUS as Record<string, number>)[code] !== reply.status) {
     out.push(`code ${code} does not map to ${reply.status}`);
   }

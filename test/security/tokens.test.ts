@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { issueSessionToken } from '../../server/domain/tokens.js';
+import { issueSessionToken } from '../../server/auth/tokens.js';
 import { expectProblem } from '../server/helpers.js';
 import { ALLOWED_ORIGIN, APP_ID, JWT_SECRET, OTHER_APP_ID, PROJECT, TENANT, startSecurityServer, type SecurityServer } from './harness.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError } from '../../server/config-error.js';
+import { ConfigError } from '../../server/core/config-error.js';
 import { parseConfigFile } from '../../server/config-file.js';
 import { manageServerPerSuite, PROJECT, TENANT } from './manage-fixture.js';
 

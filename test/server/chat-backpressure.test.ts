@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import type { RunningServer } from '../../server/index.js';
-import { withWriteTimeout } from '../../server/routes/write-timeout.js';
+import { withWriteTimeout } from '../../server/http/write-timeout.js';
 import { APP_ID, ORIGIN, startTestServer } from './helpers.js';
 import { aiSdkChat, sessionToken, userMessage } from './chat-client.js';
 

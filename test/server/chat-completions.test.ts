@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonSchema, parseJsonEventStream } from 'ai';
 import type { RunningServer } from '../../server/index.js';
-import { MAX_REPLY_CHUNKS } from '../../server/domain/chat-reply.js';
+import { MAX_REPLY_CHUNKS } from '../../server/chat/chat-reply.js';
 import { expectProblem, startTestServer } from './helpers.js';
 import { runCall, sessionToken, type ChatCaller } from './chat-client.js';
 

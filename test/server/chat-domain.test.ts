@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { tokenMatchesApp } from '../../server/domain/caller.js';
-import { titleFrom } from '../../server/domain/chat-exchange.js';
-import { DEFAULT_CHAT_LIMITS } from '../../server/domain/chat-limits.js';
-import { MAX_REPLY_CHUNKS, chunkByBytes } from '../../server/domain/chat-reply.js';
-import { parseChatRequest } from '../../server/domain/chat-request.js';
-import { ProblemError } from '../../server/domain/problem.js';
+import { tokenMatchesApp } from '../../server/auth/caller.js';
+import { titleFrom } from '../../server/chat/chat-exchange.js';
+import { DEFAULT_CHAT_LIMITS } from '../../server/chat/chat-limits.js';
+import { MAX_REPLY_CHUNKS, chunkByBytes } from '../../server/chat/chat-reply.js';
+import { parseChatRequest } from '../../server/chat/chat-request.js';
+import { ServerError } from '../../server/core/errors.js';
 import { webApp } from './helpers.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -69,7 +69,7 @@ describe('parseChatRequest', () => {
     assert.equal(parseChatRequest(JSON.stringify({ messages: [{ role: 'user', content: 'éééé' }] }), limits).userText, 'éééé');
     assert.throws(
       () => parseChatRequest(JSON.stringify({ messages: [{ role: 'user', content: 'ééééé' }] }), limits),
-      (error: unknown) => error instanceof ProblemError && error.status === 413,
+      (error: unknown) => error instanceof ServerError && error.code === 'payload_too_large',
     );
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { APICallError } from 'ai';
 import { SignJWT } from 'jose';
 import { MemoryAppRegistry, type RunningServer } from '../../server/index.js';
-import { MAX_REPLY_CHUNKS } from '../../server/domain/chat-reply.js';
+import { MAX_REPLY_CHUNKS } from '../../server/chat/chat-reply.js';
 import { APP_ID, JWT_SECRET, OTHER_APP_ID, decodeJwt, expectProblem, startTestServer, webApp } from './helpers.js';
 import { aiSdkChat, runCall, sessionToken, userMessage, type ChatCaller } from './chat-client.js';
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AdminKeyConfigError, checkAdminKey, parseAdminKeys } from '../../server/domain/admin-auth.js';
+import { AdminKeyConfigError, checkAdminKey, parseAdminKeys } from '../../server/manage/admin-auth.js';
 import { loadConfigFromEnv, ConfigError } from '../../server/index.js';
 import { ADMIN_KEY, OTHER_TENANT_KEY, expectProblem, manageServerPerSuite } from './manage-fixture.js';
 

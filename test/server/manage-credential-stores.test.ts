@@ -5,10 +5,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { CredentialStoreRegistry, MAX_SECRET_BYTES } from '../../server/store/credential-store.js';
-import { KEYRING_UNAVAILABLE_REASON, KeychainCredentialStore } from '../../server/store/keychain-credential-store.js';
-import { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
-import { NANGO_UNAVAILABLE_REASON, NangoCredentialStore } from '../../server/store/nango-credential-store.js';
+import { CredentialStoreRegistry, MAX_SECRET_BYTES } from '../../server/manage/credential-stores/credential-store.js';
+import { KEYRING_UNAVAILABLE_REASON, KeychainCredentialStore } from '../../server/manage/credential-stores/keychain-credential-store.js';
+import { MemoryCredentialStore } from '../../server/manage/credential-stores/memory-credential-store.js';
+import { NANGO_UNAVAILABLE_REASON, NangoCredentialStore } from '../../server/manage/credential-stores/nango-credential-store.js';
 import { expectProblem, startManageServer, tempDbPath, manageServerPerSuite } from './manage-fixture.js';
 
 const SECRET = 'sk_live_write_only_7c4e2a91d0b3';
@@ -93,7 +93,7 @@ describe('memory store bounds', () => {
     const store = new MemoryCredentialStore('memory-small', { maxSecrets: 2 });
     await store.set(scope, 'a', '1', null);
     await store.set(scope, 'b', '2', null);
-    await assert.rejects(store.set(scope, 'c', '3', null), { code: 'store_full' });
+    await assert.rejects(store.set(scope, 'c', '3', null), { reason: 'store_full' });
     await store.set(scope, 'a', 'replaced', null);
     assert.equal(store.size, 2);
   });
@@ -129,7 +129,7 @@ describe('keychain availability probe', () => {
     });
     assert.deepEqual(await store.availability(), { available: false, reason: KEYRING_UNAVAILABLE_REASON });
     assert.deepEqual(calls, []);
-    await assert.rejects(store.set(scope, 'k', SECRET, null), { code: 'store_unavailable' });
+    await assert.rejects(store.set(scope, 'k', SECRET, null), { reason: 'store_unavailable' });
   });
 
   test('a bus but no secret-tool on PATH → unavailable', async () => {
@@ -209,7 +209,7 @@ describe('nango store against a local stand-in for the Nango API', () => {
     assert.equal(requests[1]?.method, 'DELETE');
     assert.equal(requests[1]?.url, '/connection/tenant_demo%3Aproject_demo%3Aconn-1?provider_config_key=github');
     assert.equal(await store.delete(scope, JSON.stringify({ connectionId: 'missing', providerConfigKey: 'github' })), false);
-    await assert.rejects(store.set(scope, 'plain-key', SECRET, null), { code: 'invalid_key' });
+    await assert.rejects(store.set(scope, 'plain-key', SECRET, null), { reason: 'invalid_key' });
   });
 
   test('through the API: invalid nango key → 422; valid → 201', async () => {

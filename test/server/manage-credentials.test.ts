@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
+import type { MemoryCredentialStore } from '../../server/manage/credential-stores/memory-credential-store.js';
 import { expectProblem, startManageServer, tempDbPath, type ManageHarness, type Reply, manageServerPerSuite } from './manage-fixture.js';
 
 function credentialBody(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {

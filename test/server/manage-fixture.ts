@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAdminKeys } from '../../server/domain/admin-auth.js';
-import type { CredentialStoreRegistry } from '../../server/store/credential-store.js';
-import { defaultCredentialStores } from '../../server/store/default-credential-stores.js';
+import { parseAdminKeys } from '../../server/manage/admin-auth.js';
+import type { CredentialStoreRegistry } from '../../server/manage/credential-stores/credential-store.js';
+import { defaultCredentialStores } from '../../server/manage/credential-stores/default-credential-stores.js';
 import { startServer } from '../../server/index.js';
 import type { RunningServer } from '../../server/index.js';
 

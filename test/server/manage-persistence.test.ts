@@ -4,8 +4,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import { openSqlite } from '../../server/store/sql/connect.js';
-import { MIGRATION_NAMES, SchemaTooNewError, migrateToLatest } from '../../server/store/sql/migrations.js';
+import { openSqlite } from '../../server/state/sql/connect.js';
+import { MIGRATION_NAMES, SchemaTooNewError, migrateToLatest } from '../../server/state/sql/migrations.js';
 import { startManageServer, tempDbPath, webAppBody } from './manage-fixture.js';
 
 describe('manage API: persistence', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { parseAdminKeys } from '../../server/domain/admin-auth.js';
+import { parseAdminKeys } from '../../server/manage/admin-auth.js';
 import { startServer, type RunningServer } from '../../server/index.js';
 import { ADMIN_KEY, OTHER_TENANT_KEY, PROJECT, TENANT, tempDbPath, webAppBody } from './manage-fixture.js';
 

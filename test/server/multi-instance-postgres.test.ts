@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { parseAdminKeys } from '../../server/domain/admin-auth.js';
+import { parseAdminKeys } from '../../server/manage/admin-auth.js';
 import { startServer, type RunningServer } from '../../server/index.js';
-import { CredentialStoreRegistry } from '../../server/store/credential-store.js';
-import { MemoryCredentialStore } from '../../server/store/memory-credential-store.js';
-import { openPostgres } from '../../server/store/sql/connect.js';
+import { CredentialStoreRegistry } from '../../server/manage/credential-stores/credential-store.js';
+import { MemoryCredentialStore } from '../../server/manage/credential-stores/memory-credential-store.js';
+import { openPostgres } from '../../server/state/sql/connect.js';
 import type { Challenge as V2Challenge } from 'altcha-lib';
 import { APP_ID, encodePayload, JWT_SECRET, ORIGIN, powSettings, requestSession, solvedV1Payload, solveV2Payload, webApp } from './helpers.js';
 import { postgresSkipReason, startPostgresCluster, type PostgresCluster } from '../../scripts/postgres-cluster.js';

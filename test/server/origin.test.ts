@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { originAllowed } from '../../server/domain/origin.js';
+import { originAllowed } from '../../server/apps/origin.js';
 
 const table: Array<[origin: string | undefined, allowed: string[], expected: boolean, why: string]> = [
   [undefined, ['*'], false, 'missing origin'],

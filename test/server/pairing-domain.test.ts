@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolvePairingApp } from '../../server/domain/pairing-app.js';
-import type { PairingReason } from '../../server/domain/pairing-errors.js';
-import { ProblemError } from '../../server/domain/problem.js';
-import { parseApiKeyRequest, parseChallengeRequest } from '../../server/domain/pairing-validation.js';
-import { checkPairingVersion, PAIRING_API_VERSION } from '../../server/domain/pairing-version.js';
+import { resolvePairingApp } from '../../server/pairing/pairing-app.js';
+import type { PairingReason } from '../../server/core/pairing-errors.js';
+import { ServerError } from '../../server/core/errors.js';
+import { parseApiKeyRequest, parseChallengeRequest } from '../../server/pairing/pairing-validation.js';
+import { checkPairingVersion, PAIRING_API_VERSION } from '../../server/pairing/pairing-version.js';
 import { assertPairingProblem } from './store-contract/harness.js';
-import { InMemoryApiKeyStore } from '../../server/store/api-keys.js';
-import type { AppRecord } from '../../server/store/app-registry.js';
+import { InMemoryApiKeyStore } from '../../server/state/api-keys.js';
+import type { AppRecord } from '../../server/state/app-registry.js';
 
 function fakeClock(start = 1_700_000_000_000) {
   let now = start;
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-function throwsCode(fn: () => unknown, code: PairingReason): ProblemError {
+function throwsCode(fn: () => unknown, code: PairingReason): ServerError {
   let caught: unknown;
   try {
     fn();
@@ -34,7 +34,6 @@ describe('version header', () => {
     const unknown = checkPairingVersion('2020-01-01');
     assert.equal(unknown?.reason, 'version_unsupported');
     assert.equal(unknown?.code, 'bad_request');
-    assert.equal(unknown?.status, 400);
     assert.ok(unknown?.detail.includes(PAIRING_API_VERSION));
   });
 });
@@ -126,6 +125,6 @@ describe('InMemoryApiKeyStore', () => {
     const store = new InMemoryApiKeyStore({ maxKeys: 2 });
     await store.issue({ appId: 'app_a', appName: 'x' });
     await store.issue({ appId: 'app_a', appName: 'x' });
-    await assert.rejects(store.issue({ appId: 'app_a', appName: 'x' }), (e) => e instanceof ProblemError && e.reason === 'capacity_exhausted' && e.status === 503);
+    await assert.rejects(store.issue({ appId: 'app_a', appName: 'x' }), (e) => e instanceof ServerError && e.reason === 'capacity_exhausted' && e.code === 'service_unavailable');
   });
 });

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { Hono } from 'hono';
-import type { AppEnv } from '../../server/env.js';
-import { checkAdminKey, parseAdminKeys } from '../../server/domain/admin-auth.js';
-import { PairingService, type PairingServiceOptions } from '../../server/domain/pairing-service.js';
-import type { PairingAppSetting } from '../../server/domain/pairing-app.js';
-import { problemErrorHandler } from '../../server/middleware/problem-response.js';
-import { pairingRoutes } from '../../server/routes/pairing.js';
-import { MemoryAppRegistry, type AppRecord } from '../../server/store/app-registry.js';
+import type { AppEnv } from '../../server/http/env.js';
+import { checkAdminKey, parseAdminKeys } from '../../server/manage/admin-auth.js';
+import { PairingService, type PairingServiceOptions } from '../../server/pairing/pairing-service.js';
+import type { PairingAppSetting } from '../../server/pairing/pairing-app.js';
+import { problemErrorHandler } from '../../server/http/problem-response.js';
+import { pairingRoutes } from '../../server/pairing/routes/pairing.js';
+import { MemoryAppRegistry, type AppRecord } from '../../server/state/app-registry.js';
 
 const VERSION = '2025-11-08';
 const APP_ID = 'app_pairingtest000000000';
@@ -59,7 +59,7 @@ function harness(options: Partial<PairingServiceOptions> = {}, pairingApp = NO_P
   });
   const adminKeys = parseAdminKeys(`tenant_pair:${ADMIN_KEY},tenant_other:other-tenant-admin-key-000`);
   const app = new Hono<AppEnv>();
-  // Pairing failures are ProblemErrors; the app's error handler renders them, as in createApp.
+  // Pairing failures are ServerErrors; the app's error handler renders them, as in createApp.
   app.onError(problemErrorHandler((line) => lines.push(line)));
   app.use('*', async (c, next) => {
     c.set('requestId', 'req_test');

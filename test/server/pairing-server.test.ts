@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
 import { completeConfig, createApp, MemoryAppRegistry, startServer, type AppRecord } from '../../server/index.js';
-import { PairingService } from '../../server/domain/pairing-service.js';
-import { MemoryConversationStore } from '../../server/store/memory/conversation-store.js';
-import { MemoryServiceApiKeyStore } from '../../server/store/memory/service-api-key-store.js';
+import { PairingService } from '../../server/pairing/pairing-service.js';
+import { MemoryConversationStore } from '../../server/state/memory/conversation-store.js';
+import { MemoryServiceApiKeyStore } from '../../server/state/memory/service-api-key-store.js';
 
 const VERSION = '2025-11-08';
 const APP_ID = 'app_pairingsrv0000000001';

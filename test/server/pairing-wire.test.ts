@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completeConfig, createApp, MemoryAppRegistry, type AppRecord } from '../../server/index.js';
-import { PairingService } from '../../server/domain/pairing-service.js';
-import { InMemoryApiKeyStore } from '../../server/store/api-keys.js';
-import { MemoryConversationStore } from '../../server/store/memory/conversation-store.js';
-import { MemoryServiceApiKeyStore } from '../../server/store/memory/service-api-key-store.js';
+import { PairingService } from '../../server/pairing/pairing-service.js';
+import { InMemoryApiKeyStore } from '../../server/state/api-keys.js';
+import { MemoryConversationStore } from '../../server/state/memory/conversation-store.js';
+import { MemoryServiceApiKeyStore } from '../../server/state/memory/service-api-key-store.js';
 
 // Every byte a pairing failure puts on the wire through the real app: status, every header but
 // the random request id, and the body text as sent (member order included). These were recorded
-// before pairing failures became ProblemErrors and must never change by accident.
+// before pairing failures became ServerErrors and must never change by accident.
 
 const APP_ID = 'app_pairingwire000000001';
 const VERSION = '2025-11-08';

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createChallenge as createV2Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { RunningServer } from '../../server/index.js';
-import { ProofOfWork } from '../../server/domain/pow.js';
-import { ProblemError } from '../../server/domain/problem.js';
-import { MemoryReplayStore } from '../../server/store/memory/replay-store.js';
-import { StoreUnavailableError } from '../../server/store/store-errors.js';
+import { ProofOfWork } from '../../server/auth/pow.js';
+import { ServerError } from '../../server/core/errors.js';
+import { MemoryReplayStore } from '../../server/state/memory/replay-store.js';
+import { StoreUnavailableError } from '../../server/state/store-errors.js';
 import {
   POW_SECRET,
   encodePayload,
@@ -185,12 +185,12 @@ test('in-memory replay store full of live entries → unavailable (503, Retry-Af
   const first = await solve();
   await pow.redeem(first);
   await assert.rejects(pow.redeem(await solve()), (e: unknown) => e instanceof StoreUnavailableError && e.retryAfterSeconds === 30);
-  await assert.rejects(pow.redeem(first), (e: unknown) => e instanceof ProblemError && e.code === 'bad_request' && e.extensions.reason === 'pow_replayed' && /already been used/.test(e.detail));
+  await assert.rejects(pow.redeem(first), (e: unknown) => e instanceof ServerError && e.code === 'bad_request' && e.reason === 'pow_replayed' && /already been used/.test(e.detail));
 });
 
 test('every refusal names its reason; a budget refusal (429) carries none', async () => {
   const pow = new ProofOfWork(powSettings('v1', { sessionsPerAddress: { burst: 1, perMinute: 1 } }));
-  const reasonOf = (e: unknown) => (e instanceof ProblemError ? e.extensions.reason : 'not a ProblemError');
+  const reasonOf = (e: unknown) => (e instanceof ServerError ? e.reason : 'not a ServerError');
   const solve = async () => encodePayload(await solveV1Payload((await pow.issue()) as Parameters<typeof solveV1Payload>[0]));
   await assert.rejects(pow.redeem(undefined), (e) => reasonOf(e) === 'pow_required');
   await assert.rejects(pow.redeem('%%%'), (e) => reasonOf(e) === 'pow_invalid');
@@ -198,6 +198,6 @@ test('every refusal names its reason; a budget refusal (429) carries none', asyn
   await pow.redeem(await solve());
   await assert.rejects(
     pow.redeem(await solve()),
-    (e: unknown) => e instanceof ProblemError && e.code === 'too_many_requests' && !('reason' in e.extensions),
+    (e: unknown) => e instanceof ServerError && e.code === 'too_many_requests' && e.reason === undefined,
   );
 });

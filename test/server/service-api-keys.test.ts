@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAdminKeys } from '../../server/domain/admin-auth.js';
+import { parseAdminKeys } from '../../server/manage/admin-auth.js';
 import { startServer, type RunningServer } from '../../server/index.js';
-import { MemoryServiceApiKeyStore } from '../../server/store/memory/service-api-key-store.js';
+import { MemoryServiceApiKeyStore } from '../../server/state/memory/service-api-key-store.js';
 import { APP_ID, JWT_SECRET, OTHER_APP_ID, expectProblem, webApp } from './helpers.js';
 import { aiSdkChat, runCall, sessionToken, userMessage, type ChatCaller } from './chat-client.js';
 

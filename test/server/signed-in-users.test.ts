@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import type { RunningServer } from '../../server/index.js';
-import type { AppPublicKey, AppRecord } from '../../server/store/app-registry.js';
+import type { AppPublicKey, AppRecord } from '../../server/state/app-registry.js';
 import { APP_ID, OTHER_APP_ID, expectProblem, requestSession, startTestServer, webApp } from './helpers.js';
 
 // A site's backend signs a short JWT for its logged-in user; the run routes accept it as

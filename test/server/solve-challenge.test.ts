@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { solveServedChallenge } from '../../server/solve-challenge.js';
+import { solveServedChallenge } from '../../server/auth/solve-challenge.js';
 import { powSettings, requestSession, startTestServer } from './helpers.js';
 
 for (const format of ['v1', 'v2'] as const) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError } from '../../server/config-error.js';
-import { describeDatabaseUrl, stateSettingsFromEnv } from '../../server/store/state-settings.js';
+import { ConfigError } from '../../server/core/config-error.js';
+import { describeDatabaseUrl, stateSettingsFromEnv } from '../../server/state/state-settings.js';
 
 test('DATABASE_URL, INK_AUTH_DB and INK_AUTH_CONFIG_MODE are read; defaults are SQLite and seed', () => {
   assert.deepEqual(stateSettingsFromEnv({}), { sqlitePath: './.data/ink-auth.db', configMode: 'seed' });

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { MAX_BATCHES_PER_PASS, sweepOnce } from '../../server/store/sql/sweeper.js';
-import { SWEEP_BATCH } from '../../server/store/sql/dialect-helpers.js';
-import { openState } from '../../server/store/state.js';
+import { MAX_BATCHES_PER_PASS, sweepOnce } from '../../server/state/sql/sweeper.js';
+import { SWEEP_BATCH } from '../../server/state/sql/dialect-helpers.js';
+import { openState } from '../../server/state/state.js';
 import { fakeClock } from './store-contract/harness.js';
 import { sql } from 'kysely';
-import { openPostgres } from '../../server/store/sql/connect.js';
+import { openPostgres } from '../../server/state/sql/connect.js';
 import { postgresSkipReason, startPostgresCluster } from '../../scripts/postgres-cluster.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ink-auth-sweep-'));

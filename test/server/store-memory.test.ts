@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InMemoryApiKeyStore } from '../../server/store/api-keys.js';
-import { MemoryConversationStore } from '../../server/store/memory/conversation-store.js';
-import { MemoryPairingChallengeStore } from '../../server/store/memory/pairing-challenge-store.js';
-import { MemoryRateLimitStore } from '../../server/store/memory/rate-limit-store.js';
-import { MemoryReplayStore } from '../../server/store/memory/replay-store.js';
-import { MemoryServiceApiKeyStore } from '../../server/store/memory/service-api-key-store.js';
-import { StoreUnavailableError } from '../../server/store/store-errors.js';
+import { InMemoryApiKeyStore } from '../../server/state/api-keys.js';
+import { MemoryConversationStore } from '../../server/state/memory/conversation-store.js';
+import { MemoryPairingChallengeStore } from '../../server/state/memory/pairing-challenge-store.js';
+import { MemoryRateLimitStore } from '../../server/state/memory/rate-limit-store.js';
+import { MemoryReplayStore } from '../../server/state/memory/replay-store.js';
+import { MemoryServiceApiKeyStore } from '../../server/state/memory/service-api-key-store.js';
+import { StoreUnavailableError } from '../../server/state/store-errors.js';
 import { storeContract } from './store-contract/index.js';
 import { fakeClock, rejectsCode } from './store-contract/harness.js';
 
@@ -61,7 +61,7 @@ describe('memory stores: their bounds', () => {
     const challenges = new MemoryPairingChallengeStore({ now: clock.now, maxChallenges: 3 });
     for (let i = 0; i < 3; i++) await challenges.create('app_a', `c${i}`);
     const error = await rejectsCode(challenges.create('app_a', 'd'), 'capacity_exhausted');
-    assert.equal(error.headers['retry-after'], '300');
+    assert.equal(error.retryAfterSeconds, 300);
     clock.advance(5 * 60_000);
     await challenges.create('app_a', 'e'); // the expired ones stay as tombstones, which never count
     assert.equal(challenges.size, 4);

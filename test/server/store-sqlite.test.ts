@@ -1,5 +1,5 @@
 import { describe } from 'node:test';
-import { openState } from '../../server/store/state.js';
+import { openState } from '../../server/state/state.js';
 import { appStoreContract } from './store-contract/apps.js';
 import { storeContract } from './store-contract/index.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AppRecord } from '../../../server/store/app-registry.js';
-import { DuplicateIdError, UnavailableIdError, type AppStore } from '../../../server/store/app-store.js';
-import type { CredentialReferenceStore } from '../../../server/store/credential-references.js';
-import { seedConfigApps } from '../../../server/store/seed-apps.js';
+import type { AppRecord } from '../../../server/state/app-registry.js';
+import { DuplicateIdError, UnavailableIdError, type AppStore } from '../../../server/state/app-store.js';
+import type { CredentialReferenceStore } from '../../../server/state/credential-references.js';
+import { seedConfigApps } from '../../../server/state/seed-apps.js';
 
 /** Opens fresh, empty app and credential-reference stores on one engine. */
 export type OpenAppStores = () => Promise<{ apps: AppStore; credentials: CredentialReferenceStore; close: () => Promise<void> }>;

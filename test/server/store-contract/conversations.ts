@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConversationOwner, StoredMessage } from '../../../server/store/conversation-store.js';
+import type { ConversationOwner, StoredMessage } from '../../../server/state/conversation-store.js';
 import { withStores, type OpenStores } from './harness.js';
 
 const owner: ConversationOwner = { tenantId: 'tenant_a', projectId: 'project_a', appId: 'app_a', ownerId: 'anon_1' };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { PAIRING_ERRORS, type PairingReason } from '../../../server/domain/pairing-errors.js';
-import { ProblemError } from '../../../server/domain/problem.js';
-import type { State } from '../../../server/store/state.js';
+import { PAIRING_ERRORS, type PairingReason } from '../../../server/core/pairing-errors.js';
+import { ServerError } from '../../../server/core/errors.js';
+import type { State } from '../../../server/state/state.js';
 
 /** A settable clock every store under test reads. */
 export interface FakeClock {
@@ -31,16 +31,16 @@ export async function withStores(open: OpenStores, body: (stores: ContractStores
   }
 }
 
-/** Asserts that `caught` is the pairing failure `code`: a ProblemError with that reason and its status. */
-export function assertPairingProblem(caught: unknown, code: PairingReason): ProblemError {
-  assert.ok(caught instanceof ProblemError, `expected pairing ProblemError ${code}, got ${String(caught)}`);
+/** Asserts that `caught` is the pairing failure `code`: a ServerError with that reason and its status. */
+export function assertPairingProblem(caught: unknown, code: PairingReason): ServerError {
+  assert.ok(caught instanceof ServerError, `expected pairing ServerError ${code}, got ${String(caught)}`);
   assert.equal(caught.reason, code);
-  assert.equal(caught.status, PAIRING_ERRORS[code]);
+  assert.equal(caught.code, PAIRING_ERRORS[code]);
   return caught;
 }
 
 /** Awaits a pairing failure with `reason` (and its status); returns it. */
-export async function rejectsCode(promise: Promise<unknown>, code: PairingReason): Promise<ProblemError> {
+export async function rejectsCode(promise: Promise<unknown>, code: PairingReason): Promise<ServerError> {
   let caught: unknown;
   try {
     await promise;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ProblemError } from '../../../server/domain/problem.js';
+import type { ServerError } from '../../../server/core/errors.js';
 import { rejectsCode, withStores, type OpenStores } from './harness.js';
 
 const wrong = (code: string) => (code === '0000' ? '0001' : '0000');
@@ -54,7 +54,7 @@ export function pairingChallengeContract(open: OpenStores): void {
         const results = await Promise.allSettled(Array.from({ length: 8 }, () => challenges.redeem(challengeId, code)));
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
         for (const r of results) {
-          if (r.status === 'rejected') assert.equal((r.reason as ProblemError).reason, 'challenge_used');
+          if (r.status === 'rejected') assert.equal((r.reason as ServerError).reason, 'challenge_used');
         }
       }));
 
@@ -70,7 +70,7 @@ export function pairingChallengeContract(open: OpenStores): void {
         const opened = [];
         for (let i = 0; i < 100; i++) opened.push(await challenges.create('app_a', 'x'));
         const full = await rejectsCode(challenges.create('app_a', 'x'), 'capacity_exhausted');
-        const wait = Number(full.headers['retry-after']);
+        const wait = full.retryAfterSeconds ?? NaN;
         assert.ok(wait >= 1 && wait <= TTL / 1000, `Retry-After ${wait}`);
         assert.equal((await challenges.create('app_b', 'y')).code.length, 4, 'another app still opens challenges');
         for (const { challengeId, code } of opened) await challenges.redeem(challengeId, code);
