@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { forkNeverReadingChats, type ForkedNeverReadingChats } from '../../scripts/never-reading-chats.js';
 import type { ChatRateLimits } from '../../server/chat/chat-rate-limits.js';
 import type { RunningServer } from '../../server/index.js';
-import { sessionToken } from '../server/chat-client.js';
+import { sessionToken } from '../server/chat/chat-client.js';
 import { APP_ID, ORIGIN, startTestServer } from '../server/helpers.js';
 import { send, type Reply } from './http-client.js';
 import { problemViolations } from './problem-shape.js';

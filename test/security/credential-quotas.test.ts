@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CredentialStoreRegistry } from '../../server/manage/credential-stores/credential-store.js';
 import { DEFAULT_MEMORY_STORE_LIMITS, MemoryCredentialStore } from '../../server/manage/credential-stores/memory-credential-store.js';
-import { OTHER_TENANT_KEY, expectProblem, startManageServer, tempDbPath, type ManageHarness } from '../server/manage-fixture.js';
+import { OTHER_TENANT_KEY, expectProblem, startManageServer, tempDbPath, type ManageHarness } from '../server/manage/manage-fixture.js';
 
 describe('memory credential store: per-tenant quotas (count and bytes)', () => {
   const store = new MemoryCredentialStore('memory-default', { maxSecretsPerTenant: 5, maxBytesPerTenant: 40_000 });

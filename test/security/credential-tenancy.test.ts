@@ -8,7 +8,7 @@ import { KeychainCredentialStore } from '../../server/manage/credential-stores/k
 import { MemoryCredentialStore } from '../../server/manage/credential-stores/memory-credential-store.js';
 import { NangoCredentialStore } from '../../server/manage/credential-stores/nango-credential-store.js';
 import type { RunCommand } from '../../server/manage/credential-stores/run-command.js';
-import { OTHER_TENANT_KEY, expectProblem, startManageServer, tempDbPath, type ManageHarness } from '../server/manage-fixture.js';
+import { OTHER_TENANT_KEY, expectProblem, startManageServer, tempDbPath, type ManageHarness } from '../server/manage/manage-fixture.js';
 import { startFakeNango, type FakeNango } from './fake-nango.js';
 
 const NANGO_SECRET = 'nango-secret-key-for-tests';

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_JSON_DEPTH, MAX_JSON_FIELD_BYTES } from '../../server/core/json-bounds.js';
-import { expectProblem, manageServerPerSuite } from '../server/manage-fixture.js';
+import { expectProblem, manageServerPerSuite } from '../server/manage/manage-fixture.js';
 
 /** `{"a":{"a":…{}}}` nested `depth` levels, as raw JSON text (never built as an object). */
 function nested(depth: number): string {

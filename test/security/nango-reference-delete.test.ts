@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CredentialStoreRegistry } from '../../server/manage/credential-stores/credential-store.js';
 import { NangoCredentialStore } from '../../server/manage/credential-stores/nango-credential-store.js';
-import { startManageServer, tempDbPath, type ManageHarness } from '../server/manage-fixture.js';
+import { startManageServer, tempDbPath, type ManageHarness } from '../server/manage/manage-fixture.js';
 import { startFakeNango, type FakeNango } from './fake-nango.js';
 
 const NANGO_SECRET = 'nango-secret-key-for-tests';

@@ -1,0 +1,15 @@
+import { describe } from 'node:test';
+import { openState } from '../../../server/state/state.js';
+import { appStoreContract } from './store-contract/apps.js';
+import { storeContract } from './store-contract/index.js';
+
+describe('SQLite stores: the contract', () => {
+  storeContract(async (clock) => {
+    const state = await openState({ sqlitePath: ':memory:' }, { now: clock.now, log: () => {} });
+    return { stores: state, close: () => state.close() };
+  });
+  appStoreContract(async () => {
+    const state = await openState({ sqlitePath: ':memory:' }, { log: () => {} });
+    return { apps: state.apps, credentials: state.credentials, close: () => state.close() };
+  });
+});
