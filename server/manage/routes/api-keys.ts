@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { ServerError } from '../../core/errors.js';
 import type { AppRecord } from '../../state/app-registry.js';
 import type { AppStore, Scope } from '../../state/app-store.js';
 import type { ServiceApiKeyRecord, ServiceApiKeyStore } from '../../state/service-api-key-store.js';
 import { parsePagination } from './pagination.js';
-import { checkResourceIdParam, invalid, optionalString, readJsonObject, requiredResourceId, requiredString } from './validation.js';
+import { invalid, optionalText, parseBody, requiredResourceId, requiredText } from '../../core/body-schema.js';
+import { checkResourceIdParam, readJsonObject } from './validation.js';
 
 function scopeOf(c: { req: { param(name: string): string | undefined } }): Scope {
   return { tenantId: c.req.param('tenantId') ?? '', projectId: c.req.param('projectId') ?? '' };
@@ -20,8 +22,17 @@ function keyView(record: ServiceApiKeyRecord) {
   return { id, tenantId, projectId, appId, agentId, name, prefix, createdAt, expiresAt, lastUsedAt };
 }
 
-function expiryFrom(body: Record<string, unknown>, now: Date): string | null {
-  const raw = optionalString(body, 'expiresAt', { max: 64 });
+/** `{name, appId?, agentId?, expiresAt?}`, shapes only; which app and agent is decided below. */
+const CREATE = z.object({
+  name: requiredText({ min: 1, max: 256 }),
+  appId: requiredResourceId().optional(),
+  agentId: optionalText({ min: 1, max: 255 }),
+  expiresAt: optionalText({ max: 64 }),
+});
+
+type CreateBody = z.output<typeof CREATE>;
+
+function expiryFrom(raw: string | null | undefined, now: Date): string | null {
   if (raw === undefined || raw === null) return null;
   const at = new Date(raw);
   if (Number.isNaN(at.getTime())) invalid('expiresAt', 'must be an ISO-8601 date-time');
@@ -34,8 +45,7 @@ function expiryFrom(body: Record<string, unknown>, now: Date): string | null {
  * for: the project's one app whose default agent is `agentId`, an `api` app when several are.
  * Anything else is a 400 that says what to send, never a guess between apps.
  */
-async function appServing(apps: Pick<AppStore, 'list'>, scope: Scope, body: Record<string, unknown>): Promise<AppRecord> {
-  const agentId = optionalString(body, 'agentId', { min: 1, max: 255 });
+async function appServing(apps: Pick<AppStore, 'list'>, scope: Scope, agentId: string | null | undefined): Promise<AppRecord> {
   if (agentId === undefined || agentId === null) invalid('appId', "is required (or 'agentId', naming the default agent of one of the project's apps)");
   const serving = (await apps.list(scope, { page: 1, limit: 10, defaultAgentId: agentId })).data;
   const api = serving.filter((app) => app.type === 'api');
@@ -68,13 +78,13 @@ export function apiKeyRoutes(
 
   routes.post('/', async (c) => {
     const scope = scopeOf(c);
-    const body = await readJsonObject(c);
-    const name = requiredString(body, 'name', { min: 1, max: 256 });
-    const app = body.appId === undefined ? await appServing(apps, scope, body) : await apps.getInScope(scope, requiredResourceId(body, 'appId'));
+    const body: CreateBody = parseBody(CREATE, await readJsonObject(c));
+    const app = body.appId === undefined ? await appServing(apps, scope, body.agentId) : await apps.getInScope(scope, body.appId);
     if (!app) invalid('appId', `names no app in project '${scope.projectId}'`);
-    const agentId = optionalString(body, 'agentId', { min: 1, max: 255 }) ?? app.defaultAgentId;
+    const agentId = body.agentId ?? app.defaultAgentId;
     if (!agentId) invalid('agentId', 'is required when the app has no default agent');
-    const expiresAt = expiryFrom(body, now());
+    const expiresAt = expiryFrom(body.expiresAt, now());
+    const name = body.name;
     const { secret, record } = await keys.create({ ...scope, appId: app.id, agentId, name, expiresAt });
     return c.json({ data: { apiKey: keyView(record), key: secret } }, 201, { 'cache-control': 'no-store' });
   });

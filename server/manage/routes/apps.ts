@@ -4,7 +4,7 @@ import type { AppStore, Scope } from '../../state/app-store.js';
 import { APP_TYPES } from '../../state/app-registry.js';
 import { appFromCreate, applyAppChanges } from './app-input.js';
 import { parsePagination } from './pagination.js';
-import { checkResourceIdParam, optionalEnum, readJsonObject } from './validation.js';
+import { checkResourceIdParam, optionalQueryEnum, readJsonObject } from './validation.js';
 
 /** The tenant and project of a manage path. */
 export function scopeOf(c: { req: { param(name: string): string | undefined } }): Scope {
@@ -21,7 +21,7 @@ export function appRoutes(apps: Pick<AppStore, 'list' | 'getInScope' | 'create' 
 
   routes.get('/', async (c) => {
     const paging = parsePagination({ page: c.req.query('page'), limit: c.req.query('limit') });
-    const type = optionalEnum({ type: c.req.query('type') }, 'type', APP_TYPES);
+    const type = optionalQueryEnum('type', c.req.query('type'), APP_TYPES);
     return c.json(await apps.list(scopeOf(c), { ...paging, ...(type ? { type } : {}) }));
   });
 

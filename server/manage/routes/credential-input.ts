@@ -1,81 +1,79 @@
-import type { CredentialReference, CredentialStoreType } from '../../state/credential-references.js';
+import { z } from 'zod';
 import {
-  invalid,
   optionalEnum,
+  optionalNonNullText,
   optionalObject,
   optionalResourceId,
-  optionalString,
+  optionalText,
+  parseBody,
   requiredEnum,
   requiredResourceId,
-  requiredString,
-} from './validation.js';
+  requiredText,
+} from '../../core/body-schema.js';
+import type { CredentialReference, CredentialStoreType } from '../../state/credential-references.js';
 
-export const CREDENTIAL_TYPES: readonly CredentialStoreType[] = ['memory', 'keychain', 'nango'];
+export const CREDENTIAL_TYPES = ['memory', 'keychain', 'nango'] as const satisfies readonly CredentialStoreType[];
 const TEXT = { max: 256 };
 
-/** The credential fields a client may set (seed request body; timestamps are the server's). */
-interface CredentialChanges {
-  id?: string;
-  name?: string;
-  type?: CredentialStoreType;
-  credentialStoreId?: string;
-  retrievalParams?: Record<string, unknown> | null;
-  toolId?: string | null;
-  userId?: string | null;
-  createdBy?: string | null;
-}
+// The fields both bodies share, first: they are checked in this order. The seed lets clients
+// send createdAt/updatedAt; they must be strings but the server keeps its own clock.
+const COMMON = {
+  createdAt: optionalText(),
+  updatedAt: optionalText(),
+  retrievalParams: optionalObject(),
+  toolId: optionalText(TEXT),
+  userId: optionalText(TEXT),
+  createdBy: optionalText(TEXT),
+};
 
-function readCommon(body: Record<string, unknown>): CredentialChanges {
-  // The seed lets clients send createdAt/updatedAt; they must be strings but the server keeps its own clock.
-  optionalString(body, 'createdAt');
-  optionalString(body, 'updatedAt');
-  const changes: CredentialChanges = {};
-  const retrievalParams = optionalObject(body, 'retrievalParams');
-  if (retrievalParams !== undefined) changes.retrievalParams = retrievalParams;
-  for (const field of ['toolId', 'userId', 'createdBy'] as const) {
-    const value = optionalString(body, field, TEXT);
-    if (value !== undefined) changes[field] = value;
-  }
-  return changes;
-}
+/** A create body exactly as the seed: id, name, type, credentialStoreId required. */
+const CREATE = z.object({
+  ...COMMON,
+  id: requiredResourceId(),
+  name: requiredText(TEXT),
+  type: requiredEnum(CREDENTIAL_TYPES),
+  credentialStoreId: requiredResourceId(),
+});
 
-/** Validates a create body exactly as the seed: id, name, type, credentialStoreId required. */
+/** A PUT body: every field optional, as the seed; those given may not be null. */
+const CHANGES = z.object({
+  ...COMMON,
+  id: optionalResourceId(),
+  name: optionalNonNullText(TEXT),
+  type: optionalEnum(CREDENTIAL_TYPES),
+  credentialStoreId: optionalResourceId(),
+});
+
+/** Builds a reference from a create body. */
 export function credentialFromCreate(
   body: Record<string, unknown>,
   scope: { tenantId: string; projectId: string },
   now: string,
 ): CredentialReference {
-  const common = readCommon(body);
+  const fields = parseBody(CREATE, body);
   return {
     tenantId: scope.tenantId,
     projectId: scope.projectId,
-    id: requiredResourceId(body, 'id'),
-    name: requiredString(body, 'name', TEXT),
-    type: requiredEnum(body, 'type', CREDENTIAL_TYPES),
-    credentialStoreId: requiredResourceId(body, 'credentialStoreId'),
-    retrievalParams: common.retrievalParams ?? null,
-    toolId: common.toolId ?? null,
-    userId: common.userId ?? null,
-    createdBy: common.createdBy ?? null,
+    id: fields.id,
+    name: fields.name,
+    type: fields.type,
+    credentialStoreId: fields.credentialStoreId,
+    retrievalParams: fields.retrievalParams ?? null,
+    toolId: fields.toolId ?? null,
+    userId: fields.userId ?? null,
+    createdBy: fields.createdBy ?? null,
     createdAt: now,
     updatedAt: now,
   };
 }
 
-/** Validates a PUT body (every field optional, as the seed) and merges it into the stored reference. */
+/** Validates a PUT body and merges what it sets into the stored reference. */
 export function applyCredentialChanges(ref: CredentialReference, body: Record<string, unknown>, now: string): CredentialReference {
-  const changes = readCommon(body);
-  const id = optionalResourceId(body, 'id');
-  if (id !== undefined) changes.id = id;
-  if (body.name !== undefined) {
-    if (body.name === null) invalid('name', 'must not be null');
-    changes.name = requiredString(body, 'name', TEXT);
+  const fields = parseBody(CHANGES, body);
+  const changes: Partial<CredentialReference> = {};
+  for (const key of ['id', 'name', 'type', 'credentialStoreId', 'retrievalParams', 'toolId', 'userId', 'createdBy'] as const) {
+    if (fields[key] !== undefined) Object.assign(changes, { [key]: fields[key] });
   }
-  if (body.type === null) invalid('type', 'must not be null');
-  const type = optionalEnum(body, 'type', CREDENTIAL_TYPES);
-  if (type !== undefined) changes.type = type;
-  const storeId = optionalResourceId(body, 'credentialStoreId');
-  if (storeId !== undefined) changes.credentialStoreId = storeId;
   return { ...ref, ...changes, updatedAt: now };
 }
 
