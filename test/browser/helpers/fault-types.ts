@@ -30,4 +30,9 @@ export interface ProxyLogEntry {
   fault: Fault['kind'] | null;
   status: number;
   at: number;
+  /**
+   * For an answer of 400 or more from the server: its `reason` (or `code`) and detail, and
+   * whether the request carried a Bearer token and an app id, so a failure names its cause.
+   */
+  refusal?: string;
 }

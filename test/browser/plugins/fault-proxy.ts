@@ -106,12 +106,35 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     return rule.fault;
   };
 
+  /** Reads what the server said beside piping it on (the first 2 KB of a problem body). */
+  const noteRefusal = (req: IncomingMessage, up: IncomingMessage, entry: ProxyLogEntry) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    up.on('data', (chunk: Buffer) => {
+      if (size < 2048) chunks.push(chunk);
+      size += chunk.length;
+    });
+    up.on('end', () => {
+      let said = '';
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { reason?: string; code?: string; detail?: string };
+        said = `${body.reason ?? body.code ?? '?'}: ${body.detail ?? ''}`;
+      } catch {
+        said = 'not a problem body';
+      }
+      const bearer = /^Bearer\s+\S/i.test(req.headers.authorization ?? '') ? 'bearer' : 'no bearer';
+      const appId = req.headers['x-inkeep-app-id'] ? 'app id' : 'no app id';
+      entry.refusal = `${said} (${bearer}, ${appId})`;
+    });
+  };
+
   const forward = (req: IncomingMessage, res: ServerResponse, entry: ProxyLogEntry, fault: Fault | null) => {
     const headers: IncomingHttpHeaders = { ...req.headers, host: target.host };
     const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (up) => {
       const buffering = fault && (fault.kind === 'truncate' || fault.kind === 'token-not-jwt' || fault.kind === 'token-expired');
       if (!buffering) {
         entry.status = up.statusCode ?? 0;
+        if (entry.status >= 400) noteRefusal(req, up, entry);
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
         return;
