@@ -1,4 +1,4 @@
-import { ServerError } from './errors.js';
+import { z } from 'zod';
 
 /** Bounds of a free-form JSON value a client may have stored (feedback details, event properties). */
 export const STORED_JSON_LIMITS = { maxBytes: 4096, maxDepth: 8 } as const;
@@ -13,17 +13,16 @@ function depthOf(value: unknown, limit: number, depth = 0): number {
   return deepest;
 }
 
-/**
- * `value` when it is small and shallow enough to store, `null` when absent.
- * @throws ServerError 400 naming the field and the bound it exceeds.
- */
-export function boundedJson(field: string, value: unknown, limits = STORED_JSON_LIMITS): unknown {
-  if (value === undefined || value === null) return null;
-  if (depthOf(value, limits.maxDepth) > limits.maxDepth) {
-    throw new ServerError('bad_request', `Validation failed: '${field}' must not nest deeper than ${limits.maxDepth} levels`);
-  }
-  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > limits.maxBytes) {
-    throw new ServerError('bad_request', `Validation failed: '${field}' must not exceed ${limits.maxBytes} bytes as JSON`);
-  }
-  return value;
-}
+/** A zod piece for such a value: absent or null reads as `null`; too deep or too big is refused. */
+export const storedJson = (limits = STORED_JSON_LIMITS) =>
+  z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (value === undefined || value === null) return;
+      if (depthOf(value, limits.maxDepth) > limits.maxDepth) {
+        ctx.addIssue({ code: 'custom', message: `must not nest deeper than ${limits.maxDepth} levels` });
+      } else if (Buffer.byteLength(JSON.stringify(value), 'utf8') > limits.maxBytes) {
+        ctx.addIssue({ code: 'custom', message: `must not exceed ${limits.maxBytes} bytes as JSON` });
+      }
+    })
+    .transform((value) => value ?? null);

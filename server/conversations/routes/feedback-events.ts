@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
-import { boundedJson } from '../../core/bounded-json.js';
+import { z } from 'zod';
+import { parseBody } from '../../core/body-schema.js';
+import { storedJson } from '../../core/bounded-json.js';
 import { parseJsonObject } from '../../core/json-body.js';
 import { ServerError } from '../../core/errors.js';
 import type { ConversationStore } from '../../state/conversation-store.js';
@@ -14,19 +16,37 @@ export interface FeedbackEventDeps {
 }
 
 const ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-const EVENT_TYPE = /^[A-Za-z0-9_.:-]{1,100}$/;
+const ID_RULE = 'must be 1 to 128 characters of A-Z a-z 0-9 _ . : -';
 
-function id(body: Record<string, unknown>, field: string, required: boolean): string | null {
-  const value = body[field];
-  if (value === undefined || value === null) {
-    if (required) throw new ServerError('bad_request', `Validation failed: '${field}' is required`);
-    return null;
-  }
-  if (typeof value !== 'string' || !ID.test(value)) {
-    throw new ServerError('bad_request', `Validation failed: '${field}' must be 1 to 128 characters of A-Z a-z 0-9 _ . : -`);
-  }
-  return value;
-}
+/** A required conversation or message id. */
+const requiredId = () =>
+  z
+    .string({ errorMap: (issue) => ({ message: issue.code === 'invalid_type' && (issue.received === 'undefined' || issue.received === 'null') ? 'is required' : ID_RULE }) })
+    .regex(ID, ID_RULE);
+
+/** An optional one: absent or null reads as `null`. */
+const optionalId = () =>
+  z
+    .string({ message: ID_RULE })
+    .regex(ID, ID_RULE)
+    .nullish()
+    .transform((value) => value ?? null);
+
+const FEEDBACK = z.object({
+  conversationId: requiredId(),
+  messageId: optionalId(),
+  type: z.enum(['positive', 'negative'], { errorMap: () => ({ message: "must be 'positive' or 'negative'" }) }),
+  details: storedJson(),
+});
+
+const EVENT_TYPE_RULE = 'must be 1 to 100 characters of A-Z a-z 0-9 _ . : -';
+
+const EVENT = z.object({
+  type: z.string({ message: EVENT_TYPE_RULE }).regex(/^[A-Za-z0-9_.:-]{1,100}$/, EVENT_TYPE_RULE),
+  conversationId: optionalId(),
+  messageId: optionalId(),
+  properties: storedJson(),
+});
 
 /**
  * `POST /feedback` and `POST /events`, mounted at `/run/v1`: stored under the caller's identity.
@@ -38,14 +58,7 @@ export function feedbackEventRoutes(deps: FeedbackEventDeps): Hono<AppEnv> {
 
   routes.post('/feedback', async (c) => {
     const caller = await admitCaller(deps.admission, c, 'history');
-    const body = parseJsonObject(await c.req.text());
-    const conversationId = id(body, 'conversationId', true) as string;
-    const messageId = id(body, 'messageId', false);
-    const { type } = body;
-    if (type !== 'positive' && type !== 'negative') {
-      throw new ServerError('bad_request', "Validation failed: 'type' must be 'positive' or 'negative'");
-    }
-    const details = boundedJson('details', body.details);
+    const { conversationId, messageId, type, details } = parseBody(FEEDBACK, parseJsonObject(await c.req.text()));
     const stored = await deps.conversations.addFeedback(caller.owner, { conversationId, messageId, type, details });
     if (!stored) throw new ServerError('not_found', 'Conversation not found');
     return c.json({ data: { conversationId, messageId, type } }, 201);
@@ -53,14 +66,7 @@ export function feedbackEventRoutes(deps: FeedbackEventDeps): Hono<AppEnv> {
 
   routes.post('/events', async (c) => {
     const caller = await admitCaller(deps.admission, c, 'history');
-    const body = parseJsonObject(await c.req.text());
-    const { type } = body;
-    if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
-      throw new ServerError('bad_request', "Validation failed: 'type' must be 1 to 100 characters of A-Z a-z 0-9 _ . : -");
-    }
-    const conversationId = id(body, 'conversationId', false);
-    const messageId = id(body, 'messageId', false);
-    const properties = boundedJson('properties', body.properties);
+    const { type, conversationId, messageId, properties } = parseBody(EVENT, parseJsonObject(await c.req.text()));
     const result = await deps.conversations.addEvent(caller.owner, { type, conversationId, messageId, properties });
     // As the hosted API: an event naming an id the caller does not hold is a bad request.
     if (result === 'unknown_conversation') {
