@@ -1,5 +1,6 @@
 import { APP_ID_PATTERN } from '../apps/app-rules.js';
-import { pairingProblem } from '../core/pairing-errors.js';
+import { z } from 'zod';
+import { pairingProblem, type PairingReason } from '../core/pairing-errors.js';
 
 /** Body of `POST /v1/auth/challenges`. */
 export interface ChallengeRequest {
@@ -25,56 +26,70 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?!
 // what the operator reads next to the code, so a name carrying one is refused outright.
 const FORMAT_CONTROL = /\p{Cf}/u;
 
-function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw pairingProblem('invalid_body', 'The request body must be a JSON object.');
-  }
-  return body as Record<string, unknown>;
-}
+const APP_ID = '"app_id" must be an app id such as "app_…".';
+const CHALLENGE_ID_RULE = '"challenge_id" must be the 24 hex characters returned by /v1/auth/challenges.';
+const CODE_RULE = '"code" must be exactly 4 digits (0-9) as a string.';
+const NAME_REQUIRED = '"app_name" is required and must be a string.';
+const NAME_RULE = `"app_name" must be 1 to ${MAX_APP_NAME} printable characters and not only spaces.`;
 
-function optionalAppId(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !APP_ID_PATTERN.test(value)) {
-    throw pairingProblem('invalid_body', '"app_id" must be an app id such as "app_…".');
+/** The pairing reason of each field's failures (a body that is no object: `invalid_body`). */
+const REASON_OF: Readonly<Record<string, PairingReason>> = {
+  app_name: 'invalid_app_name',
+  challenge_id: 'invalid_challenge_id',
+  code: 'invalid_code_format',
+};
+
+/** An app id, or `undefined` when absent or null. */
+const appId = z
+  .string({ message: APP_ID })
+  .regex(APP_ID_PATTERN, APP_ID)
+  .nullish()
+  .transform((value) => value ?? undefined);
+
+/** `app_name`: 1…100 printable characters (code points), not only spaces, no format controls. */
+const appName = z.string({ message: NAME_REQUIRED }).superRefine((name, ctx) => {
+  if (name.trim() === '' || [...name].length > MAX_APP_NAME || UNPRINTABLE.test(name)) {
+    ctx.addIssue({ code: 'custom', message: NAME_RULE });
+    return;
   }
-  return value;
+  const found = FORMAT_CONTROL.exec(name)?.[0];
+  if (found !== undefined) {
+    const codePoint = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"app_name" must not contain invisible or direction-changing characters (found ${codePoint}): they could make the console show something other than the name.`,
+    });
+  }
+});
+
+const BODY = { message: 'The request body must be a JSON object.' };
+const CHALLENGE_REQUEST = z.object({ app_name: appName, app_id: appId }, BODY);
+const API_KEY_REQUEST = z.object(
+  {
+    challenge_id: z.string({ message: CHALLENGE_ID_RULE }).regex(CHALLENGE_ID, CHALLENGE_ID_RULE),
+    code: z.string({ message: CODE_RULE }).regex(CODE, CODE_RULE),
+    app_id: appId,
+  },
+  BODY,
+);
+
+/** `body` as `schema` reads it, or the pairing failure of its first failing field. */
+function parsePairingBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  const field = String(issue?.path[0] ?? '');
+  throw pairingProblem(REASON_OF[field] ?? 'invalid_body', issue?.message ?? BODY.message);
 }
 
 /** Validates a challenge request: `app_name` is 1…100 printable characters (code points). */
 export function parseChallengeRequest(body: unknown): ChallengeRequest {
-  const record = asObject(body);
-  const name = record['app_name'];
-  if (typeof name !== 'string') {
-    throw pairingProblem('invalid_app_name', '"app_name" is required and must be a string.');
-  }
-  const length = [...name].length;
-  if (name.trim() === '' || length > MAX_APP_NAME || UNPRINTABLE.test(name)) {
-    throw pairingProblem(
-      'invalid_app_name',
-      `"app_name" must be 1 to ${MAX_APP_NAME} printable characters and not only spaces.`,
-    );
-  }
-  if (FORMAT_CONTROL.test(name)) {
-    const found = FORMAT_CONTROL.exec(name)?.[0] ?? '';
-    const codePoint = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    throw pairingProblem(
-      'invalid_app_name',
-      `"app_name" must not contain invisible or direction-changing characters (found ${codePoint}): they could make the console show something other than the name.`,
-    );
-  }
-  return { appName: name, appId: optionalAppId(record['app_id']) };
+  const { app_name: appName, app_id: appId } = parsePairingBody(CHALLENGE_REQUEST, body);
+  return { appName, appId };
 }
 
 /** Validates a key request: a 24-hex `challenge_id` and a `code` of exactly 4 ASCII digits. */
 export function parseApiKeyRequest(body: unknown): ApiKeyRequest {
-  const record = asObject(body);
-  const challengeId = record['challenge_id'];
-  if (typeof challengeId !== 'string' || !CHALLENGE_ID.test(challengeId)) {
-    throw pairingProblem('invalid_challenge_id', '"challenge_id" must be the 24 hex characters returned by /v1/auth/challenges.');
-  }
-  const code = record['code'];
-  if (typeof code !== 'string' || !CODE.test(code)) {
-    throw pairingProblem('invalid_code_format', '"code" must be exactly 4 digits (0-9) as a string.');
-  }
-  return { challengeId, code, appId: optionalAppId(record['app_id']) };
+  const { challenge_id: challengeId, code, app_id: appId } = parsePairingBody(API_KEY_REQUEST, body);
+  return { challengeId, code, appId };
 }
