@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { parseBody } from '../../core/body-schema.js';
 import type { AppEnv } from '../../http/env.js';
 import { ServerError } from '../../core/errors.js';
 import type { ConversationRecord, ConversationStore, StoredMessage } from '../../state/conversation-store.js';
@@ -7,6 +9,10 @@ import { parseJsonObject } from '../../core/json-body.js';
 import { verifySessionToken } from '../../auth/tokens.js';
 import { runPagination } from './run-pagination.js';
 import { admitCaller, type RunAdmission } from '../../chat/routes/run-admission.js';
+
+const TOKEN_RULE = 'must be the anonymous session token (a JWT)';
+/** `{anonymousToken}`: the browser's anonymous session token, up to 4096 characters. */
+const CLAIM = z.object({ anonymousToken: z.string({ message: TOKEN_RULE }).min(1, TOKEN_RULE).max(4096, TOKEN_RULE) });
 
 /** What the conversation routes need. */
 export interface ConversationDeps {
@@ -68,10 +74,7 @@ export function conversationRoutes(deps: ConversationDeps): Hono<AppEnv> {
     if (caller.kind !== 'user') {
       throw new ServerError('forbidden', "Only a signed-in user's token can claim an anonymous history", { reason: 'user_token_required' });
     }
-    const { anonymousToken } = parseJsonObject(await c.req.text());
-    if (typeof anonymousToken !== 'string' || anonymousToken.length === 0 || anonymousToken.length > 4096) {
-      throw new ServerError('bad_request', "Validation failed: 'anonymousToken' must be the anonymous session token (a JWT)");
-    }
+    const { anonymousToken } = parseBody(CLAIM, parseJsonObject(await c.req.text()));
     const { jwtSecret, now } = deps.admission.auth;
     const claims = await verifySessionToken(jwtSecret, anonymousToken, now);
     if (!claims || !tokenMatchesApp(claims, caller.app)) {
