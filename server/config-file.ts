@@ -14,7 +14,7 @@ function isObject(value: unknown): value is Json {
 }
 
 /**
- * Validates one app entry by the app rules every app meets (domain/app-rules.ts); every message
+ * Validates one app entry by the app rules every app meets (apps/app-rules.ts); every message
  * names the file and the field path. What is the file's own: each app names its `id` (it
  * identifies a seeded app across restarts) and its scope, `projectId` and optional `tenantId`
  * (the manage API takes those from its URL).

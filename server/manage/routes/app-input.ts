@@ -2,11 +2,11 @@ import { checkAppConsistent, checkAppId, newAppId, readAppFields, readNewAppFiel
 import type { AppRecord } from '../../state/app-registry.js';
 import { invalid } from './validation.js';
 
-// The field rules are domain/app-rules.ts (shared with the apps file); what is the manage API's
+// The field rules are apps/app-rules.ts (shared with the apps file); what is the manage API's
 // own: failures are 400 `Validation failed: '<field>' <reason>`, the id is generated when the body
 // names none, the scope comes from the URL, and an update may not change the id.
 
-/** Builds a new app from a create body; `name` and `config` are required (domain/app-rules.ts). */
+/** Builds a new app from a create body; `name` and `config` are required (apps/app-rules.ts). */
 export function appFromCreate(
   body: Record<string, unknown>,
   scope: { tenantId: string; projectId: string },
