@@ -5,7 +5,7 @@ import { jsonBoundsProblem } from '../core/json-bounds.js';
 
 /**
  * The one set of rules an app's fields must meet, wherever the app comes from: the apps file
- * (config-file.ts) and the manage API (routes/manage/app-input.ts) both read apps here, so an
+ * (config-file.ts) and the manage API (manage/routes/app-input.ts) both read apps here, so an
  * app valid in one is valid in the other. Each caller only says how a failure is reported
  * (`fail`): a ConfigError naming the file and the path, or a 400 problem naming the field.
  *
