@@ -60,6 +60,18 @@ describe('pow kernel: WebAssembly SIMD', () => {
     equal((await Promise.all(interleaved)).filter((n) => n === 1001).length, 1, 'one interleaved worker finds it');
   });
 
+  it('digits counted on in the message words: carries across digit words, into the word before the pivot, batches straddling them', async () => {
+    const simd = await kernel();
+    // Salt tails 0…3 bytes past a word boundary move where the digits' words split.
+    for (let length = 40; length <= 47; length++) {
+      const salt = randomSalt(length);
+      for (const [from, number, step] of [[999_000, 1_001_000, 2], [1_000_001, 1_002_003, 2], [99_990, 100_019, 3], [9_999_000, 10_000_000, 1], [1_000_000, 1_998_000, 1000]] as const) {
+        const expected = (number - from) % step === 0 ? number : -1;
+        equal(createV1SimdSearch(simd, salt, await subtleHex(salt + number))(from, number + 50, step), expected, `salt length ${length}, from ${from}, number ${number}, step ${step}`);
+      }
+    }
+  });
+
   it('the v1 worker solves on wasm-simd and says so in the progress', async () => {
     const salt = 'a1b2c3d4e5f6?expires=9999999999&';
     const number = 150_001;

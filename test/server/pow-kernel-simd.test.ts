@@ -132,3 +132,33 @@ test('interleaved workers on one kernel instance each: exactly one finds the num
     }
   }
 });
+
+test('carries into the word before the pivot, and a batch straddling one (the pivot moves down, then back up)', () => {
+  // A 44-byte salt puts 7-digit numbers at bytes 44…50: the lanes differ in word 12, and every
+  // 1000 numbers a carry reaches word 11. With step 2 most of those batches straddle the carry
+  // (lanes on both sides of it), which moves the pivot to word 11; the next batch moves it back.
+  const salt = `${randomSalt(24)}?expires=1765000000&`;
+  assert.equal(salt.length, 44);
+  for (const number of [1_000_998, 1_001_000, 1_001_002, 1_001_016, 1_001_998, 1_002_000, 1_002_030, 1_999_998, 2_000_000, 2_000_014]) {
+    for (const step of [1, 2, 3]) {
+      const from = 1_000_000 + ((number - 1_000_000) % step);
+      assert.equal(simd(salt, nodeHex(salt + number))(from, 2_000_100, step), number, `number ${number}, step ${step}`);
+    }
+  }
+});
+
+test('digits counted on in the message words: carries through every digit byte and across word boundaries', () => {
+  // Salt tails 0…3 bytes past a word boundary move the digits' word split; strides of 8, 16, 24,
+  // 8000 and 792 (steps 1, 2, 3, 1000, 99) put stride digits into one, two and three words.
+  for (let length = 40; length <= 47; length++) {
+    const salt = randomSalt(length);
+    for (const [from, number, step] of [
+      [99_000, 100_009, 1], [99_990, 109_999, 2], [999_000, 1_009_999, 3], [1_000_000, 1_998_000, 1000],
+      [9_999_000, 10_000_000, 1], [10_000_000, 10_099_900, 99], [12_345_678, 12_999_999, 1], [90_000_000, 99_999_999, 1],
+    ] as const) {
+      if (number - from > 700_000 && step < 1000) continue; // keep the test short
+      const expected = (number - from) % step === 0 ? number : -1;
+      assert.equal(simd(salt, nodeHex(salt + number))(from, number + 50, step), expected, `salt length ${length}, from ${from}, number ${number}, step ${step}`);
+    }
+  }
+});

@@ -1,4 +1,4 @@
-import { IV, compressBlock, paddedBlocks, writePadding } from '../kernel/sha256.js';
+import { IV, K, compressBlock, paddedBlocks, writePadding } from '../kernel/sha256.js';
 import { encodeUtf8 } from '../kernel/utf8.js';
 import { checkArguments, parseTarget, readWord } from '../kernel/v1-inputs.js';
 import { createV1Search } from '../kernel/v1-search.js';
@@ -6,6 +6,7 @@ import type { V1Search } from '../kernel/v1-search.js';
 
 /** What the AssemblyScript kernel (assembly/pow-v1-simd.ts) exports. */
 export interface V1SimdExports {
+  setRoundConstant(index: number, word: number): void;
   setMidstate(index: number, word: number): void;
   setTarget(index: number, word: number): void;
   setTemplateByte(index: number, byte: number): void;
@@ -19,10 +20,10 @@ const MAX_STEP = 100_000_000;
 
 /**
  * The ALTCHA v1 search of {@link createV1Search}, same contract and results, hashing eight
- * candidates per step in WebAssembly SIMD (two interleaved sets of four lanes). The salt's full
- * blocks are hashed here once (the midstate); the range is cut where the digit count changes, so
- * every eight-lane batch has
- * one message length.
+ * candidates per step in WebAssembly SIMD (two interleaved sets of four lanes). The round
+ * constants come from the JS kernel (the module carries none); the salt's full blocks are hashed
+ * here once (the midstate); the range is cut where the digit count changes, so every eight-lane
+ * batch has one message length.
  *
  * @param kernel - an instance of the SIMD kernel; one search runs on it at a time
  * @param salt - the challenge's salt, as sent
@@ -38,6 +39,7 @@ export function createV1SimdSearch(kernel: V1SimdExports, salt: string, challeng
 
   /** Loads this search's constants; the tail template for `digits`-digit numbers; returns its block count. */
   function prepare(digits: number): number {
+    for (let i = 0; i < 64; i++) kernel.setRoundConstant(i, K[i]!);
     for (let i = 0; i < 8; i++) {
       kernel.setMidstate(i, midstate[i]!);
       kernel.setTarget(i, target![i]!);
