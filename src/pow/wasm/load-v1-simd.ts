@@ -1,4 +1,4 @@
-import { V1_SIMD_WASM_BASE64 } from './v1-simd-module.generated.js';
+import { V1_SIMD_WASM_HEX } from './v1-simd-module.generated.js';
 import type { V1SimdExports } from './v1-simd-search.js';
 
 /**
@@ -16,7 +16,7 @@ interface WasmHost {
  * module does not validate), or compilation refused by a CSP without `'wasm-unsafe-eval'`.
  * The caller then uses the JS kernel.
  *
- * The compile is synchronous on purpose. The module is 2.4 KB, and this runs in a worker, where
+ * The compile is synchronous on purpose. The module is under 5 KB, and this runs in a worker, where
  * synchronous compiles are allowed at any size. WebKit (WebKitGTK 2.50) aborts the whole web
  * process when a worker is terminated while an async `WebAssembly.compile`/`instantiate` is still
  * pending (a release assert in JSC's VMTraps::deferTerminationSlow). Pools terminate workers
@@ -26,7 +26,7 @@ export async function loadV1SimdKernel(): Promise<V1SimdExports | null> {
   const wasm = (globalThis as { WebAssembly?: WasmHost }).WebAssembly;
   if (!wasm) return null;
   try {
-    const bytes = Uint8Array.from(atob(V1_SIMD_WASM_BASE64), (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(V1_SIMD_WASM_HEX.match(/../g) ?? [], (h) => parseInt(h, 16));
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
     return instance.exports as V1SimdExports;
   } catch {
