@@ -6,9 +6,6 @@ import { jsonBoundsProblem } from './json-bounds.js';
 // one 400 the manage API has always sent, `Validation failed: '<field>' <reason>`, naming the
 // first field that fails in the schema's key order (which is the order the fields are read).
 
-/** The seed's resource id rule: `^[a-zA-Z0-9\-_.]+$`, 1…255 characters. */
-export const RESOURCE_ID_PATTERN = /^[a-zA-Z0-9\-_.]+$/;
-export const RESOURCE_ID_MAX = 255;
 
 export interface TextRule {
   min?: number;
@@ -18,7 +15,8 @@ export interface TextRule {
   patternText?: string;
 }
 
-const absent = (received: string) => received === 'undefined' || received === 'null';
+/** Whether a zod `invalid_type` issue's `received` means the value was left out (or null). */
+export const absent = (received: string) => received === 'undefined' || received === 'null';
 
 /**
  * A string field. `whenNull` is what a null (or, for a required field, a missing) value is told:
@@ -48,10 +46,11 @@ export const optionalNonNullText = (rule: TextRule = {}) => text(rule, 'must not
 // resource: such an id could be created and then never read, changed or deleted.
 const DOT_SEGMENTS: ReadonlySet<string> = new Set(['.', '..']);
 
-const ID_RULE: TextRule = { min: 1, max: RESOURCE_ID_MAX, pattern: RESOURCE_ID_PATTERN, patternText: '^[a-zA-Z0-9\\-_.]+$' };
+/** The seed's resource id rule: `^[a-zA-Z0-9\-_.]+$`, 1…255 characters. */
+export const RESOURCE_ID_RULE: TextRule = { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_.]+$/, patternText: '^[a-zA-Z0-9\\-_.]+$' };
 
 function resourceId(whenNull: string) {
-  return text(ID_RULE, whenNull).superRefine((id, ctx) => {
+  return text(RESOURCE_ID_RULE, whenNull).superRefine((id, ctx) => {
     if (DOT_SEGMENTS.has(id)) ctx.addIssue({ code: 'custom', message: `must not be "${id}" (a URL path cannot address it)` });
   });
 }

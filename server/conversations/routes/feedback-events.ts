@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { z } from 'zod';
-import { parseBody } from '../../core/body-schema.js';
+import { absent, parseBody } from '../../core/body-schema.js';
 import { storedJson } from '../../core/bounded-json.js';
 import { parseJsonObject } from '../../core/json-body.js';
 import { ServerError } from '../../core/errors.js';
@@ -21,7 +21,7 @@ const ID_RULE = 'must be 1 to 128 characters of A-Z a-z 0-9 _ . : -';
 /** A required conversation or message id. */
 const requiredId = () =>
   z
-    .string({ errorMap: (issue) => ({ message: issue.code === 'invalid_type' && (issue.received === 'undefined' || issue.received === 'null') ? 'is required' : ID_RULE }) })
+    .string({ errorMap: (issue) => ({ message: issue.code === 'invalid_type' && absent(issue.received) ? 'is required' : ID_RULE }) })
     .regex(ID, ID_RULE);
 
 /** An optional one: absent or null reads as `null`. */

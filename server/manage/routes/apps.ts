@@ -4,7 +4,8 @@ import type { AppStore, Scope } from '../../state/app-store.js';
 import { APP_TYPES } from '../../state/app-registry.js';
 import { appFromCreate, applyAppChanges } from './app-input.js';
 import { parsePagination } from './pagination.js';
-import { checkResourceIdParam, optionalQueryEnum, readJsonObject } from './validation.js';
+import { optionalEnum, parseField } from '../../core/body-schema.js';
+import { checkResourceIdParam, readJsonObject } from './validation.js';
 
 /** The tenant and project of a manage path. */
 export function scopeOf(c: { req: { param(name: string): string | undefined } }): Scope {
@@ -15,13 +16,16 @@ export function notFound(id: string): ServerError {
   return new ServerError('not_found', `App '${id}' not found`);
 }
 
+/** The list's `?type=` filter. */
+const TYPE_QUERY = optionalEnum(APP_TYPES);
+
 /** `…/apps` routes: list, get, create, update (PUT and PATCH, both partial), delete. */
 export function appRoutes(apps: Pick<AppStore, 'list' | 'getInScope' | 'create' | 'update' | 'delete'>, now: () => Date): Hono {
   const routes = new Hono();
 
   routes.get('/', async (c) => {
     const paging = parsePagination({ page: c.req.query('page'), limit: c.req.query('limit') });
-    const type = optionalQueryEnum('type', c.req.query('type'), APP_TYPES);
+    const type = parseField('type', TYPE_QUERY, c.req.query('type'));
     return c.json(await apps.list(scopeOf(c), { ...paging, ...(type ? { type } : {}) }));
   });
 

@@ -69,11 +69,9 @@ export function credentialFromCreate(
 
 /** Validates a PUT body and merges what it sets into the stored reference. */
 export function applyCredentialChanges(ref: CredentialReference, body: Record<string, unknown>, now: string): CredentialReference {
-  const fields = parseBody(CHANGES, body);
-  const changes: Partial<CredentialReference> = {};
-  for (const key of ['id', 'name', 'type', 'credentialStoreId', 'retrievalParams', 'toolId', 'userId', 'createdBy'] as const) {
-    if (fields[key] !== undefined) Object.assign(changes, { [key]: fields[key] });
-  }
+  // zod leaves out the keys the body left out, so only what it sets replaces the stored fields;
+  // the client's timestamps are checked and dropped (the server keeps its own clock).
+  const { createdAt: _createdAt, updatedAt: _updatedAt, ...changes } = parseBody(CHANGES, body);
   return { ...ref, ...changes, updatedAt: now };
 }
 

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { optionalEnum, parseField, requiredText, RESOURCE_ID_MAX, RESOURCE_ID_PATTERN } from '../../core/body-schema.js';
+import { parseField, requiredText, RESOURCE_ID_RULE } from '../../core/body-schema.js';
 import { ServerError } from '../../core/errors.js';
 
 export { invalid } from '../../core/body-schema.js';
@@ -18,14 +18,10 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   return body as Record<string, unknown>;
 }
 
-const ID_PARAM = requiredText({ min: 1, max: RESOURCE_ID_MAX, pattern: RESOURCE_ID_PATTERN, patternText: '^[a-zA-Z0-9\\-_.]+$' });
+// A path segment: the seed's id rule (the dot segments never reach a route).
+const ID_PARAM = requiredText(RESOURCE_ID_RULE);
 
 /** Validates a path segment as a resource id. */
 export function checkResourceIdParam(field: string, value: string): string {
   return parseField(field, ID_PARAM, value);
-}
-
-/** A query parameter whose value, when given, must be one of `values`. */
-export function optionalQueryEnum<T extends string>(field: string, value: string | undefined, values: readonly [T, ...T[]]): T | undefined {
-  return parseField(field, optionalEnum(values), value);
 }
