@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { StoredMessagePart } from '../state/conversation-store.js';
 import type { ChatLimits } from './chat-limits.js';
 import { parseJsonObject } from '../core/json-body.js';
-import { ServerError } from '../core/errors.js';
+import { ServerError, type ErrorCode } from '../core/errors.js';
 
 /** What a chat request asks for, whichever of the two chat routes it came through. */
 export interface ChatRequest {
@@ -20,36 +21,105 @@ export interface ChatRequest {
   regenerate: boolean;
 }
 
-const ROLES = new Set(['user', 'assistant', 'system', 'developer']);
+const ROLES = ['user', 'assistant', 'system', 'developer'] as const;
 /** Ids the client may choose: the hosted widget's `conv_…`, the AI SDK's chat ids, UUIDs. */
 const CONVERSATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const MAX_PARTS = 100;
 
-function shapeError(detail: string): never {
-  throw new ServerError('unprocessable_entity', detail);
-}
+// Every failure is one 422 (or 413) whose detail names the message and part it is about. Issues
+// are reported in the order the body is read: the messages in order (each its role, then its
+// parts), then the last message's role and size, then the conversation id and `stream`.
+
+type Path = readonly (string | number)[];
+/** `messages[2]` for any path inside the third message. */
+const messageAt = (path: Path) => `messages[${String(path[1])}]`;
+/** `messages[2].parts[0]` (also for OpenAI `content` arrays, which are read as parts). */
+const partAt = (path: Path) => `${messageAt(path)}.parts[${String(path[3])}]`;
+/** A zod error map that always answers `message(path)`. */
+const says = (message: (path: Path) => string): z.ZodErrorMap => (issue) => ({ message: message(issue.path) });
 
 /**
- * The text parts of one message. Accepts every shape real clients send: `content` as a string
- * (hosted, OpenAI), `content` as an array of `{type:'text', text}` (OpenAI), and AI SDK UI message
- * `parts`. Parts other than text (files, tool calls, step markers) are accepted and not stored.
+ * One part: `type` a string; a `text` part's `text` a string. Parts other than text (files,
+ * tool calls, step markers) are accepted and not stored. A part that is not an object is read as `{}`.
  */
-function textPartsOf(message: Record<string, unknown>, where: string): StoredMessagePart[] {
-  const { content, parts } = message;
-  if (typeof content === 'string') return [{ type: 'text', text: content }];
-  const list = Array.isArray(parts) ? parts : Array.isArray(content) ? content : undefined;
-  if (!list) shapeError(`${where} needs "content" (a string) or "parts" (an array).`);
-  if (list.length > MAX_PARTS) shapeError(`${where} has more than ${MAX_PARTS} parts.`);
-  const texts: StoredMessagePart[] = [];
-  for (const [i, part] of list.entries()) {
-    const { type, text } = (typeof part === 'object' && part !== null ? part : {}) as Record<string, unknown>;
-    if (typeof type !== 'string') shapeError(`${where}.parts[${i}].type must be a string.`);
-    if (type !== 'text') continue;
-    if (typeof text !== 'string') shapeError(`${where}.parts[${i}].text must be a string.`);
-    texts.push({ type: 'text', text });
-  }
-  return texts;
+const part = z.preprocess(
+  (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}),
+  z
+    .object({ type: z.string({ errorMap: says((path) => `${partAt(path)}.type must be a string.`) }), text: z.unknown() })
+    .superRefine(({ type, text }, ctx) => {
+      if (type === 'text' && typeof text !== 'string') {
+        ctx.addIssue({ code: 'custom', path: ['text'], message: `${partAt(ctx.path)}.text must be a string.` });
+      }
+    }),
+);
+
+/**
+ * The text parts of one message, from every shape real clients send: `content` as a string
+ * (hosted, OpenAI), `content` as an array of `{type:'text', text}` (OpenAI), and AI SDK UI message
+ * `parts` (read first when `content` is not a string).
+ */
+const parts = z
+  .array(part, {
+    errorMap: (issue) => ({
+      message: issue.code === 'too_big'
+        ? `${messageAt(issue.path)} has more than ${MAX_PARTS} parts.`
+        : `${messageAt(issue.path)} needs "content" (a string) or "parts" (an array).`,
+    }),
+  })
+  .max(MAX_PARTS);
+
+const message = z.preprocess(
+  (value) => {
+    const m = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    const list = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : Array.isArray(m.parts) ? m.parts : Array.isArray(m.content) ? m.content : undefined;
+    return { role: m.role, parts: list };
+  },
+  z.object({
+    role: z.enum(ROLES, { errorMap: says((path) => `${messageAt(path)}.role must be "user", "assistant" or "system".`) }),
+    parts,
+  }),
+);
+
+const BAD_CONVERSATION_ID = '"conversationId" must be 1 to 128 characters of A-Z a-z 0-9 _ . : -';
+const conversationFields = z.object({
+  conversationId: z.string({ errorMap: says(() => BAD_CONVERSATION_ID) }).regex(CONVERSATION_ID, BAD_CONVERSATION_ID).nullish(),
+  stream: z.boolean({ errorMap: says(() => '"stream" must be a boolean.') }).optional(),
+  trigger: z.unknown(),
+});
+
+/** The 413 a too-large user message answers (a zod issue carries it to {@link parseChatRequest}). */
+const TOO_LARGE: ErrorCode = 'payload_too_large';
+
+function chatBodySchema(limits: ChatLimits) {
+  const count = `"messages" must be an array of 1 to ${limits.maxRequestMessages} messages.`;
+  return z
+    .object({
+      messages: z.array(message, { errorMap: says(() => count) }).min(1, count).max(limits.maxRequestMessages, count),
+      conversationId: z.unknown(),
+      id: z.unknown(),
+      stream: z.unknown(),
+      trigger: z.unknown(),
+    })
+    .superRefine(({ messages }, ctx) => {
+      const last = messages.at(-1);
+      if (last?.role !== 'user') {
+        ctx.addIssue({ code: 'custom', message: 'The last message must be a user message.' });
+        return;
+      }
+      if (Buffer.byteLength(textOf(last.parts), 'utf8') > limits.maxMessageBytes) {
+        ctx.addIssue({ code: 'custom', message: `A message must not exceed ${limits.maxMessageBytes} bytes.`, params: { code: TOO_LARGE } });
+      }
+    })
+    .transform(({ messages, ...rest }) => ({ ...rest, last: messages.at(-1)!, conversationId: rest.conversationId ?? rest.id }))
+    .pipe(conversationFields.extend({ last: z.custom<{ parts: z.output<typeof parts> }>() }));
 }
+
+const textPartsOf = (list: z.output<typeof parts>): StoredMessagePart[] =>
+  list.flatMap((p) => (p.type === 'text' ? [{ type: 'text' as const, text: p.text as string }] : []));
+const textOf = (list: z.output<typeof parts>) => textPartsOf(list).map((p) => p.text).join('');
+
+// One schema per limits object (a server has one); a WeakMap so a discarded server frees it.
+const schemas = new WeakMap<ChatLimits, ReturnType<typeof chatBodySchema>>();
 
 /**
  * Validates a chat body — the hosted `{messages, conversationId?, id?, stream?}`, exactly what the
@@ -61,33 +131,21 @@ function textPartsOf(message: Record<string, unknown>, where: string): StoredMes
  */
 export function parseChatRequest(text: string, limits: ChatLimits, options: { streamDefault?: boolean } = {}): ChatRequest {
   const body = parseJsonObject(text);
-  const { messages } = body;
-  if (!Array.isArray(messages) || messages.length === 0 || messages.length > limits.maxRequestMessages) {
-    shapeError(`"messages" must be an array of 1 to ${limits.maxRequestMessages} messages.`);
+  let schema = schemas.get(limits);
+  if (!schema) schemas.set(limits, (schema = chatBodySchema(limits)));
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const [issue] = result.error.issues;
+    const code = issue?.code === 'custom' && issue.params?.code === TOO_LARGE ? TOO_LARGE : 'unprocessable_entity';
+    throw new ServerError(code, issue?.message ?? 'The chat request is not valid.');
   }
-  let last: { role: string; parts: StoredMessagePart[] } | undefined;
-  for (const [i, m] of messages.entries()) {
-    const message = (typeof m === 'object' && m !== null ? m : {}) as Record<string, unknown>;
-    const { role } = message;
-    if (typeof role !== 'string' || !ROLES.has(role)) shapeError(`messages[${i}].role must be "user", "assistant" or "system".`);
-    last = { role, parts: textPartsOf(message, `messages[${i}]`) };
-  }
-  if (last?.role !== 'user') shapeError('The last message must be a user message.');
-
-  const userText = last.parts.map((p) => p.text).join('');
-  if (Buffer.byteLength(userText, 'utf8') > limits.maxMessageBytes) {
-    throw new ServerError('payload_too_large', `A message must not exceed ${limits.maxMessageBytes} bytes.`);
-  }
-  const conversationId = body.conversationId ?? body.id;
-  if (conversationId !== undefined && conversationId !== null && (typeof conversationId !== 'string' || !CONVERSATION_ID.test(conversationId))) {
-    shapeError('"conversationId" must be 1 to 128 characters of A-Z a-z 0-9 _ . : -');
-  }
-  if (body.stream !== undefined && typeof body.stream !== 'boolean') shapeError('"stream" must be a boolean.');
+  const { last, conversationId, stream, trigger } = result.data;
+  const userParts = textPartsOf(last.parts);
   return {
-    regenerate: body.trigger === 'regenerate-message',
+    regenerate: trigger === 'regenerate-message',
     conversationId: typeof conversationId === 'string' ? conversationId : undefined,
-    userText,
-    userParts: last.parts,
-    stream: body.stream ?? options.streamDefault ?? true,
+    userText: userParts.map((p) => p.text).join(''),
+    userParts,
+    stream: stream ?? options.streamDefault ?? true,
   };
 }
