@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
+import { z } from 'zod';
 import type { ReplayStore } from '../state/replay-store.js';
 import type { AdminKey } from './admin-auth.js';
 
@@ -52,12 +53,9 @@ export interface ManageSession {
   expiresAt: number;
 }
 
-interface SessionClaims {
-  tenant: string;
-  sid: string;
-  kb: string;
-  exp: number;
-}
+/** The claims a verified cookie must carry besides the registered ones jose checks. */
+const SESSION_CLAIMS = z.object({ tenant: z.string(), sid: z.string(), kb: z.string(), exp: z.number() });
+type SessionClaims = z.output<typeof SESSION_CLAIMS>;
 
 export interface ManageSessionOptions {
   /** The server's session secret (`INKEEP_ANON_JWT_SECRET`); the cookie key is derived from it. */
@@ -132,11 +130,8 @@ export class ManageSessions {
         currentDate: new Date(this.#now()),
         clockTolerance: 0,
       });
-      const { tenant, sid, kb, exp } = payload;
-      if (typeof tenant !== 'string' || typeof sid !== 'string' || typeof kb !== 'string' || typeof exp !== 'number') {
-        return { reason: 'session_invalid', status: 401 };
-      }
-      return { tenant, sid, kb, exp };
+      const claims = SESSION_CLAIMS.safeParse(payload);
+      return claims.success ? claims.data : { reason: 'session_invalid', status: 401 };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { reason: 'session_expired', status: 401 };
       return { reason: 'session_invalid', status: 401 };
