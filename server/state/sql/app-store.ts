@@ -5,38 +5,16 @@ import { oneInScope, pageOf } from './scoped-rows.js';
 import { isUniqueViolation } from './dialect-helpers.js';
 import type { AppsTable, Database } from './schema.js';
 
+/** The row of `app`: its own fields only, `enabled` as 0/1 and `config` as JSON text. */
 function toRow(app: AppRecord): AppsTable {
-  return {
-    id: app.id,
-    tenant_id: app.tenantId,
-    project_id: app.projectId,
-    name: app.name,
-    description: app.description,
-    type: app.type,
-    default_agent_id: app.defaultAgentId,
-    enabled: app.enabled ? 1 : 0,
-    config: JSON.stringify(app.config),
-    last_used_at: app.lastUsedAt,
-    created_at: app.createdAt,
-    updated_at: app.updatedAt,
-  };
+  const { id, tenantId, projectId, name, description, type, defaultAgentId, enabled, config, lastUsedAt, createdAt, updatedAt } = app;
+  const row = { id, tenantId, projectId, name, description, type, defaultAgentId, lastUsedAt, createdAt, updatedAt };
+  return { ...row, enabled: enabled ? 1 : 0, config: JSON.stringify(config) };
 }
 
+/** The record of a row: every column is a field of the same name; `enabled` and `config` are decoded. */
 function fromRow(row: AppsTable): AppRecord {
-  return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    projectId: row.project_id,
-    name: row.name,
-    description: row.description,
-    type: row.type,
-    defaultAgentId: row.default_agent_id,
-    enabled: row.enabled === 1,
-    config: withConfigDefaults(JSON.parse(row.config) as AppRecord['config']),
-    lastUsedAt: row.last_used_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  return { ...row, enabled: row.enabled === 1, config: withConfigDefaults(JSON.parse(row.config) as AppRecord['config']) };
 }
 
 /** `lastUsedAt` is rewritten at most this often, so issuing a session is not a write each time. */
@@ -67,14 +45,14 @@ export class SqlAppStore implements AppStore {
     const stale = new Date(at.getTime() - LAST_USED_PRECISION_MS).toISOString();
     await this.db
       .updateTable('apps')
-      .set({ last_used_at: at.toISOString() })
+      .set({ lastUsedAt: at.toISOString() })
       .where('id', '=', appId)
-      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', stale)]))
+      .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', stale)]))
       .execute();
   }
 
   list(scope: Scope, query: AppListQuery): Promise<Page<AppRecord>> {
-    return pageOf(this.db, 'apps', scope, query, fromRow, { type: query.type, default_agent_id: query.defaultAgentId });
+    return pageOf(this.db, 'apps', scope, query, fromRow, { type: query.type, defaultAgentId: query.defaultAgentId });
   }
 
   getInScope(scope: Scope, id: string): Promise<AppRecord | undefined> {
@@ -100,14 +78,14 @@ export class SqlAppStore implements AppStore {
         name: row.name,
         description: row.description,
         type: row.type,
-        default_agent_id: row.default_agent_id,
+        defaultAgentId: row.defaultAgentId,
         enabled: row.enabled,
         config: row.config,
-        updated_at: row.updated_at,
+        updatedAt: row.updatedAt,
       })
       .where('id', '=', app.id)
-      .where('tenant_id', 'is not distinct from', app.tenantId)
-      .where('project_id', '=', app.projectId)
+      .where('tenantId', 'is not distinct from', app.tenantId)
+      .where('projectId', '=', app.projectId)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 0 ? undefined : this.get(app.id);
   }
@@ -116,15 +94,15 @@ export class SqlAppStore implements AppStore {
     return this.db.transaction().execute(async (trx) => {
       const gone = await trx
         .deleteFrom('apps')
-        .where('tenant_id', '=', scope.tenantId)
-        .where('project_id', '=', scope.projectId)
+        .where('tenantId', '=', scope.tenantId)
+        .where('projectId', '=', scope.projectId)
         .where('id', '=', id)
-        .returning(['id', 'tenant_id', 'project_id'])
+        .returning(['id', 'tenantId', 'projectId'])
         .executeTakeFirst();
       if (!gone) return false;
       await trx
         .insertInto('app_tombstones')
-        .values({ ...gone, deleted_at: new Date().toISOString() })
+        .values({ ...gone, deletedAt: new Date().toISOString() })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
       return true;
@@ -145,10 +123,10 @@ export class SqlAppStore implements AppStore {
   // fixed refusal whether the id is live or deleted, so nothing about the holder leaks.
   async #refuseTakenId(app: AppRecord): Promise<void> {
     const holder =
-      (await this.db.selectFrom('apps').select('tenant_id').where('id', '=', app.id).executeTakeFirst()) ??
-      (await this.db.selectFrom('app_tombstones').select('tenant_id').where('id', '=', app.id).executeTakeFirst());
+      (await this.db.selectFrom('apps').select('tenantId').where('id', '=', app.id).executeTakeFirst()) ??
+      (await this.db.selectFrom('app_tombstones').select('tenantId').where('id', '=', app.id).executeTakeFirst());
     if (!holder) return;
-    if (holder.tenant_id === app.tenantId) throw new DuplicateIdError('App', app.id);
+    if (holder.tenantId === app.tenantId) throw new DuplicateIdError('App', app.id);
     throw new UnavailableIdError('App', app.id);
   }
 }

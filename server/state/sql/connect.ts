@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
 import type { Database, SqlEngine } from './schema.js';
@@ -12,6 +12,20 @@ export interface SqlDatabase {
   engine: SqlEngine;
   close(): Promise<void>;
 }
+
+/**
+ * Queries name columns in camelCase (schema.ts); the plugin writes them snake_case into the SQL
+ * and camel-cases the column names of result rows. Strings inside `sql` templates are not
+ * rewritten, so raw fragments name columns as on disk. No column name holds a digit or
+ * consecutive capitals, so the default spelling rules round-trip every one (a test checks each
+ * column of the latest schema). Values are never touched: `maintainNestedObjectKeys` keeps the
+ * keys of any object a driver hands back (a PostgreSQL `json` value) as they are; the JSON
+ * columns here are text anyway, read back as the string stored.
+ */
+const CAMEL_CASE = new CamelCasePlugin({ maintainNestedObjectKeys: true });
+
+/** A Kysely instance on `dialect` that speaks camelCase ({@link CAMEL_CASE}). */
+const camelCased = (dialect: Dialect): Kysely<Database> => new Kysely<Database>({ dialect, plugins: [CAMEL_CASE] });
 
 /** Thrown when a SQLite file is a database, but another program's. */
 export class ForeignDatabaseError extends Error {
@@ -43,7 +57,7 @@ export async function openSqlite(path: string): Promise<SqlDatabase> {
     raw.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = camelCased(new SqliteDialect({ database: raw }));
   try {
     await migrateToLatest(db as Kysely<unknown>);
   } catch (error) {
@@ -91,7 +105,7 @@ export async function openPostgres(
     types,
   });
   pool.on('error', (error) => options.onIdleError?.(error));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = camelCased(new PostgresDialect({ pool }));
   try {
     const client = await pool.connect();
     client.release();

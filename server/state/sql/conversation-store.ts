@@ -16,7 +16,7 @@ import type {
 import { conversationOwnerKey as ownerKeyOf } from '../conversation-store.js';
 import { newMessages } from '../new-messages.js';
 import { sweepBatch } from './dialect-helpers.js';
-import type { ConversationsTable, Database, SqlEngine } from './schema.js';
+import type { Database, SqlEngine } from './schema.js';
 
 /** Tunables of {@link SqlConversationStore}. */
 export interface SqlConversationStoreOptions {
@@ -26,14 +26,8 @@ export interface SqlConversationStoreOptions {
   now?: () => number;
 }
 
-const toRecord = (row: ConversationsTable): ConversationRecord => ({
-  id: row.id,
-  agentId: row.agent_id,
-  title: row.title,
-  messageCount: row.message_count,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+/** The columns of a {@link ConversationRecord}: a conversation row less its owner columns. */
+const RECORD_COLUMNS = ['id', 'agentId', 'title', 'messageCount', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof ConversationRecord)[];
 
 /** The arguments of {@link ConversationStore.append}, declared there once. */
 type AppendArgs = Parameters<ConversationStore['append']>;
@@ -81,16 +75,16 @@ export class SqlConversationStore implements ConversationStore {
       .insertInto('conversations')
       .values({
         id,
-        owner_key: ownerKey,
-        tenant_id: owner.tenantId,
-        project_id: owner.projectId,
-        app_id: owner.appId,
-        owner_id: owner.ownerId,
-        agent_id: init.agentId,
+        ownerKey,
+        tenantId: owner.tenantId,
+        projectId: owner.projectId,
+        appId: owner.appId,
+        ownerId: owner.ownerId,
+        agentId: init.agentId,
         title: init.title,
-        message_count: 0,
-        created_at: at,
-        updated_at: at,
+        messageCount: 0,
+        createdAt: at,
+        updatedAt: at,
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .returningAll()
@@ -103,7 +97,7 @@ export class SqlConversationStore implements ConversationStore {
         .where('id', '=', id)
         .$if(this.engine === 'postgres', (qb) => qb.forUpdate())
         .executeTakeFirstOrThrow());
-    if (row.owner_key !== ownerKey) throw new Refusal({ ok: false, reason: 'foreign' });
+    if (row.ownerKey !== ownerKey) throw new Refusal({ ok: false, reason: 'foreign' });
 
     const batchIds = [...new Set(messages.map((m) => m.id))];
     const held =
@@ -112,11 +106,11 @@ export class SqlConversationStore implements ConversationStore {
         : await trx
             .selectFrom('conversation_messages')
             .select('id')
-            .where('conversation_id', '=', id)
+            .where('conversationId', '=', id)
             .where('id', 'in', batchIds)
             .execute();
     const fresh = newMessages(new Set(held.map((m) => m.id)), messages);
-    if (row.message_count + fresh.length > limits.maxMessagesPerConversation) {
+    if (row.messageCount + fresh.length > limits.maxMessagesPerConversation) {
       throw new Refusal({ ok: false, reason: 'too_many_messages' });
     }
     if (inserted) await this.#countNewConversation(trx, ownerKey, limits.maxConversationsPerOwner);
@@ -126,13 +120,13 @@ export class SqlConversationStore implements ConversationStore {
         .insertInto('conversation_messages')
         .values(
           fresh.map((message, i) => ({
-            conversation_id: id,
-            position: row.message_count + i,
+            conversationId: id,
+            position: row.messageCount + i,
             id: message.id,
             role: message.role,
             content: message.content,
             parts: JSON.stringify(message.parts),
-            created_at: message.createdAt,
+            createdAt: message.createdAt,
           })),
         )
         .execute();
@@ -140,43 +134,43 @@ export class SqlConversationStore implements ConversationStore {
     const updated = await trx
       .updateTable('conversations')
       .set((eb) => ({
-        message_count: row.message_count + fresh.length,
-        updated_at: at,
+        messageCount: row.messageCount + fresh.length,
+        updatedAt: at,
         title: eb.fn.coalesce('title', eb.val(init.title)),
       }))
       .where('id', '=', id)
-      .returningAll()
+      .returning(RECORD_COLUMNS)
       .executeTakeFirstOrThrow();
-    return { ok: true, conversation: toRecord(updated), created: inserted !== undefined };
+    return { ok: true, conversation: updated, created: inserted !== undefined };
   }
 
   async #countNewConversation(trx: Transaction<Database>, ownerKey: string, max: number): Promise<void> {
     if (max < 1) throw new Refusal({ ok: false, reason: 'too_many_conversations' });
     const counted = await trx
       .insertInto('conversation_owners')
-      .values({ owner_key: ownerKey, conversation_count: 1 })
+      .values({ ownerKey, conversationCount: 1 })
       .onConflict((oc) =>
         oc
-          .column('owner_key')
-          .doUpdateSet({ conversation_count: (eb) => eb('conversation_owners.conversation_count', '+', 1) })
-          .where('conversation_owners.conversation_count', '<', max),
+          .column('ownerKey')
+          .doUpdateSet({ conversationCount: (eb) => eb('conversation_owners.conversationCount', '+', 1) })
+          .where('conversation_owners.conversationCount', '<', max),
       )
-      .returning('conversation_count')
+      .returning('conversationCount')
       .executeTakeFirst();
     if (!counted) throw new Refusal({ ok: false, reason: 'too_many_conversations' });
   }
 
   async list(owner: ConversationOwner, query: { page: number; limit: number }): Promise<Page<ConversationRecord>> {
-    const mine = this.db.selectFrom('conversations').where('owner_key', '=', ownerKeyOf(owner));
+    const mine = this.db.selectFrom('conversations').where('ownerKey', '=', ownerKeyOf(owner));
     const { total } = await mine.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const rows = await mine
-      .selectAll()
-      .orderBy('updated_at', 'desc')
+      .select(RECORD_COLUMNS)
+      .orderBy('updatedAt', 'desc')
       .orderBy('id')
       .limit(query.limit)
       .offset((query.page - 1) * query.limit)
       .execute();
-    return toPage(rows.map(toRecord), Number(total), query);
+    return toPage(rows, Number(total), query);
   }
 
   async get(
@@ -184,29 +178,23 @@ export class SqlConversationStore implements ConversationStore {
     id: string,
     query: { page: number; limit: number },
   ): Promise<{ conversation: ConversationRecord; messages: Page<StoredMessage> } | undefined> {
-    const row = await this.db
+    const conversation = await this.db
       .selectFrom('conversations')
-      .selectAll()
+      .select(RECORD_COLUMNS)
       .where('id', '=', id)
-      .where('owner_key', '=', ownerKeyOf(owner))
+      .where('ownerKey', '=', ownerKeyOf(owner))
       .executeTakeFirst();
-    if (!row) return undefined;
+    if (!conversation) return undefined;
     const messages = await this.db
       .selectFrom('conversation_messages')
-      .select(['id', 'role', 'content', 'parts', 'created_at'])
-      .where('conversation_id', '=', id)
+      .select(['id', 'role', 'content', 'parts', 'createdAt'])
+      .where('conversationId', '=', id)
       .orderBy('position')
       .limit(query.limit)
       .offset((query.page - 1) * query.limit)
       .execute();
-    const data = messages.map((m) => ({
-      id: m.id,
-      role: m.role,
-      content: m.content,
-      parts: JSON.parse(m.parts) as StoredMessagePart[],
-      createdAt: m.created_at,
-    }));
-    return { conversation: toRecord(row), messages: toPage(data, row.message_count, query) };
+    const data = messages.map((m) => ({ ...m, parts: JSON.parse(m.parts) as StoredMessagePart[] }));
+    return { conversation, messages: toPage(data, conversation.messageCount, query) };
   }
 
   async addFeedback(owner: ConversationOwner, feedback: FeedbackInput): Promise<boolean> {
@@ -214,21 +202,21 @@ export class SqlConversationStore implements ConversationStore {
       .selectFrom('conversations')
       .select('id')
       .where('id', '=', feedback.conversationId)
-      .where('owner_key', '=', ownerKeyOf(owner))
+      .where('ownerKey', '=', ownerKeyOf(owner))
       .executeTakeFirst();
     if (!mine) return false;
     const values = {
-      conversation_id: feedback.conversationId,
-      message_key: feedback.messageId ?? '',
+      conversationId: feedback.conversationId,
+      messageKey: feedback.messageId ?? '',
       type: feedback.type,
       details: JSON.stringify(feedback.details ?? null),
-      created_at: new Date(this.#now()).toISOString(),
+      createdAt: new Date(this.#now()).toISOString(),
     };
     await this.db
       .insertInto('conversation_feedback')
       .values(values)
       .onConflict((oc) =>
-        oc.columns(['conversation_id', 'message_key']).doUpdateSet({ type: values.type, details: values.details, created_at: values.created_at }),
+        oc.columns(['conversationId', 'messageKey']).doUpdateSet({ type: values.type, details: values.details, createdAt: values.createdAt }),
       )
       .execute();
     return true;
@@ -240,14 +228,14 @@ export class SqlConversationStore implements ConversationStore {
         .selectFrom('conversations')
         .select('id')
         .where('id', '=', event.conversationId)
-        .where('owner_key', '=', ownerKeyOf(owner))
+        .where('ownerKey', '=', ownerKeyOf(owner))
         .executeTakeFirst();
       if (!mine) return 'unknown_conversation';
       if (event.messageId !== null) {
         const message = await this.db
           .selectFrom('conversation_messages')
           .select('id')
-          .where('conversation_id', '=', event.conversationId)
+          .where('conversationId', '=', event.conversationId)
           .where('id', '=', event.messageId)
           .executeTakeFirst();
         if (!message) return 'unknown_message';
@@ -259,12 +247,12 @@ export class SqlConversationStore implements ConversationStore {
       .insertInto('conversation_events')
       .values({
         id: randomUUID(),
-        owner_key: ownerKeyOf(owner),
+        ownerKey: ownerKeyOf(owner),
         type: event.type,
-        conversation_id: event.conversationId,
-        message_id: event.messageId,
+        conversationId: event.conversationId,
+        messageId: event.messageId,
         properties: JSON.stringify(event.properties ?? null),
-        created_at_ms: this.#now(),
+        createdAtMs: this.#now(),
       })
       .execute();
     return 'stored';
@@ -272,7 +260,7 @@ export class SqlConversationStore implements ConversationStore {
 
   /** Deletes up to one batch of events older than the retention period. */
   async sweep(): Promise<number> {
-    return sweepBatch(this.db, { table: 'conversation_events', key: 'id', expiresAt: 'created_at_ms', inclusive: false }, this.#now() - this.#retentionMs);
+    return sweepBatch(this.db, { table: 'conversation_events', key: 'id', expiresAt: 'createdAtMs', inclusive: false }, this.#now() - this.#retentionMs);
   }
 
   async transferAll(from: ConversationOwner, to: ConversationOwner, maxConversationsPerOwner: number): Promise<TransferResult> {
@@ -284,30 +272,30 @@ export class SqlConversationStore implements ConversationStore {
         // The rows actually moved count, so an append racing the transfer cannot skew the counts.
         const moved = await trx
           .updateTable('conversations')
-          .set({ owner_key: toKey, owner_id: to.ownerId })
-          .where('owner_key', '=', fromKey)
+          .set({ ownerKey: toKey, ownerId: to.ownerId })
+          .where('ownerKey', '=', fromKey)
           .returning('id')
           .execute();
         const n = moved.length;
         if (n === 0) return { ok: true as const, moved: 0 };
         const counted = await trx
           .insertInto('conversation_owners')
-          .values({ owner_key: toKey, conversation_count: n })
+          .values({ ownerKey: toKey, conversationCount: n })
           .onConflict((oc) =>
             oc
-              .column('owner_key')
-              .doUpdateSet({ conversation_count: (eb) => eb('conversation_owners.conversation_count', '+', n) })
-              .where('conversation_owners.conversation_count', '<=', maxConversationsPerOwner - n),
+              .column('ownerKey')
+              .doUpdateSet({ conversationCount: (eb) => eb('conversation_owners.conversationCount', '+', n) })
+              .where('conversation_owners.conversationCount', '<=', maxConversationsPerOwner - n),
           )
-          .returning('conversation_count')
+          .returning('conversationCount')
           .executeTakeFirst();
         if (!counted || n > maxConversationsPerOwner) throw new Refusal({ ok: false, reason: 'too_many_conversations' });
         await trx
           .updateTable('conversation_owners')
-          .set((eb) => ({ conversation_count: eb('conversation_count', '-', n) }))
-          .where('owner_key', '=', fromKey)
+          .set((eb) => ({ conversationCount: eb('conversationCount', '-', n) }))
+          .where('ownerKey', '=', fromKey)
           .execute();
-        await trx.updateTable('conversation_events').set({ owner_key: toKey }).where('owner_key', '=', fromKey).execute();
+        await trx.updateTable('conversation_events').set({ ownerKey: toKey }).where('ownerKey', '=', fromKey).execute();
         return { ok: true as const, moved: n };
       });
     } catch (error) {

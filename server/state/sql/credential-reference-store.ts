@@ -5,38 +5,17 @@ import type { CredentialReference, CredentialReferenceStore } from '../credentia
 import { isUniqueViolation } from './dialect-helpers.js';
 import type { CredentialReferencesTable, Database } from './schema.js';
 
+/** The row of `ref`: its own fields only, `retrievalParams` as JSON text. */
 function toRow(ref: CredentialReference): CredentialReferencesTable {
-  return {
-    tenant_id: ref.tenantId,
-    project_id: ref.projectId,
-    id: ref.id,
-    name: ref.name,
-    type: ref.type,
-    credential_store_id: ref.credentialStoreId,
-    retrieval_params: ref.retrievalParams === null ? null : JSON.stringify(ref.retrievalParams),
-    tool_id: ref.toolId,
-    user_id: ref.userId,
-    created_by: ref.createdBy,
-    created_at: ref.createdAt,
-    updated_at: ref.updatedAt,
-  };
+  const { tenantId, projectId, id, name, type, credentialStoreId, retrievalParams, toolId, userId, createdBy, createdAt, updatedAt } = ref;
+  const row = { tenantId, projectId, id, name, type, credentialStoreId, toolId, userId, createdBy, createdAt, updatedAt };
+  return { ...row, retrievalParams: retrievalParams === null ? null : JSON.stringify(retrievalParams) };
 }
 
+/** The record of a row: every column is a field of the same name; `retrievalParams` is decoded. */
 function fromRow(row: CredentialReferencesTable): CredentialReference {
-  return {
-    tenantId: row.tenant_id,
-    projectId: row.project_id,
-    id: row.id,
-    name: row.name,
-    type: row.type,
-    credentialStoreId: row.credential_store_id,
-    retrievalParams: row.retrieval_params === null ? null : (JSON.parse(row.retrieval_params) as Record<string, unknown>),
-    toolId: row.tool_id,
-    userId: row.user_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  const { retrievalParams } = row;
+  return { ...row, retrievalParams: retrievalParams === null ? null : (JSON.parse(retrievalParams) as Record<string, unknown>) };
 }
 
 /** {@link CredentialReferenceStore} on SQLite or PostgreSQL (references only, never secrets). */
@@ -62,13 +41,13 @@ export class SqlCredentialReferenceStore implements CredentialReferenceStore {
   }
 
   async update(previousId: string, ref: CredentialReference): Promise<CredentialReference | undefined> {
-    const { tenant_id, project_id, ...changes } = toRow(ref);
+    const { tenantId, projectId, ...changes } = toRow(ref);
     try {
       const result = await this.db
         .updateTable('credential_references')
         .set(changes)
-        .where('tenant_id', '=', tenant_id)
-        .where('project_id', '=', project_id)
+        .where('tenantId', '=', tenantId)
+        .where('projectId', '=', projectId)
         .where('id', '=', previousId)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 0 ? undefined : ref;
@@ -81,8 +60,8 @@ export class SqlCredentialReferenceStore implements CredentialReferenceStore {
   async delete(scope: Scope, id: string): Promise<CredentialReference | undefined> {
     const row = await this.db
       .deleteFrom('credential_references')
-      .where('tenant_id', '=', scope.tenantId)
-      .where('project_id', '=', scope.projectId)
+      .where('tenantId', '=', scope.tenantId)
+      .where('projectId', '=', scope.projectId)
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();

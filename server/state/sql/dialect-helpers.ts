@@ -23,13 +23,17 @@ export const double = (value: number): RawBuilder<number> => sql<number>`CAST(${
 /** Bounded deletion: at most `limit` rows matching `where`, by primary key, in one statement. */
 export const SWEEP_BATCH = 500;
 
-/** Which rows of a table a sweep deletes: those whose `expiresAt` column is before the cutoff. */
-export interface SweepSpec {
-  table: string;
+/**
+ * Which rows of a table a sweep deletes: those whose `expiresAt` column is before the cutoff.
+ * Columns are named as in schema.ts: they reach the SQL through `sql.ref`, which the camelCase
+ * plugin snake-cases like any other identifier.
+ */
+export interface SweepSpec<T extends keyof Database> {
+  table: T;
   /** The primary key column. */
-  key: string;
+  key: keyof Database[T] & string;
   /** Epoch-milliseconds column compared with the cutoff. */
-  expiresAt: string;
+  expiresAt: keyof Database[T] & string;
   /** `true`: a row expiring exactly at the cutoff goes too (`<=`); otherwise `<`. */
   inclusive: boolean;
 }
@@ -38,7 +42,7 @@ export interface SweepSpec {
  * Deletes one batch ({@link SWEEP_BATCH}) of expired rows, by primary key, in one statement on
  * both dialects; returns how many went. The names come from the stores, never from input.
  */
-export async function sweepBatch(db: Kysely<Database>, spec: SweepSpec, cutoffMs: number): Promise<number> {
+export async function sweepBatch<T extends keyof Database>(db: Kysely<Database>, spec: SweepSpec<T>, cutoffMs: number): Promise<number> {
   const op = sql.raw(spec.inclusive ? '<=' : '<');
   const result = await sql`DELETE FROM ${sql.table(spec.table)} WHERE ${sql.ref(spec.key)} IN (
     SELECT ${sql.ref(spec.key)} FROM ${sql.table(spec.table)} WHERE ${sql.ref(spec.expiresAt)} ${op} ${cutoffMs} LIMIT ${SWEEP_BATCH})`.execute(db);

@@ -198,8 +198,13 @@ export class SchemaTooNewError extends Error {
  * Applies every pending migration. On PostgreSQL Kysely's migrator holds an advisory lock and
  * runs them in one transaction, so instances starting together apply each migration once; on
  * SQLite the one connection is held for the whole run.
+ *
+ * It runs on `instance` without its plugins (same driver and pool): the migrations above and
+ * Kysely's own `kysely_migration*` tables spell every identifier as it is on disk, and the
+ * schema they build must never depend on how `CamelCasePlugin` (connect.ts) respells a name.
  */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+export async function migrateToLatest(instance: Kysely<unknown>): Promise<void> {
+  const db = instance.withoutPlugins();
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (!error) return;
   const known = new Set(MIGRATION_NAMES);

@@ -16,13 +16,8 @@ export interface SqlPairedApiKeyStoreOptions {
 /** Expired keys are kept this long so a client is told "expired" rather than "invalid". */
 export const EXPIRED_KEY_GRACE_MS = 24 * 3600_000;
 
-const toRecord = (row: PairedApiKeysTable): ApiKeyRecord => ({
-  id: row.id,
-  appId: row.app_id,
-  appName: row.app_name,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-});
+/** The record of a row: everything but the digest and the expiry in epoch ms. */
+const toRecord = ({ digest, expiresAtMs, ...record }: PairedApiKeysTable): ApiKeyRecord => record;
 
 /**
  * Paired API keys ({@link ApiKeyStore}) on SQLite or PostgreSQL: a key is 32 random bytes in
@@ -49,11 +44,11 @@ export class SqlPairedApiKeyStore implements ApiKeyStore {
     const row: PairedApiKeysTable = {
       id: `key_${randomBytes(8).toString('hex')}`,
       digest: secretDigest(apiKey).toString('hex'),
-      app_id: input.appId,
-      app_name: input.appName,
-      created_at: new Date(now).toISOString(),
-      expires_at: expiresAtMs === null ? null : new Date(expiresAtMs).toISOString(),
-      expires_at_ms: expiresAtMs,
+      appId: input.appId,
+      appName: input.appName,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: expiresAtMs === null ? null : new Date(expiresAtMs).toISOString(),
+      expiresAtMs,
     };
     await this.db.insertInto('paired_api_keys').values(row).execute();
     return { apiKey, record: toRecord(row) };
@@ -69,7 +64,7 @@ export class SqlPairedApiKeyStore implements ApiKeyStore {
       .executeTakeFirst();
     // The row was found by its digest; the constant-time check guards the final answer.
     if (!row || !digestsEqual(Buffer.from(row.digest, 'hex'), digest)) return { ok: false, reason: 'invalid' };
-    if (row.expires_at_ms !== null && this.#now() >= row.expires_at_ms) return { ok: false, reason: 'expired' };
+    if (row.expiresAtMs !== null && this.#now() >= row.expiresAtMs) return { ok: false, reason: 'expired' };
     return { ok: true, record: toRecord(row) };
   }
 
@@ -85,6 +80,6 @@ export class SqlPairedApiKeyStore implements ApiKeyStore {
 
   /** Deletes up to one batch of keys expired for longer than the grace period. */
   async sweep(): Promise<number> {
-    return sweepBatch(this.db, { table: 'paired_api_keys', key: 'id', expiresAt: 'expires_at_ms', inclusive: true }, this.#now() - EXPIRED_KEY_GRACE_MS);
+    return sweepBatch(this.db, { table: 'paired_api_keys', key: 'id', expiresAt: 'expiresAtMs', inclusive: true }, this.#now() - EXPIRED_KEY_GRACE_MS);
   }
 }

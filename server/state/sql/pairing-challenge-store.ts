@@ -44,19 +44,20 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
   async create(appId: string, appName: string, requestedId?: string): Promise<CreatedChallenge> {
     const now = this.#rules.now();
     // Only live challenges count (pending, unexpired): tombstones never keep a newcomer out.
+    // The raw fragments name columns as on disk: the camelCase plugin rewrites identifiers, not SQL text.
     const live = await this.db
       .selectFrom('pairing_challenges')
       .select([
         sql<number>`count(*)`.as('n'),
         sql<number>`min(expires_at_ms)`.as('oldest'),
-        sql<number>`coalesce(sum(case when app_id = ${appId} then 1 else 0 end), 0)`.as('of_app'),
-        sql<number | null>`min(case when app_id = ${appId} then expires_at_ms end)`.as('oldest_of_app'),
+        sql<number>`coalesce(sum(case when app_id = ${appId} then 1 else 0 end), 0)`.as('ofApp'),
+        sql<number | null>`min(case when app_id = ${appId} then expires_at_ms end)`.as('oldestOfApp'),
       ])
       .where('state', '=', 'pending')
-      .where('expires_at_ms', '>', now)
+      .where('expiresAtMs', '>', now)
       .executeTakeFirstOrThrow();
     if (Number(live.n) >= this.#rules.maxChallenges) throw capacityExhausted(Number(live.oldest), now);
-    if (Number(live.of_app) >= this.#rules.maxChallengesPerApp) throw capacityExhausted(Number(live.oldest_of_app), now, true);
+    if (Number(live.ofApp) >= this.#rules.maxChallengesPerApp) throw capacityExhausted(Number(live.oldestOfApp), now, true);
     const code = this.#rules.generateCode();
     const expiresAtMs = now + this.#rules.ttlMs;
     const challengeId = requestedId ?? newChallengeId();
@@ -64,12 +65,12 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
       .insertInto('pairing_challenges')
       .values({
         id: challengeId,
-        app_id: appId,
-        app_name: appName,
-        code_digest: codeDigest(code).toString('hex'),
-        expires_at_ms: expiresAtMs,
-        forget_at_ms: forgetAtMs(expiresAtMs, this.#rules),
-        failed_attempts: 0,
+        appId,
+        appName,
+        codeDigest: codeDigest(code).toString('hex'),
+        expiresAtMs,
+        forgetAtMs: forgetAtMs(expiresAtMs, this.#rules),
+        failedAttempts: 0,
         state: 'pending',
       })
       .execute();
@@ -79,11 +80,11 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
   async appOf(challengeId: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('pairing_challenges')
-      .select('app_id')
+      .select('appId')
       .where('id', '=', challengeId)
-      .where('forget_at_ms', '>', this.#rules.now())
+      .where('forgetAtMs', '>', this.#rules.now())
       .executeTakeFirst();
-    return row?.app_id;
+    return row?.appId;
   }
 
   async redeem(challengeId: string, code: string, attempt: RedeemAttempt = {}): Promise<RedeemedChallenge> {
@@ -93,44 +94,31 @@ export class SqlPairingChallengeStore implements PairingChallengeStore {
         .selectFrom('pairing_challenges')
         .selectAll()
         .where('id', '=', challengeId)
-        .where('forget_at_ms', '>', now)
+        .where('forgetAtMs', '>', now)
         .executeTakeFirst();
       if (!row) throw challengeNotFound();
-      const verdict = judgeRedeem(
-        {
-          appId: row.app_id,
-          appName: row.app_name,
-          codeDigest: Buffer.from(row.code_digest, 'hex'),
-          expiresAtMs: row.expires_at_ms,
-          failedAttempts: row.failed_attempts,
-          state: row.state,
-        },
-        code,
-        now,
-        this.#rules,
-        attempt,
-      );
+      const verdict = judgeRedeem({ ...row, codeDigest: Buffer.from(row.codeDigest, 'hex') }, code, now, this.#rules, attempt);
       if (verdict.outcome === 'refused') throw verdict.error;
       const next =
         verdict.outcome === 'redeemed'
           ? { state: verdict.next }
-          : { state: verdict.next, failed_attempts: verdict.failedAttempts };
+          : { state: verdict.next, failedAttempts: verdict.failedAttempts };
       const written = await this.db
         .updateTable('pairing_challenges')
         .set(next)
         .where('id', '=', challengeId)
         .where('state', '=', 'pending')
-        .where('failed_attempts', '=', row.failed_attempts)
+        .where('failedAttempts', '=', row.failedAttempts)
         .executeTakeFirst();
       if (Number(written.numUpdatedRows) === 0) continue;
       if (verdict.outcome === 'wrong_code') throw verdict.error;
-      return { appId: row.app_id, appName: row.app_name };
+      return { appId: row.appId, appName: row.appName };
     }
     throw new StoreUnavailableError('This pairing challenge is busy; retry.', 1);
   }
 
   /** Deletes up to one batch of challenges past their tombstone window; returns how many went. */
   async sweep(): Promise<number> {
-    return sweepBatch(this.db, { table: 'pairing_challenges', key: 'id', expiresAt: 'forget_at_ms', inclusive: true }, this.#rules.now());
+    return sweepBatch(this.db, { table: 'pairing_challenges', key: 'id', expiresAt: 'forgetAtMs', inclusive: true }, this.#rules.now());
   }
 }

@@ -21,6 +21,7 @@ export class SqlRateLimitStore implements RateLimitStore {
     checkRule(rule, cost);
     const now = this.now();
     const perToken = msPerToken(rule);
+    // The raw fragments name columns as on disk: the camelCase plugin rewrites identifiers, not SQL text.
     const elapsed = larger(this.engine, sql<number>`0`, sql<number>`${now} - rate_buckets.updated_at_ms`);
     const available = smaller(
       this.engine,
@@ -34,16 +35,16 @@ export class SqlRateLimitStore implements RateLimitStore {
       .values({
         key,
         tokens: rule.burst - cost,
-        updated_at_ms: now,
-        full_at_ms: now + cost * perToken,
+        updatedAtMs: now,
+        fullAtMs: now + cost * perToken,
         allowed: 1,
       })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
           tokens: after,
           allowed: sql<number>`CASE WHEN ${spendable} THEN 1 ELSE 0 END`,
-          updated_at_ms: now,
-          full_at_ms: sql<number>`${double(now)} + (${double(rule.burst)} - ${after}) * ${double(perToken)}`,
+          updatedAtMs: now,
+          fullAtMs: sql<number>`${double(now)} + (${double(rule.burst)} - ${after}) * ${double(perToken)}`,
         }),
       )
       .returning(['tokens', 'allowed'])
@@ -56,15 +57,14 @@ export class SqlRateLimitStore implements RateLimitStore {
     checkRule(rule, cost);
     const row = await this.db
       .selectFrom('rate_buckets')
-      .select(['tokens', 'updated_at_ms'])
+      .select(['tokens', 'updatedAtMs'])
       .where('key', '=', key)
       .executeTakeFirst();
-    const bucket = row && { tokens: row.tokens, updatedAtMs: row.updated_at_ms };
-    return decide(refilled(bucket, rule, this.now()), rule, cost);
+    return decide(refilled(row, rule, this.now()), rule, cost);
   }
 
   /** Deletes up to one batch of buckets that are full again; returns how many went. */
   async sweep(): Promise<number> {
-    return sweepBatch(this.db, { table: 'rate_buckets', key: 'key', expiresAt: 'full_at_ms', inclusive: true }, this.now());
+    return sweepBatch(this.db, { table: 'rate_buckets', key: 'key', expiresAt: 'fullAtMs', inclusive: true }, this.now());
   }
 }

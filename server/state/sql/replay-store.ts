@@ -18,12 +18,12 @@ export class SqlReplayStore implements ReplayStore {
     const now = this.now();
     const row = await this.db
       .insertInto('replay_entries')
-      .values({ key, expires_at_ms: expiresAtMs })
+      .values({ key, expiresAtMs })
       .onConflict((oc) =>
         oc
           .column('key')
-          .doUpdateSet({ expires_at_ms: (eb) => eb.ref('excluded.expires_at_ms') })
-          .where('replay_entries.expires_at_ms', '<', now),
+          .doUpdateSet({ expiresAtMs: (eb) => eb.ref('excluded.expiresAtMs') })
+          .where('replay_entries.expiresAtMs', '<', now),
       )
       .returning('key')
       .executeTakeFirst();
@@ -35,13 +35,13 @@ export class SqlReplayStore implements ReplayStore {
       .selectFrom('replay_entries')
       .select('key')
       .where('key', '=', key)
-      .where('expires_at_ms', '>=', this.now())
+      .where('expiresAtMs', '>=', this.now())
       .executeTakeFirst();
     return row !== undefined;
   }
 
   /** Deletes up to one batch of expired entries; returns how many went. */
   async sweep(): Promise<number> {
-    return sweepBatch(this.db, { table: 'replay_entries', key: 'key', expiresAt: 'expires_at_ms', inclusive: false }, this.now());
+    return sweepBatch(this.db, { table: 'replay_entries', key: 'key', expiresAt: 'expiresAtMs', inclusive: false }, this.now());
   }
 }

@@ -2,9 +2,12 @@
 export type SqlEngine = 'sqlite' | 'postgres';
 
 /**
- * The tables of the state layer, as Kysely sees them. Instants compared in queries are epoch
- * milliseconds (`*_ms`, bigint on PostgreSQL, read back as numbers); instants only shown are
- * ISO-8601 text, as the records carry them. Secrets appear only as SHA-256 hex digests.
+ * The tables of the state layer, as Kysely sees them through `CamelCasePlugin` (connect.ts):
+ * columns in camelCase here, snake_case on disk (`expiresAtMs` is `expires_at_ms`). Table names
+ * are written as on disk; the plugin's snake-casing leaves them as they are. Instants compared
+ * in queries are epoch milliseconds (`*Ms`, bigint on PostgreSQL, read back as numbers);
+ * instants only shown are ISO-8601 text, as the records carry them. Secrets appear only as
+ * SHA-256 hex digests. JSON columns are text, read back as the string stored.
  */
 export interface Database {
   apps: AppsTable;
@@ -24,77 +27,77 @@ export interface Database {
 
 export interface AppsTable {
   id: string;
-  tenant_id: string | null;
-  project_id: string;
+  tenantId: string | null;
+  projectId: string;
   name: string;
   description: string | null;
   type: 'web_client' | 'api' | 'support_copilot';
-  default_agent_id: string | null;
+  defaultAgentId: string | null;
   enabled: number;
   /** JSON */
   config: string;
-  last_used_at: string | null;
-  created_at: string;
-  updated_at: string;
+  lastUsedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** Ids of deleted apps and who owned them, so another tenant cannot take the id over. */
 export interface AppTombstonesTable {
   id: string;
-  tenant_id: string | null;
-  project_id: string;
-  deleted_at: string;
+  tenantId: string | null;
+  projectId: string;
+  deletedAt: string;
 }
 
 export interface CredentialReferencesTable {
-  tenant_id: string;
-  project_id: string;
+  tenantId: string;
+  projectId: string;
   id: string;
   name: string;
   type: 'memory' | 'keychain' | 'nango';
-  credential_store_id: string;
+  credentialStoreId: string;
   /** JSON */
-  retrieval_params: string | null;
-  tool_id: string | null;
-  user_id: string | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
+  retrievalParams: string | null;
+  toolId: string | null;
+  userId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface ReplayEntriesTable {
   key: string;
-  expires_at_ms: number;
+  expiresAtMs: number;
 }
 
 export interface PairingChallengesTable {
   id: string;
-  app_id: string;
-  app_name: string;
-  code_digest: string;
-  expires_at_ms: number;
+  appId: string;
+  appName: string;
+  codeDigest: string;
+  expiresAtMs: number;
   /** When the tombstone may go: one lifetime after expiry. */
-  forget_at_ms: number;
-  failed_attempts: number;
+  forgetAtMs: number;
+  failedAttempts: number;
   state: 'pending' | 'used' | 'dead';
 }
 
 export interface PairedApiKeysTable {
   id: string;
   digest: string;
-  app_id: string;
-  app_name: string;
-  created_at: string;
-  expires_at: string | null;
-  expires_at_ms: number | null;
+  appId: string;
+  appName: string;
+  createdAt: string;
+  expiresAt: string | null;
+  expiresAtMs: number | null;
 }
 
 export interface RateBucketsTable {
   key: string;
   tokens: number;
-  updated_at_ms: number;
+  updatedAtMs: number;
   /** When the bucket is full again and carries no information (double: fractional ms). */
-  full_at_ms: number;
+  fullAtMs: number;
   /** Whether the last `take` spent tokens (1) or was refused (0); read back in the same statement. */
   allowed: number;
 }
@@ -102,41 +105,41 @@ export interface RateBucketsTable {
 export interface ServiceApiKeysTable {
   id: string;
   digest: string;
-  tenant_id: string;
-  project_id: string;
-  app_id: string;
-  agent_id: string;
+  tenantId: string;
+  projectId: string;
+  appId: string;
+  agentId: string;
   name: string;
   prefix: string;
-  created_at: string;
-  expires_at: string | null;
-  expires_at_ms: number | null;
-  last_used_at: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  expiresAtMs: number | null;
+  lastUsedAt: string | null;
 }
 
 export interface ConversationsTable {
   id: string;
   /** JSON of [tenantId, projectId, appId, ownerId]: the one column every read is scoped by. */
-  owner_key: string;
-  tenant_id: string | null;
-  project_id: string;
-  app_id: string;
-  owner_id: string;
-  agent_id: string | null;
+  ownerKey: string;
+  tenantId: string | null;
+  projectId: string;
+  appId: string;
+  ownerId: string;
+  agentId: string | null;
   title: string | null;
-  message_count: number;
-  created_at: string;
-  updated_at: string;
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** How many conversations an owner holds: the row the per-owner cap is enforced on. */
 export interface ConversationOwnersTable {
-  owner_key: string;
-  conversation_count: number;
+  ownerKey: string;
+  conversationCount: number;
 }
 
 export interface ConversationMessagesTable {
-  conversation_id: string;
+  conversationId: string;
   /** 0-based order within the conversation. */
   position: number;
   id: string;
@@ -144,26 +147,26 @@ export interface ConversationMessagesTable {
   content: string;
   /** JSON */
   parts: string;
-  created_at: string;
+  createdAt: string;
 }
 
 export interface ConversationFeedbackTable {
-  conversation_id: string;
+  conversationId: string;
   /** The message id, or `''` for feedback on the whole conversation. */
-  message_key: string;
+  messageKey: string;
   type: 'positive' | 'negative';
   /** JSON */
   details: string;
-  created_at: string;
+  createdAt: string;
 }
 
 export interface ConversationEventsTable {
   id: string;
-  owner_key: string;
+  ownerKey: string;
   type: string;
-  conversation_id: string | null;
-  message_id: string | null;
+  conversationId: string | null;
+  messageId: string | null;
   /** JSON */
   properties: string;
-  created_at_ms: number;
+  createdAtMs: number;
 }

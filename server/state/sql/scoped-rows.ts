@@ -11,14 +11,15 @@ type Row<T extends ScopedTable> = Selectable<Database[T]>;
 function inScope<T extends ScopedTable>(db: Kysely<Database>, table: T, scope: Scope) {
   return (db as Kysely<Database>)
     .selectFrom(table as ScopedTable)
-    .where('tenant_id', '=', scope.tenantId)
-    .where('project_id', '=', scope.projectId);
+    .where('tenantId', '=', scope.tenantId)
+    .where('projectId', '=', scope.projectId);
 }
 
 /**
- * One page of `table`'s rows in `scope`, oldest first (`created_at`, then `id`), mapped with
+ * One page of `table`'s rows in `scope`, oldest first (`createdAt`, then `id`), mapped with
  * `toRecord`, with the hosted API's pagination (`page` is 1-based). `equals` narrows it to rows
- * whose columns hold the given values (an `undefined` value filters nothing).
+ * whose columns (camelCase, as in schema.ts) hold the given values (an `undefined` value filters
+ * nothing).
  */
 export async function pageOf<T extends ScopedTable, R>(
   db: Kysely<Database>,
@@ -35,7 +36,7 @@ export async function pageOf<T extends ScopedTable, R>(
   const { total } = await rowsInScope.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await rowsInScope
     .selectAll()
-    .orderBy('created_at')
+    .orderBy('createdAt')
     .orderBy('id')
     .limit(query.limit)
     .offset((query.page - 1) * query.limit)

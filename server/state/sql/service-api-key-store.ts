@@ -8,18 +8,8 @@ import { sweepBatch } from './dialect-helpers.js';
 import { EXPIRED_KEY_GRACE_MS } from './paired-api-key-store.js';
 import type { Database, ServiceApiKeysTable } from './schema.js';
 
-const toRecord = (row: ServiceApiKeysTable): ServiceApiKeyRecord => ({
-  id: row.id,
-  tenantId: row.tenant_id,
-  projectId: row.project_id,
-  appId: row.app_id,
-  agentId: row.agent_id,
-  name: row.name,
-  prefix: row.prefix,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  lastUsedAt: row.last_used_at,
-});
+/** The record of a row: everything but the digest and the expiry in epoch ms. */
+const toRecord = ({ digest, expiresAtMs, ...record }: ServiceApiKeysTable): ServiceApiKeyRecord => record;
 
 /**
  * {@link ServiceApiKeyStore} on SQLite or PostgreSQL. Only the SHA-256 digest of a secret is
@@ -39,16 +29,16 @@ export class SqlServiceApiKeyStore implements ServiceApiKeyStore {
       .values({
         id: record.id,
         digest: secretDigest(secret).toString('hex'),
-        tenant_id: record.tenantId,
-        project_id: record.projectId,
-        app_id: record.appId,
-        agent_id: record.agentId,
+        tenantId: record.tenantId,
+        projectId: record.projectId,
+        appId: record.appId,
+        agentId: record.agentId,
         name: record.name,
         prefix: record.prefix,
-        created_at: record.createdAt,
-        expires_at: record.expiresAt,
-        expires_at_ms: record.expiresAt === null ? null : Date.parse(record.expiresAt),
-        last_used_at: null,
+        createdAt: record.createdAt,
+        expiresAt: record.expiresAt,
+        expiresAtMs: record.expiresAt === null ? null : Date.parse(record.expiresAt),
+        lastUsedAt: null,
       })
       .execute();
     return { secret, record };
@@ -65,8 +55,8 @@ export class SqlServiceApiKeyStore implements ServiceApiKeyStore {
   async revoke(scope: Scope, id: string): Promise<boolean> {
     const result = await this.db
       .deleteFrom('service_api_keys')
-      .where('tenant_id', '=', scope.tenantId)
-      .where('project_id', '=', scope.projectId)
+      .where('tenantId', '=', scope.tenantId)
+      .where('projectId', '=', scope.projectId)
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
@@ -87,13 +77,13 @@ export class SqlServiceApiKeyStore implements ServiceApiKeyStore {
     const lastUsed = record.lastUsedAt === null ? -Infinity : Date.parse(record.lastUsedAt);
     if (now - lastUsed >= LAST_USED_PRECISION_MS) {
       record.lastUsedAt = new Date(now).toISOString();
-      await this.db.updateTable('service_api_keys').set({ last_used_at: record.lastUsedAt }).where('id', '=', row.id).execute();
+      await this.db.updateTable('service_api_keys').set({ lastUsedAt: record.lastUsedAt }).where('id', '=', row.id).execute();
     }
     return record;
   }
 
   /** Deletes up to one batch of keys expired for longer than the grace period. */
   async sweep(): Promise<number> {
-    return sweepBatch(this.db, { table: 'service_api_keys', key: 'id', expiresAt: 'expires_at_ms', inclusive: true }, this.now() - EXPIRED_KEY_GRACE_MS);
+    return sweepBatch(this.db, { table: 'service_api_keys', key: 'id', expiresAt: 'expiresAtMs', inclusive: true }, this.now() - EXPIRED_KEY_GRACE_MS);
   }
 }
