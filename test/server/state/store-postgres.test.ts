@@ -1,7 +1,9 @@
 import { after, before, describe, test } from 'node:test';
+import { openPostgres } from '../../../server/state/sql/connect.js';
 import { openState } from '../../../server/state/state.js';
 import { appStoreContract } from './store-contract/apps.js';
 import { storeContract } from './store-contract/index.js';
+import { sqlColumnContract } from './store-contract/sql-columns.js';
 import { postgresSkipReason, startPostgresCluster, type PostgresCluster } from '../../../scripts/postgres-cluster.js';
 
 const skip = postgresSkipReason();
@@ -27,5 +29,6 @@ if (skip) {
       const state = await open();
       return { apps: state.apps, credentials: state.credentials, close: () => state.close() };
     });
+    sqlColumnContract(async () => openPostgres(await cluster.createDatabase()));
   });
 }
