@@ -8,6 +8,7 @@ export { InkAuthProvider } from './ink-auth-provider.js';
 export { authContext } from './context.js';
 export type { AuthContextValue, AuthState, AuthStatus, AuthProgress } from './context.js';
 export type { AuthKind } from './session/state.js';
+export type { InkAuthStorage, StorageKind } from './session/cache.js';
 export type { UserTokenSource } from './session/user-session.js';
 export { InkAuthError } from './errors.js';
 export type { InkAuthErrorCode, PowRefusalReason } from './errors.js';

@@ -14,6 +14,7 @@ import type { HostSettings } from './session-host.js';
 import { initialState } from './session/state.js';
 import type { AuthKind, AuthState, AuthStatus, InkAuthMode } from './session/state.js';
 import type { UserTokenSource } from './session/user-session.js';
+import type { InkAuthStorage } from './session/cache.js';
 
 export type { InkAuthMode } from './session/state.js';
 
@@ -75,8 +76,12 @@ export class InkAuthProvider extends ReactiveElement {
   declare appId: string;
   /** Server base URL; default `https://api.pilot.inkeep.com`. */
   declare baseUrl: string;
-  /** `indexeddb` (default) caches the session across reloads; `memory` persists nothing. */
-  declare storage: 'indexeddb' | 'memory';
+  /**
+   * `indexeddb` (default) caches the session across reloads; `memory` persists nothing. As a
+   * property it also takes a storage of the site's own ({@link InkAuthStorage}: idb-keyval's
+   * `get`/`set`/`del`), e.g. an idb-keyval `createStore()` of its own, or a fake in tests.
+   */
+  declare storage: 'indexeddb' | 'memory' | InkAuthStorage;
   /** Seconds before `exp` at which the token is renewed (default 60); applies to the next session. */
   declare refreshLeeway: number;
   /** Seconds one API request may take, body included, before it fails with `timeout` and is retried (default 15); applies to the next session. */
@@ -256,7 +261,8 @@ export class InkAuthProvider extends ReactiveElement {
   #settings(): HostSettings {
     const { appId, baseUrl, appName, refreshLeeway, requestTimeout, claimAnonymous } = this;
     const getUserToken = typeof this.getUserToken === 'function' ? this.getUserToken : null;
-    const storage = this.storage === 'memory' ? 'memory' : 'indexeddb';
+    const own = this.storage;
+    const storage = typeof own === 'object' && own ? own : own === 'memory' ? 'memory' : 'indexeddb';
     return { mode: this.#mode(), appId, baseUrl, appName, refreshLeeway, requestTimeout, storage, userToken: this.userToken || null, getUserToken, claimAnonymous };
   }
 

@@ -4,7 +4,8 @@ import { normalizeBaseUrl, refreshLeewaySeconds, requireAppId } from './config.j
 import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import type { PairingSession } from './pairing/pairing-session.js';
 import type { UserSession, UserTokenSource } from './session/user-session.js';
-import { indexedDbStore, memoryStore } from './session/cache.js';
+import { memoryStore, persistentStore } from './session/cache.js';
+import type { InkAuthStorage, StorageKind } from './session/cache.js';
 import { loadOnce } from './session/lazy-chunk.js';
 import { AuthSession } from './session/session.js';
 import { initialState } from './session/state.js';
@@ -23,7 +24,7 @@ export interface HostSettings {
   mode: InkAuthMode;
   appId: string;
   baseUrl: string;
-  storage: 'indexeddb' | 'memory';
+  storage: 'indexeddb' | 'memory' | InkAuthStorage;
   appName: string;
   refreshLeeway: number;
   requestTimeout: number;
@@ -50,6 +51,8 @@ export interface SessionHostOptions {
 }
 
 type Session = AuthSession | PairingSession | UserSession;
+
+const storageKind = (storage: HostSettings['storage']): StorageKind => (typeof storage === 'string' ? storage : 'custom');
 
 /**
  * Runs the one session of an element: builds it for the mode from the settings, replaces it on
@@ -155,7 +158,7 @@ export class SessionHost {
       appId = requireAppId(settings.appId);
       baseUrl = normalizeBaseUrl(settings.baseUrl);
     } catch (thrown) {
-      this.#cannotStart(toInkAuthError(thrown), initialState(settings.appId ?? '', settings.baseUrl ?? '', settings.storage));
+      this.#cannotStart(toInkAuthError(thrown), initialState(settings.appId ?? '', settings.baseUrl ?? '', storageKind(settings.storage)));
       return;
     }
     if (settings.mode === 'pairing' && !this.#pairing) {
@@ -163,7 +166,7 @@ export class SessionHost {
         const first = !this.#pairing;
         this.#pairing = module;
         if (first) this.#options.onPairingLoaded(module);
-      }, generation, initialState(settings.appId, settings.baseUrl, settings.storage, 'key'));
+      }, generation, initialState(settings.appId, settings.baseUrl, storageKind(settings.storage), 'key'));
       return;
     }
     const signedIn = settings.mode === 'anonymous' && !signedOut && (!!settings.userToken || !!settings.getUserToken);
@@ -224,7 +227,8 @@ export class SessionHost {
   }
 
   #store(settings: HostSettings) {
-    return settings.storage === 'indexeddb' ? indexedDbStore() : memoryStore();
+    const { storage } = settings;
+    return storage === 'memory' ? memoryStore() : persistentStore(storage === 'indexeddb' ? {} : { storage });
   }
 
   #pairingSession(pairing: PairingModule, settings: HostSettings, appId: string, baseUrl: string, generation: number): PairingSession {
@@ -232,7 +236,7 @@ export class SessionHost {
       appId,
       baseUrl,
       appName: settings.appName,
-      persistent: settings.storage === 'indexeddb',
+      storage: settings.storage,
       fetch: this.#options.fetch,
       requestTimeoutMs: requestTimeoutMs(settings.requestTimeout * 1000),
       ...this.#callbacks(generation),

@@ -1,5 +1,5 @@
-import { indexedDbRecordStore, memoryRecordStore } from '../session/cache.js';
-import type { IndexedDbStoreOptions, RecordStore } from '../session/cache.js';
+import { memoryRecordStore, persistentRecordStore } from '../session/cache.js';
+import type { InkAuthStorage, PersistentStoreOptions, RecordStore } from '../session/cache.js';
 
 /** The only fields ever persisted for a paired key. Times are epoch milliseconds. */
 export interface CachedPairedKey {
@@ -41,6 +41,12 @@ export function memoryPairedKeyStore(map: Map<string, CachedPairedKey> = pageMem
  * Paired keys in the same IndexedDB database and store as sessions, with the same probe and
  * the same fall-back-to-memory rules.
  */
-export function indexedDbPairedKeyStore(options: IndexedDbStoreOptions = {}): RecordStore<CachedPairedKey> {
-  return indexedDbRecordStore(asCachedPairedKey, memoryPairedKeyStore(), options);
+export function indexedDbPairedKeyStore(options: Omit<PersistentStoreOptions, 'storage'> = {}): RecordStore<CachedPairedKey> {
+  return persistentRecordStore(asCachedPairedKey, memoryPairedKeyStore(), options);
+}
+
+/** The paired-key store for the element's `storage`: IndexedDB, page memory or the site's own. */
+export function pairedKeyStore(storage: 'indexeddb' | 'memory' | InkAuthStorage): RecordStore<CachedPairedKey> {
+  if (storage === 'memory') return memoryPairedKeyStore();
+  return persistentRecordStore(asCachedPairedKey, memoryPairedKeyStore(), storage === 'indexeddb' ? {} : { storage });
 }

@@ -8,7 +8,8 @@ import type { FetchLike } from '../api/endpoint.js';
 import { isAbortError, toInkAuthError } from '../errors.js';
 import type { AuthState, AuthStatus } from '../session/state.js';
 import type { PairingSubmitDetail } from './code-form.js';
-import { indexedDbPairedKeyStore, memoryPairedKeyStore } from './key-cache.js';
+import { pairedKeyStore } from './key-cache.js';
+import type { InkAuthStorage } from '../session/cache.js';
 import { codeFormOf, renderPairingPanel } from './pairing-panel.js';
 import type { PairingPanelInput } from './pairing-panel.js';
 import { PairingSession } from './pairing-session.js';
@@ -24,8 +25,8 @@ export interface PairingModeOptions {
   baseUrl: string;
   /** The `app-name` attribute as set (may be empty). */
   appName: string;
-  /** Cache in IndexedDB (else page memory only). */
-  persistent: boolean;
+  /** Where the paired key is cached: the element's `storage`. */
+  storage: 'indexeddb' | 'memory' | InkAuthStorage;
   /** The fetch of the pairing calls. */
   fetch: FetchLike;
   /** A pairing call without an answer after this long counts as unreachable. */
@@ -84,7 +85,7 @@ export function createPairingSession(options: PairingModeOptions): PairingSessio
     appId,
     baseUrl,
     appName: pairingAppName(options.appName),
-    store: options.persistent ? indexedDbPairedKeyStore() : memoryPairedKeyStore(),
+    store: pairedKeyStore(options.storage),
     fetch: options.fetch,
     requestTimeoutMs: options.requestTimeoutMs,
     onChange: options.onChange,

@@ -1,4 +1,4 @@
-import { del, get, set } from 'idb-keyval';
+import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
 
 /** The only fields ever persisted for a session. Times are epoch milliseconds. */
@@ -9,10 +9,26 @@ export interface CachedSession {
   obtainedAt: number;
 }
 
+/**
+ * A key-value storage of the site's own for the element's cache (its `storage` property): the
+ * verbs of idb-keyval, so `{ get: (k) => get(k, myStore), set: (k, v) => set(k, v, myStore),
+ * del: (k) => del(k, myStore) }` keeps sessions in a `createStore()` of the site's. Values are
+ * plain objects; what `get` returns is checked before it is trusted. A method that throws,
+ * rejects or takes over 3 s makes the element fall back to memory for good (`storageFallback`).
+ */
+export interface InkAuthStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+/** Where a cache keeps its records: IndexedDB, page memory, or the site's {@link InkAuthStorage}. */
+export type StorageKind = 'indexeddb' | 'memory' | 'custom';
+
 /** Where records are kept. Implementations never throw: failures degrade, they do not crash. */
 export interface RecordStore<T> {
-  /** Where records currently live; an IndexedDB store that failed reports `memory`. */
-  readonly kind: 'indexeddb' | 'memory';
+  /** Where records currently live; a store that failed reports `memory`. */
+  readonly kind: StorageKind;
   read(key: string): Promise<T | undefined>;
   write(key: string, record: T): Promise<void>;
   remove(key: string): Promise<void>;
@@ -21,8 +37,11 @@ export interface RecordStore<T> {
 /** Where sessions are kept (see {@link RecordStore}). */
 export type SessionStore = RecordStore<CachedSession>;
 
-/** Options of an IndexedDB-backed store. */
-export interface IndexedDbStoreOptions {
+/** Options of a persistent store. */
+export interface PersistentStoreOptions {
+  /** The site's own storage instead of IndexedDB (the element's `storage` property). */
+  storage?: InkAuthStorage;
+  /** The IndexedDB database and object store (defaults below). */
   dbName?: string;
   storeName?: string;
   onFallback?: (reason: string) => void;
@@ -135,7 +154,7 @@ function sharedStore(dbName: string, storeName: string): UseStore {
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), IDB_TIMEOUT_MS);
-    promise.then(
+    Promise.resolve(promise).then(
       (value) => (clearTimeout(timer), resolve(value)),
       (error: unknown) => (clearTimeout(timer), reject(error)),
     );
@@ -143,69 +162,70 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
- * An IndexedDB store (idb-keyval) that falls back to memory for good the first time IndexedDB
- * throws, blocks or is missing (private modes, quota, disabled storage), calling `onFallback`
- * once. The database is opened lazily and probed with a write + delete before it is trusted with
- * a write; a read needs no probe (a failing read falls back like any other failure), so a warm
- * start costs one read transaction, not two write transactions first.
+ * A session store in IndexedDB (idb-keyval), or in the site's own `storage` when given, that falls
+ * back to memory for good the first time the storage throws, blocks, does not answer or is missing
+ * (private modes, quota, disabled storage), calling `onFallback` once. IndexedDB is opened lazily
+ * and probed with a write + delete before it is trusted with a write; a read needs no probe (a
+ * failing read falls back like any other failure), so a warm start costs one read transaction,
+ * not two write transactions first. The site's own storage is used as it is, without a probe.
  */
-export function indexedDbStore(options: IndexedDbStoreOptions = {}): SessionStore {
-  return indexedDbRecordStore(asCachedSession, memoryStore(), options);
+export function persistentStore(options: PersistentStoreOptions = {}): SessionStore {
+  return persistentRecordStore(asCachedSession, memoryStore(), options);
 }
 
 /**
- * {@link indexedDbStore} for any record type: `validate` accepts a stored value or returns
+ * {@link persistentStore} for any record type: `validate` accepts a stored value or returns
  * `undefined`, `memory` takes over after a fallback. Same database, probe and fallback rules.
  */
-export function indexedDbRecordStore<T extends object>(
+export function persistentRecordStore<T extends object>(
   validate: (value: unknown) => T | undefined,
   memory: RecordStore<T>,
-  options: IndexedDbStoreOptions = {},
+  options: PersistentStoreOptions = {},
 ): RecordStore<T> {
+  const own = options.storage;
+  let store = own;
+  let probed: Promise<InkAuthStorage> | undefined;
   let fallen = false;
-  let ready: Promise<UseStore> | null = null;
-
-  const fallBack = (error: unknown) => {
-    if (fallen) return;
-    fallen = true;
-    options.onFallback?.(error instanceof Error ? error.message : String(error));
+  const open = (): InkAuthStorage => {
+    if (!store) {
+      if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
+      // idb-keyval's get/set/del, on our store: theirs default to the library's own database in a
+      // default parameter, which no bundler can drop from the eager file (≈ 100 bytes gzip).
+      const db = sharedStore(options.dbName ?? DEFAULT_DB_NAME, options.storeName ?? DEFAULT_STORE_NAME);
+      store = {
+        get: (key) => db('readonly', (objects) => promisifyRequest(objects.get(key))),
+        set: (key, value) => db('readwrite', (objects) => (objects.put(value, key), promisifyRequest(objects.transaction))),
+        del: (key) => db('readwrite', (objects) => (objects.delete(key), promisifyRequest(objects.transaction))),
+      };
+    }
+    return store;
   };
-  let store: UseStore | null = null;
-  const open = (): UseStore => {
-    if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
-    return (store ??= sharedStore(options.dbName ?? DEFAULT_DB_NAME, options.storeName ?? DEFAULT_STORE_NAME));
-  };
-  const probed = (): Promise<UseStore> => {
-    ready ??= (async () => {
+  const writable = (): InkAuthStorage | Promise<InkAuthStorage> =>
+    own ??
+    (probed ??= (async () => {
       const opened = open();
-      const probe = `probe:${Math.random().toString(36).slice(2)}`;
-      await withTimeout(set(probe, 1, opened));
-      await withTimeout(del(probe, opened));
+      const key = `probe:${Math.random().toString(36).slice(2)}`;
+      await withTimeout(opened.set(key, 1));
+      await withTimeout(opened.del(key));
       return opened;
-    })();
-    return ready;
-  };
-  const attempt = async <T>(
-    run: (store: UseStore) => Promise<T>,
-    fallback: () => Promise<T>,
-    opened: () => UseStore | Promise<UseStore> = probed,
-  ): Promise<T> => {
+    })());
+  const attempt = async <R>(opened: () => InkAuthStorage | Promise<InkAuthStorage>, run: (storage: InkAuthStorage) => Promise<R>, fallback: () => Promise<R>): Promise<R> => {
     if (!fallen) {
       try {
         return await withTimeout(run(await opened()));
       } catch (error) {
-        fallBack(error);
+        if (!fallen) options.onFallback?.(error instanceof Error ? error.message : String(error));
+        fallen = true;
       }
     }
     return fallback();
   };
-
   return {
     get kind() {
-      return fallen ? 'memory' : 'indexeddb';
+      return fallen ? 'memory' : own ? 'custom' : 'indexeddb';
     },
-    read: (key) => attempt(async (store) => validate(await get(key, store)), () => memory.read(key), open),
-    write: (key, record) => attempt((store) => set(key, { ...record }, store), () => memory.write(key, record)),
-    remove: (key) => attempt((store) => del(key, store), () => memory.remove(key)),
+    read: (key) => attempt(open, async (storage) => validate(await storage.get(key)), () => memory.read(key)),
+    write: (key, record) => attempt(writable, (storage) => storage.set(key, { ...record }), () => memory.write(key, record)),
+    remove: (key) => attempt(writable, (storage) => storage.del(key), () => memory.remove(key)),
   };
 }

@@ -1,4 +1,5 @@
 import type { InkAuthError } from '../errors.js';
+import type { StorageKind } from './cache.js';
 
 /** The ways the provider authenticates. */
 export type InkAuthMode = 'anonymous' | 'pairing';
@@ -39,7 +40,7 @@ export interface AuthState {
   /** The last error while `status === 'error'`. */
   readonly error: InkAuthError | null;
   /** Where the session is cached now: `memory` when asked for, or when IndexedDB failed. */
-  readonly storage: 'indexeddb' | 'memory';
+  readonly storage: StorageKind;
   /** True once IndexedDB failed and the cache fell back to memory (said once, kept). */
   readonly storageFallback: boolean;
 }
@@ -59,6 +60,6 @@ export interface AuthProgress {
 }
 
 /** The state before anything happened. */
-export function initialState(appId: string, baseUrl: string, storage: 'indexeddb' | 'memory', kind: AuthKind = 'anonymous'): AuthState {
+export function initialState(appId: string, baseUrl: string, storage: StorageKind, kind: AuthKind = 'anonymous'): AuthState {
   return { status: 'idle', token: null, anonId: null, kind, identity: null, appId, baseUrl, expiresAt: null, error: null, storage, storageFallback: false };
 }
