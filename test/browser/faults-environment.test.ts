@@ -1,10 +1,37 @@
 // <ink-auth-provider> in hostile page environments, behind the fault proxy: a CSP that forbids
-// workers, a clock 10 minutes off, and a session that expires while a chat request is in flight.
+// workers, a clock 10 minutes off (no renewal loop: the renewal is armed at exp less the leeway), and a
+// session that expires while a chat request is in flight.
 import '../../src/index.js';
 import { authFetch } from '../../src/index.js';
 import type { InkAuthProvider } from '../../src/index.js';
 import { equal, faulty, frameUnhandled, mountProvider, ok, openFaultPage, settled, statusTrail } from './helpers/faults.js';
-import { onCleanup } from './helpers/harness.js';
+import { eventually, onCleanup } from './helpers/harness.js';
+
+/**
+ * Records the timers `win` arms from now on; returns a reader of the ones still pending, as
+ * their delays (ms left when armed), longest first.
+ */
+function pendingTimers(win: Window & typeof globalThis): () => number[] {
+  const pending = new Map<unknown, number>();
+  const { setTimeout: arm, clearTimeout: clear } = win;
+  win.setTimeout = ((callback: () => void, delay = 0, ...rest: unknown[]) => {
+    const handle: unknown = arm(() => {
+      pending.delete(handle);
+      callback();
+    }, delay, ...rest);
+    pending.set(handle, delay);
+    return handle;
+  }) as typeof win.setTimeout;
+  win.clearTimeout = ((handle?: number) => {
+    pending.delete(handle);
+    clear(handle);
+  }) as typeof win.clearTimeout;
+  onCleanup(() => {
+    win.setTimeout = arm;
+    win.clearTimeout = clear;
+  });
+  return () => [...pending.values()].sort((a, b) => b - a);
+}
 
 async function frame(options: Parameters<typeof openFaultPage>[0]): Promise<HTMLIFrameElement> {
   const f = await openFaultPage(options);
@@ -27,19 +54,26 @@ describe('faults: page environment', () => {
   });
 
   for (const [name, offset] of [['ahead', 600_000], ['behind', -600_000]] as const) {
-    it(`clock 10 minutes ${name} (1 h sessions): ready, and no renewal loop`, async () => {
+    it(`clock 10 minutes ${name} (1 h sessions): ready, and the only timer left is the renewal, at the token's exp less the leeway`, async () => {
       const s = await faulty({ pow: 'v1', sessionLifetimeSeconds: 3600 });
       const f = await frame({ clockOffsetMs: offset });
       const skew = (f.contentWindow as Window & typeof globalThis).Date.now() - Date.now();
       ok(Math.abs(skew - offset) < 1_000, `the page's clock is off by ${skew} ms`);
+      // A renewal loop starts from a renewal due now: instead of waiting to see whether one comes,
+      // read the timers the page still has pending once the element is ready.
+      const pending = pendingTimers(f.contentWindow as Window & typeof globalThis);
       const el = mountProvider({ 'app-id': s.appId, 'base-url': s.url, storage: 'memory' }, f.contentDocument!);
       equal(await settled(el), 'ready', 'status');
-      await new Promise((r) => setTimeout(r, 3_000));
-      const sessions = (await s.calls('session')).length;
-      const challenges = (await s.calls('challenge')).length;
-      console.log(`clock ${name} 10 min: ${challenges} challenge, ${sessions} session requests in the first ~3 s`);
-      equal(sessions, 1, 'session requests');
-      equal(challenges, 1, 'challenge requests');
+      // Request and storage timeouts end with their requests; what is left is the renewal.
+      await eventually(() => pending().length === 1, () => `one pending timer (pending: ${pending().join(', ')} ms)`, 10_000);
+      const [renewalMs = 0] = pending();
+      console.log(`clock ${name} 10 min: the renewal is due in ${Math.round(renewalMs / 60_000)} min`);
+      // 1 h token, 60 s leeway: due at the server's exp less 60 s, read on the page's clock (49 min
+      // ahead when that clock is 10 min fast, 69 min when slow); a loop would be due at once.
+      const expected = 3_540_000 - skew;
+      ok(Math.abs(renewalMs - expected) < 60_000, `the renewal is due in ${renewalMs} ms, expected ~${expected}`);
+      equal((await s.calls('session')).length, 1, 'session requests');
+      equal((await s.calls('challenge')).length, 1, 'challenge requests');
       equal(el.status, 'ready', 'still ready');
       equal(frameUnhandled(f).length, 0, 'no unhandled rejection in the page');
     });
