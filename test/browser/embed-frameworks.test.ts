@@ -106,7 +106,9 @@ describe('framework demos', () => {
     await authenticatesAndChats(fixture);
   });
 
-  it("the hosted platform's widget (@inkeep/agents-ui, demo/agents-ui) chats with the token from <ink-auth-provider>, across one 401", async () => {
+  it("the hosted platform's widget (@inkeep/agents-ui, demo/agents-ui) chats with the token from <ink-auth-provider>, across one 401", async function () {
+    // Two page loads, a solve, three chats and a renewal: over 30 s in WebKit on a loaded 2-core machine.
+    this.timeout(60_000);
     const proxy = await faulty({ pow: 'v1', difficulty: 5000 });
     const built = await fetch('/demo/agents-ui/dist/index.html');
     ok(built.ok, `demo/agents-ui/dist is missing (HTTP ${built.status}): run npm run build:demos first`);
