@@ -3,10 +3,10 @@
 // code keeps the form usable, a reload uses the cached key, a 401 and reset() bring the form
 // back, an unreachable server gives `error` with a retry action.
 import { sendKeys } from '@web/test-runner-commands';
-import { createStore, del } from 'idb-keyval';
+import { createStore, del, get } from 'idb-keyval';
 import '../../src/index.js';
 import { InkAuthError, authFetch } from '../../src/index.js';
-import type { InkAuthProvider } from '../../src/index.js';
+import type { InkAuthProvider, InkAuthStorage } from '../../src/index.js';
 import type { AuthState, AuthStatus } from '../../src/context.js';
 import type { InkPairingCodeForm } from '../../src/pairing/code-form.js';
 import { revokePairedKey } from '../../src/pairing/api.js';
@@ -222,6 +222,30 @@ describe('<ink-auth-provider mode="pairing">', () => {
     equal(cached.anonId, paired.anonId, 'same key id');
     await second.updateComplete;
     equal(second.shadowRoot!.querySelector('ink-pairing-code-form'), null, 'no form');
+    equal((await apiCalls(s.id)).length, 0, 'no request at all');
+  });
+
+  it("with a storage of the site's own, the key is kept there, not in IndexedDB, and a reload uses it", async () => {
+    const s = await server();
+    const entries = new Map<string, unknown>();
+    const storage: InkAuthStorage = {
+      get: async (key) => entries.get(key),
+      set: async (key, value) => void entries.set(key, structuredClone(value)),
+      del: async (key) => void entries.delete(key),
+    };
+    const first = mount(s, {}, (el) => (el.storage = storage));
+    await formOf(first);
+    await first.submitPairingCode(await onlyCode(s));
+    const paired = await statusOf(first, 'ready');
+    equal(paired.storage, 'custom', 'state.storage');
+    const key = pairedKeyCacheKey(s.url, s.appId);
+    equal((entries.get(key) as { apiKey?: string } | undefined)?.apiKey, paired.token, 'the key is in the storage');
+    equal(await get(key, createStore(DEFAULT_DB_NAME, DEFAULT_STORE_NAME)), undefined, 'nothing in IndexedDB');
+    first.remove();
+    await clearServerRequests(s.id);
+    const second = mount(s, {}, (el) => (el.storage = storage));
+    const cached = await statusOf(second, 'ready');
+    equal(cached.token, paired.token, 'same key, from the storage');
     equal((await apiCalls(s.id)).length, 0, 'no request at all');
   });
 
