@@ -1,4 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { enumOf, objectOf, parseOrFail, sizedText } from '../core/body-schema.js';
 import { PUBLIC_KEY_ALGORITHMS, type AppPublicKey, type PublicKeyAlgorithm } from '../state/app-registry.js';
 import type { RuleFailure } from './app-rules.js';
 
@@ -12,9 +14,6 @@ const MIN_RSA_BITS = 2048;
 
 const SPKI_PEM = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/;
 const EC_CURVES: Partial<Record<PublicKeyAlgorithm, string>> = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1' };
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Why `key` cannot verify `algorithm` signatures, or `null` when it fits. */
 function keyMismatch(key: KeyObject, algorithm: PublicKeyAlgorithm): string | null {
@@ -31,57 +30,94 @@ function keyMismatch(key: KeyObject, algorithm: PublicKeyAlgorithm): string | nu
   return actual === curve ? null : `must be on curve ${curve} for ${algorithm}, not ${actual ?? 'unknown'}`;
 }
 
+const PEM_TEXT = `must be a PEM string of at most ${MAX_PEM} characters`;
+const ADDED_AT_TEXT = 'must be an ISO-8601 date-time';
+
+/** A PEM that holds an SPKI public key: read as its text and the key. */
+const SPKI_KEY = sizedText(1, MAX_PEM, PEM_TEXT)
+  .refine((pem) => !/PRIVATE KEY/.test(pem), 'is a private key: give the public key only, and keep the private key on your backend')
+  .refine((pem) => SPKI_PEM.test(pem.trim()), "must be an SPKI PEM ('-----BEGIN PUBLIC KEY-----')")
+  .transform((pem, ctx) => {
+    try {
+      return { pem, key: createPublicKey({ key: pem, format: 'pem' }) };
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not a parsable public key', fatal: true });
+      return z.NEVER;
+    }
+  });
+
+/** An instant, normalised to ISO-8601 (`Z`). */
+const ADDED_AT = z
+  .string({ errorMap: () => ({ message: ADDED_AT_TEXT }) })
+  .max(64, ADDED_AT_TEXT)
+  .pipe(z.coerce.date({ errorMap: () => ({ message: ADDED_AT_TEXT }) }))
+  .transform((at) => at.toISOString());
+
+const ALGORITHM = enumOf(PUBLIC_KEY_ALGORITHMS);
+
+/**
+ * `{kid, publicKey, algorithm, addedAt?}` (other keys ignored), checked in the order `kid`,
+ * `algorithm`, the PEM, the PEM against the algorithm, then `addedAt`: a stage of its own, since
+ * a check across fields only runs after all the fields of its object.
+ */
+function publicKeySchema(now: () => Date) {
+  return objectOf(
+    { kid: sizedText(1, MAX_KID), algorithm: ALGORITHM, publicKey: SPKI_KEY, addedAt: z.unknown() },
+    'must be an object {kid, publicKey, algorithm}',
+  )
+    .superRefine(({ algorithm, publicKey }, ctx) => {
+      const mismatch = keyMismatch(publicKey.key, algorithm);
+      if (mismatch) ctx.addIssue({ code: 'custom', path: ['publicKey'], message: mismatch, fatal: true });
+    })
+    .transform(({ kid, publicKey, algorithm, addedAt }) => ({ kid, publicKey: publicKey.pem, algorithm, addedAt }))
+    .pipe(z.object({ kid: z.string(), publicKey: z.string(), algorithm: ALGORITHM, addedAt: ADDED_AT.optional() }))
+    .transform((key): AppPublicKey => ({ ...key, addedAt: key.addedAt ?? now().toISOString() }));
+}
+
+/** Refuses a kid already used by an earlier key of the list. */
+function uniqueKids(keys: readonly AppPublicKey[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const [i, { kid }] of keys.entries()) {
+    if (seen.has(kid)) {
+      ctx.addIssue({ code: 'custom', path: [i, 'kid'], message: `'${kid}' is already used by another key of this app`, fatal: true });
+      return;
+    }
+    seen.add(kid);
+  }
+}
+
+function publicKeysSchema(now: () => Date) {
+  return z
+    .array(publicKeySchema(now), { errorMap: () => ({ message: 'must be an array of {kid, publicKey, algorithm}' }) })
+    .max(MAX_PUBLIC_KEYS, `must have at most ${MAX_PUBLIC_KEYS} keys`)
+    .superRefine(uniqueKids)
+    .default(() => []);
+}
+
+const systemClock = () => new Date();
+const PUBLIC_KEY = publicKeySchema(systemClock);
+
+/** `webClient.publicKeys` (see {@link readPublicKeys}), stamped by the system clock. */
+export const PUBLIC_KEYS = publicKeysSchema(systemClock);
+
+const UNIQUE_KIDS = z.custom<readonly AppPublicKey[]>().superRefine(uniqueKids);
+
 /**
  * Reads one public key `{kid, publicKey, algorithm, addedAt?}` (the add-key body, or an entry of
  * `webClient.publicKeys`): the PEM must be an SPKI public key that parses and fits its algorithm.
  * A private key is refused outright (it would be stored and listed as if it were public).
  * `addedAt` defaults to `now`.
  */
-export function readPublicKey(value: unknown, field: string, fail: RuleFailure, now: () => Date = () => new Date()): AppPublicKey {
-  if (!isObject(value)) fail(field, 'must be an object {kid, publicKey, algorithm}');
-  const { kid, publicKey, algorithm, addedAt } = value;
-  if (typeof kid !== 'string' || kid.length === 0 || kid.length > MAX_KID) fail(`${field}.kid`, `must be a string of 1 to ${MAX_KID} characters`);
-  if (typeof algorithm !== 'string' || !(PUBLIC_KEY_ALGORITHMS as readonly string[]).includes(algorithm)) {
-    fail(`${field}.algorithm`, `must be one of ${PUBLIC_KEY_ALGORITHMS.map((a) => `"${a}"`).join(' | ')}`);
-  }
-  const alg = algorithm as PublicKeyAlgorithm;
-  if (typeof publicKey !== 'string' || publicKey.length === 0 || publicKey.length > MAX_PEM) {
-    fail(`${field}.publicKey`, `must be a PEM string of at most ${MAX_PEM} characters`);
-  }
-  if (/PRIVATE KEY/.test(publicKey)) fail(`${field}.publicKey`, 'is a private key: give the public key only, and keep the private key on your backend');
-  if (!SPKI_PEM.test(publicKey.trim())) fail(`${field}.publicKey`, "must be an SPKI PEM ('-----BEGIN PUBLIC KEY-----')");
-  let key: KeyObject;
-  try {
-    key = createPublicKey({ key: publicKey, format: 'pem' });
-  } catch {
-    fail(`${field}.publicKey`, 'is not a parsable public key');
-  }
-  const mismatch = keyMismatch(key, alg);
-  if (mismatch) fail(`${field}.publicKey`, mismatch);
-  let added = now().toISOString();
-  if (addedAt !== undefined) {
-    const at = typeof addedAt === 'string' && addedAt.length <= 64 ? new Date(addedAt) : new Date(Number.NaN);
-    if (Number.isNaN(at.getTime())) fail(`${field}.addedAt`, 'must be an ISO-8601 date-time');
-    added = at.toISOString();
-  }
-  return { kid, publicKey, algorithm: alg, addedAt: added };
+export function readPublicKey(value: unknown, field: string, fail: RuleFailure, now?: () => Date): AppPublicKey {
+  return parseOrFail(now ? publicKeySchema(now) : PUBLIC_KEY, value, fail, field);
 }
 
 /** Reads `webClient.publicKeys`: at most {@link MAX_PUBLIC_KEYS}, each valid, kids unique. Absent → `[]`. */
 export function readPublicKeys(value: unknown, field: string, fail: RuleFailure, now?: () => Date): AppPublicKey[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) fail(field, 'must be an array of {kid, publicKey, algorithm}');
-  if (value.length > MAX_PUBLIC_KEYS) fail(field, `must have at most ${MAX_PUBLIC_KEYS} keys`);
-  const keys = value.map((entry, i) => readPublicKey(entry, `${field}[${i}]`, fail, now));
-  checkUniqueKids(keys, field, fail);
-  return keys;
+  return parseOrFail(now ? publicKeysSchema(now) : PUBLIC_KEYS, value, fail, field);
 }
 
 /** Two keys of one app may not share a kid: the token's `kid` must pick exactly one. */
 export function checkUniqueKids(keys: readonly AppPublicKey[], field: string, fail: RuleFailure): void {
-  const seen = new Set<string>();
-  for (const [i, key] of keys.entries()) {
-    if (seen.has(key.kid)) fail(`${field}[${i}].kid`, `'${key.kid}' is already used by another key of this app`);
-    seen.add(key.kid);
-  }
+  parseOrFail(UNIQUE_KIDS, keys, fail, field);
 }

@@ -1,7 +1,18 @@
 import { randomInt } from 'node:crypto';
-import { APP_TYPES, type ApiConfig, type AppRecord, type SupportCopilotConfig, type WebClientConfig } from '../state/app-registry.js';
-import { readPublicKeys } from './app-public-keys.js';
-import { jsonBoundsProblem } from '../core/json-bounds.js';
+import { z } from 'zod';
+import {
+  boundedObject,
+  enumOf,
+  optionalText,
+  parseOrFail,
+  refuseUnknownKeys,
+  requiredEnum,
+  requiredText,
+  settingsObject,
+  sizedText,
+} from '../core/body-schema.js';
+import { APP_TYPES, type AppRecord } from '../state/app-registry.js';
+import { PUBLIC_KEYS } from './app-public-keys.js';
 
 /**
  * The one set of rules an app's fields must meet, wherever the app comes from: the apps file
@@ -19,6 +30,9 @@ import { jsonBoundsProblem } from '../core/json-bounds.js';
  *   An `api` app's `config.api` is `{}`; a support copilot's optional `config.supportCopilot`
  *   is `{platform, credentialReferenceId?, quickActions?}`. A setting these rules do not know is
  *   refused (400 naming it), never dropped.
+ *
+ * The rules are zod schemas (built from core/body-schema.ts); the first rule broken, in the order
+ * above (an object's unknown settings before its fields), is the one reported.
  */
 
 /** What an app id looks like (also the ids `INK_AUTH_PAIRING_APP` and pairing's `app_id` accept). */
@@ -57,138 +71,123 @@ export function newAppId(): string {
   return `app_${suffix}`;
 }
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** A string of `min`…`max` characters, `null` when explicitly null (`nullable`), `undefined` when absent. */
-function text(body: Json, field: string, max: number, fail: RuleFailure, options: { min?: number; nullable?: boolean } = {}) {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (value === null) return options.nullable ? null : fail(field, 'is required');
-  if (typeof value !== 'string') fail(field, 'must be a string');
-  if (options.min === 1 && value.length === 0) fail(field, 'must not be empty');
-  if (value.length > max) fail(field, `must be at most ${max} characters`);
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, field: string, values: readonly T[], fail: RuleFailure): T {
-  if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
-    fail(field, `must be one of ${values.map((v) => `"${v}"`).join(' | ')}`);
-  }
-  return value as T;
-}
+const APP_ID = z
+  .string({
+    errorMap: (issue) => ({ message: issue.code === 'invalid_type' && issue.received === 'null' ? 'must not be null' : 'must be a string' }),
+  })
+  .regex(APP_ID_PATTERN, `must match ${APP_ID_PATTERN.source}`);
 
 /** An app id a body names: {@link APP_ID_PATTERN}. */
 export function checkAppId(value: unknown, fail: RuleFailure, field = 'id'): string {
-  if (value === null) fail(field, 'must not be null');
-  if (typeof value !== 'string') fail(field, 'must be a string');
-  if (!APP_ID_PATTERN.test(value)) fail(field, `must match ${APP_ID_PATTERN.source}`);
-  return value;
+  return parseOrFail(APP_ID, value, fail, field);
 }
 
-const WEB_CLIENT_KEYS = ['allowedDomains', 'allowAnonymous', 'publicKeys', 'audience'];
-const SUPPORT_COPILOT_KEYS = ['platform', 'credentialReferenceId', 'quickActions'];
 const MAX_AUDIENCE = 256;
 const MAX_PLATFORM = 100;
 const MAX_QUICK_ACTION_GROUPS = 20;
 const MAX_QUICK_ACTIONS = 20;
 
-/** Settings are never dropped silently: a key the rules do not know is refused, naming it. */
-function onlyKnownKeys(value: Json, field: string, known: readonly string[], fail: RuleFailure): void {
-  for (const key of Object.keys(value)) if (!known.includes(key)) fail(`${field}.${key}`, 'is not a known setting');
+const BOOLEAN = z.boolean({ errorMap: () => ({ message: 'must be a boolean' }) });
+const DOMAIN_TEXT = `must be a non-empty domain without spaces, at most ${MAX_DOMAIN_LENGTH} characters`;
+const DOMAINS_TEXT = 'must be a non-empty array of domains';
+
+const WEB_CLIENT = settingsObject(
+  {
+    allowedDomains: z
+      .array(
+        sizedText(1, MAX_DOMAIN_LENGTH, DOMAIN_TEXT).refine((domain) => !/\s/.test(domain), DOMAIN_TEXT),
+        { errorMap: () => ({ message: DOMAINS_TEXT }) },
+      )
+      .min(1, DOMAINS_TEXT)
+      .max(MAX_DOMAINS, `must have at most ${MAX_DOMAINS} entries`),
+    allowAnonymous: BOOLEAN.default(false),
+    publicKeys: PUBLIC_KEYS,
+    audience: sizedText(1, MAX_AUDIENCE).optional(),
+  },
+  'is required for a web_client app',
+);
+
+const ACTIONS_TEXT = `must be an array of 1 to ${MAX_QUICK_ACTIONS} actions`;
+const GROUPS_TEXT = `must be an array of at most ${MAX_QUICK_ACTION_GROUPS} groups`;
+
+const QUICK_ACTION = settingsObject({ label: sizedText(1, 100), prompt: sizedText(1, 4000) }, 'must be an object {label, prompt}');
+
+// A group's `actions` is checked to be a list of 1…20 before its `group` name, and its entries after.
+const QUICK_ACTION_GROUP = settingsObject(
+  {
+    group: z.unknown(),
+    actions: z.array(z.unknown(), { errorMap: () => ({ message: ACTIONS_TEXT }) }).min(1, ACTIONS_TEXT).max(MAX_QUICK_ACTIONS, ACTIONS_TEXT),
+  },
+  'must be an object {group, actions}',
+).pipe(z.object({ group: sizedText(1, 100), actions: z.array(QUICK_ACTION) }));
+
+const SUPPORT_COPILOT = settingsObject(
+  {
+    platform: sizedText(1, MAX_PLATFORM),
+    credentialReferenceId: sizedText(1, 255).optional(),
+    quickActions: z.array(QUICK_ACTION_GROUP, { errorMap: () => ({ message: GROUPS_TEXT }) }).max(MAX_QUICK_ACTION_GROUPS, GROUPS_TEXT).optional(),
+  },
+  'must be an object',
+);
+
+/** Each type's own settings object. */
+const SETTINGS_KEY = { web_client: 'webClient', api: 'api', support_copilot: 'supportCopilot' } as const satisfies Record<AppRecord['type'], string>;
+
+const CONFIG_TYPE = requiredEnum(APP_TYPES);
+
+const CONFIG = boundedObject()
+  // `type` first, then the keys beside it: another type's settings are refused. Both on the object
+  // as given, since zod's objects drop a `__proto__` key from what they pass on.
+  .superRefine((config, ctx) => {
+    const type = CONFIG_TYPE.safeParse(config.type);
+    if (!type.success) ctx.addIssue({ code: 'custom', path: ['type'], message: type.error.issues[0]?.message ?? 'is not valid', fatal: true });
+    else refuseUnknownKeys(config, ['type', SETTINGS_KEY[type.data]], ctx);
+  })
+  .pipe(
+    z.discriminatedUnion('type', [
+      z.object({ type: z.literal('web_client'), webClient: WEB_CLIENT }),
+      z.object({ type: z.literal('api'), api: settingsObject({}, 'must be an object').default({}) }),
+      // Optional, as in the hosted schema: seed-era clients create `{type: 'support_copilot'}` alone.
+      z.object({ type: z.literal('support_copilot'), supportCopilot: SUPPORT_COPILOT.optional() }),
+    ]),
+  );
+
+/** The app fields, in the order they are checked (the first broken rule is the one reported). */
+const APP_FIELDS = z.object({
+  id: APP_ID.optional(),
+  name: requiredText({ min: 1, max: MAX_NAME }).optional(),
+  description: optionalText({ max: MAX_DESCRIPTION }),
+  type: enumOf(APP_TYPES).optional(),
+  defaultAgentId: optionalText({ min: 1, max: MAX_AGENT_ID }),
+  enabled: BOOLEAN.optional(),
+  config: CONFIG.optional(),
+});
+
+type Fields = z.output<typeof APP_FIELDS>;
+
+/** `type` and `config.type` agree. */
+function consistent(app: Pick<AppRecord, 'type' | 'config'>, ctx: z.RefinementCtx): void {
+  if (app.config.type !== app.type) ctx.addIssue({ code: 'custom', path: ['config', 'type'], message: `must equal the app type "${app.type}"` });
 }
 
-function readWebClient(web: unknown, fail: RuleFailure): WebClientConfig {
-  if (!isObject(web)) fail('config.webClient', 'is required for a web_client app');
-  onlyKnownKeys(web, 'config.webClient', WEB_CLIENT_KEYS, fail);
-  const { allowedDomains, allowAnonymous, publicKeys, audience } = web;
-  if (!Array.isArray(allowedDomains) || allowedDomains.length === 0) {
-    fail('config.webClient.allowedDomains', 'must be a non-empty array of domains');
-  }
-  if (allowedDomains.length > MAX_DOMAINS) fail('config.webClient.allowedDomains', `must have at most ${MAX_DOMAINS} entries`);
-  for (const [i, domain] of allowedDomains.entries()) {
-    if (typeof domain !== 'string' || domain.trim() === '' || domain.length > MAX_DOMAIN_LENGTH || /\s/.test(domain)) {
-      fail(`config.webClient.allowedDomains[${i}]`, `must be a non-empty domain without spaces, at most ${MAX_DOMAIN_LENGTH} characters`);
-    }
-  }
-  const anonymous = allowAnonymous === undefined ? false : allowAnonymous;
-  if (typeof anonymous !== 'boolean') fail('config.webClient.allowAnonymous', 'must be a boolean');
-  const keys = readPublicKeys(publicKeys, 'config.webClient.publicKeys', fail);
-  if (audience !== undefined && (typeof audience !== 'string' || audience.length === 0 || audience.length > MAX_AUDIENCE)) {
-    fail('config.webClient.audience', `must be a string of 1 to ${MAX_AUDIENCE} characters`);
-  }
-  return {
-    type: 'web_client',
-    webClient: {
-      allowedDomains: [...(allowedDomains as string[])],
-      allowAnonymous: anonymous,
-      publicKeys: keys,
-      ...(audience !== undefined ? { audience } : {}),
-    },
-  };
-}
+const CONSISTENT = z.custom<Pick<AppRecord, 'type' | 'config'>>().superRefine(consistent);
 
-function boundedText(value: unknown, field: string, max: number, fail: RuleFailure): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) fail(field, `must be a string of 1 to ${max} characters`);
-  return value;
-}
+// `name` and `config` are required once every field given has passed: a body without a name
+// whose description is broken is told about the description.
+type Complete = Fields & { name: string; config: AppRecord['config'] };
 
-function readQuickActions(value: unknown, fail: RuleFailure): NonNullable<SupportCopilotConfig['supportCopilot']>['quickActions'] {
-  const field = 'config.supportCopilot.quickActions';
-  if (!Array.isArray(value) || value.length > MAX_QUICK_ACTION_GROUPS) fail(field, `must be an array of at most ${MAX_QUICK_ACTION_GROUPS} groups`);
-  return value.map((group, g) => {
-    if (!isObject(group)) fail(`${field}[${g}]`, 'must be an object {group, actions}');
-    onlyKnownKeys(group, `${field}[${g}]`, ['group', 'actions'], fail);
-    const { actions } = group;
-    if (!Array.isArray(actions) || actions.length === 0 || actions.length > MAX_QUICK_ACTIONS) {
-      fail(`${field}[${g}].actions`, `must be an array of 1 to ${MAX_QUICK_ACTIONS} actions`);
-    }
-    return {
-      group: boundedText(group.group, `${field}[${g}].group`, 100, fail),
-      actions: actions.map((action, a) => {
-        const at = `${field}[${g}].actions[${a}]`;
-        if (!isObject(action)) fail(at, 'must be an object {label, prompt}');
-        onlyKnownKeys(action, at, ['label', 'prompt'], fail);
-        return { label: boundedText(action.label, `${at}.label`, 100, fail), prompt: boundedText(action.prompt, `${at}.prompt`, 4000, fail) };
-      }),
-    };
-  });
-}
-
-function readSupportCopilot(value: unknown, fail: RuleFailure): SupportCopilotConfig {
-  // Optional, as in the hosted schema: seed-era clients create `{type: 'support_copilot'}` alone.
-  if (value === undefined) return { type: 'support_copilot' };
-  if (!isObject(value)) fail('config.supportCopilot', 'must be an object');
-  onlyKnownKeys(value, 'config.supportCopilot', SUPPORT_COPILOT_KEYS, fail);
-  const settings: NonNullable<SupportCopilotConfig['supportCopilot']> = {
-    platform: boundedText(value.platform, 'config.supportCopilot.platform', MAX_PLATFORM, fail),
-  };
-  if (value.credentialReferenceId !== undefined) {
-    settings.credentialReferenceId = boundedText(value.credentialReferenceId, 'config.supportCopilot.credentialReferenceId', 255, fail);
-  }
-  if (value.quickActions !== undefined) settings.quickActions = readQuickActions(value.quickActions, fail);
-  return { type: 'support_copilot', supportCopilot: settings };
-}
-
-function readApi(value: unknown, fail: RuleFailure): ApiConfig {
-  if (value !== undefined && !isObject(value)) fail('config.api', 'must be an object');
-  if (isObject(value)) onlyKnownKeys(value, 'config.api', [], fail);
-  return { type: 'api', api: {} };
-}
-
-function readConfig(value: unknown, fail: RuleFailure): AppRecord['config'] {
-  if (value === null) fail('config', 'must not be null');
-  if (!isObject(value)) fail('config', 'must be an object');
-  const tooBig = jsonBoundsProblem(value);
-  if (tooBig) fail('config', tooBig);
-  if (value.type === undefined || value.type === null) fail('config.type', 'is required');
-  const type = oneOf(value.type, 'config.type', APP_TYPES, fail);
-  // Each type reads its own settings object; another type's settings beside it are refused.
-  const settingsKey = { web_client: 'webClient', api: 'api', support_copilot: 'supportCopilot' }[type];
-  onlyKnownKeys(value, 'config', ['type', settingsKey], fail);
-  if (type === 'web_client') return readWebClient(value.webClient, fail);
-  if (type === 'api') return readApi(value.api, fail);
-  return readSupportCopilot(value.supportCopilot, fail);
-}
+const NEW_APP = APP_FIELDS.refine((fields): fields is Fields & { name: string } => fields.name !== undefined, { path: ['name'], message: 'is required' })
+  .refine((fields): fields is Complete => fields.config !== undefined, { path: ['config'], message: 'is required' })
+  .transform(({ id, name, description, type, defaultAgentId, enabled, config }): NewAppFields => ({
+    ...(id !== undefined ? { id } : {}),
+    name,
+    description: description ?? null,
+    type: type ?? 'web_client',
+    defaultAgentId: defaultAgentId ?? null,
+    enabled: enabled ?? true,
+    config,
+  }))
+  .superRefine(consistent);
 
 /**
  * Reads the app fields `body` sets, in a fixed order (the first broken rule is the one
@@ -196,42 +195,15 @@ function readConfig(value: unknown, fail: RuleFailure): AppRecord['config'] {
  * {@link checkAppConsistent}, once the whole app is known.
  */
 export function readAppFields(body: Json, fail: RuleFailure): AppFields {
-  const fields: AppFields = {};
-  if (body.id !== undefined) fields.id = checkAppId(body.id, fail);
-  const name = text(body, 'name', MAX_NAME, fail, { min: 1 });
-  if (name !== undefined) fields.name = name as string; // never null: `name` is not nullable
-  const description = text(body, 'description', MAX_DESCRIPTION, fail, { nullable: true });
-  if (description !== undefined) fields.description = description;
-  if (body.type !== undefined) fields.type = oneOf(body.type, 'type', APP_TYPES, fail);
-  const agent = text(body, 'defaultAgentId', MAX_AGENT_ID, fail, { min: 1, nullable: true });
-  if (agent !== undefined) fields.defaultAgentId = agent;
-  if (body.enabled !== undefined) {
-    if (typeof body.enabled !== 'boolean') fail('enabled', 'must be a boolean');
-    fields.enabled = body.enabled;
-  }
-  if (body.config !== undefined) fields.config = readConfig(body.config, fail);
-  return fields;
+  return parseOrFail(APP_FIELDS, body, fail);
 }
 
 /** Checks that an app's `type` and `config.type` agree (after create or merge). */
 export function checkAppConsistent(app: Pick<AppRecord, 'type' | 'config'>, fail: RuleFailure): void {
-  if (app.config.type !== app.type) fail('config.type', `must equal the app type "${app.type}"`);
+  parseOrFail(CONSISTENT, app, fail);
 }
 
 /** The fields of a new app: `name` and `config` are required, the rest defaulted; type and config agree. */
 export function readNewAppFields(body: Json, fail: RuleFailure): NewAppFields {
-  const fields = readAppFields(body, fail);
-  if (fields.name === undefined) fail('name', 'is required');
-  if (fields.config === undefined) fail('config', 'is required');
-  const app: NewAppFields = {
-    ...(fields.id !== undefined ? { id: fields.id } : {}),
-    name: fields.name,
-    description: fields.description ?? null,
-    type: fields.type ?? 'web_client',
-    defaultAgentId: fields.defaultAgentId ?? null,
-    enabled: fields.enabled ?? true,
-    config: fields.config,
-  };
-  checkAppConsistent(app, fail);
-  return app;
+  return parseOrFail(NEW_APP, body, fail);
 }

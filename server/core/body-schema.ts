@@ -61,12 +61,16 @@ export const requiredResourceId = () => resourceId('is required');
 /** An optional resource id (as {@link requiredResourceId}); null is not allowed. */
 export const optionalResourceId = () => resourceId('must not be null').optional();
 
-function oneOf<T extends string>(values: readonly [T, ...T[]], whenNull: string) {
+/** A value out of `values`; a missing or null one is told `whenNull` when given, `must be one of …` otherwise. */
+function oneOf<T extends string>(values: readonly [T, ...T[]], whenNull?: string) {
   const expected = `must be one of ${values.map((v) => `"${v}"`).join(' | ')}`;
   return z.enum(values, {
-    errorMap: (issue) => ({ message: issue.code === 'invalid_type' && absent(issue.received) ? whenNull : expected }),
+    errorMap: (issue) => ({ message: whenNull !== undefined && issue.code === 'invalid_type' && absent(issue.received) ? whenNull : expected }),
   });
 }
+
+/** A value out of `values`: anything else, missing and null included, is told `must be one of …`. */
+export const enumOf = <T extends string>(values: readonly [T, ...T[]]) => oneOf(values);
 
 /** A required value out of `values`. */
 export const requiredEnum = <T extends string>(values: readonly [T, ...T[]]) => oneOf(values, 'is required');
@@ -83,14 +87,66 @@ export const optionalObject = () =>
     .unknown()
     .superRefine((value, ctx) => {
       if (value === undefined || value === null) return;
-      if (typeof value !== 'object' || Array.isArray(value)) {
-        ctx.addIssue({ code: 'custom', message: 'must be an object' });
-        return;
-      }
-      const tooBig = jsonBoundsProblem(value);
-      if (tooBig) ctx.addIssue({ code: 'custom', message: tooBig });
+      const problem = storedObjectProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .transform((value) => value as Record<string, unknown> | null | undefined);
+
+/** A required JSON object, bounded as {@link optionalObject}; null is told `must not be null`. */
+export const boundedObject = () =>
+  z
+    .unknown()
+    .superRefine((value, ctx) => {
+      const problem = value === null ? 'must not be null' : storedObjectProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, fatal: true });
+    })
+    .transform((value) => value as Record<string, unknown>);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Why `value` may not be stored as a JSON object (not one, or out of {@link jsonBoundsProblem}'s bounds), or null. */
+function storedObjectProblem(value: unknown): string | null {
+  return isPlainObject(value) ? jsonBoundsProblem(value) : 'must be an object';
+}
+
+/** A string of `min`…`max` characters; anything else (missing, null, not a string, too short or long) is told `reason`. */
+export const sizedText = (min: number, max: number, reason = `must be a string of ${min} to ${max} characters`) =>
+  z.string({ errorMap: () => ({ message: reason }) }).min(min, reason).max(max, reason);
+
+// Custom issues below are fatal: a value that fails them is never handed on to a later check.
+
+/** Refuses the first key of `value` that `known` does not list, naming it: a setting is never dropped silently. */
+export function refuseUnknownKeys(value: object, known: readonly string[], ctx: z.RefinementCtx): void {
+  const unknown = Object.keys(value).find((key) => !known.includes(key));
+  if (unknown !== undefined) ctx.addIssue({ code: 'custom', path: [unknown], message: 'is not a known setting', fatal: true });
+}
+
+/** A JSON object (not null, not an array) read by `shape`, other keys ignored; any other value is told `notAnObject`. */
+export function objectOf<S extends z.ZodRawShape>(shape: S, notAnObject: string) {
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (!isPlainObject(value)) ctx.addIssue({ code: 'custom', message: notAnObject, fatal: true });
+    })
+    .pipe(z.object(shape));
+}
+
+/**
+ * A JSON object of settings read by `shape`: a key `shape` does not name is refused
+ * ({@link refuseUnknownKeys}) before any field is read (zod's `.strict()` reports it after the
+ * fields). Any other value than an object is told `notAnObject`.
+ */
+export function settingsObject<S extends z.ZodRawShape>(shape: S, notAnObject: string) {
+  const known = Object.keys(shape);
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (!isPlainObject(value)) ctx.addIssue({ code: 'custom', message: notAnObject, fatal: true });
+      else refuseUnknownKeys(value, known, ctx);
+    })
+    .pipe(z.object(shape));
+}
 
 /** The 400 every validation failure becomes: the field and the reason. */
 export function invalid(field: string, reason: string): never {
@@ -108,4 +164,27 @@ export function parseField<S extends z.ZodTypeAny>(field: string, schema: S, val
 /** `body` as `schema` (an object schema) reads it, or the 400 naming its first failing field. */
 export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
   return parseField('', schema, body);
+}
+
+/** How rules name a field: `config.webClient.allowedDomains[2]` (under `root` when given: `root.kid`, `root[0]`). */
+function fieldName(root: string | undefined, path: readonly (string | number)[]): string {
+  let name = root;
+  for (const part of path) name = typeof part === 'number' ? `${name ?? ''}[${part}]` : name === undefined ? part : `${name}.${part}`;
+  return name ?? '';
+}
+
+/**
+ * `value` as `schema` reads it, or `fail(field, reason)` for its first failing field, named as
+ * {@link fieldName} does: for rules whose callers each report a failure their own way.
+ */
+export function parseOrFail<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  fail: (field: string, reason: string) => never,
+  root?: string,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  return fail(fieldName(root, issue?.path ?? []), issue?.message ?? 'is not valid');
 }
