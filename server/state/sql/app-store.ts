@@ -12,9 +12,15 @@ function toRow(app: AppRecord): AppsTable {
   return { ...row, enabled: enabled ? 1 : 0, config: JSON.stringify(config) };
 }
 
-/** The record of a row: every column is a field of the same name; `enabled` and `config` are decoded. */
+/**
+ * The record of a row, its fields named one by one (a column added later reaches no API answer
+ * unless it is added here); `enabled` and `config` are decoded.
+ */
 function fromRow(row: AppsTable): AppRecord {
-  return { ...row, enabled: row.enabled === 1, config: withConfigDefaults(JSON.parse(row.config) as AppRecord['config']) };
+  const { id, tenantId, projectId, name, description, type, defaultAgentId, lastUsedAt, createdAt, updatedAt } = row;
+  const enabled = row.enabled === 1;
+  const config = withConfigDefaults(JSON.parse(row.config) as AppRecord['config']);
+  return { id, tenantId, projectId, name, description, type, defaultAgentId, enabled, config, lastUsedAt, createdAt, updatedAt };
 }
 
 /** `lastUsedAt` is rewritten at most this often, so issuing a session is not a write each time. */

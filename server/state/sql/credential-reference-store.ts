@@ -12,10 +12,14 @@ function toRow(ref: CredentialReference): CredentialReferencesTable {
   return { ...row, retrievalParams: retrievalParams === null ? null : JSON.stringify(retrievalParams) };
 }
 
-/** The record of a row: every column is a field of the same name; `retrievalParams` is decoded. */
+/**
+ * The record of a row, its fields named one by one (a column added later reaches no API answer
+ * unless it is added here); `retrievalParams` is decoded.
+ */
 function fromRow(row: CredentialReferencesTable): CredentialReference {
-  const { retrievalParams } = row;
-  return { ...row, retrievalParams: retrievalParams === null ? null : (JSON.parse(retrievalParams) as Record<string, unknown>) };
+  const { tenantId, projectId, id, name, type, credentialStoreId, toolId, userId, createdBy, createdAt, updatedAt } = row;
+  const retrievalParams = row.retrievalParams === null ? null : (JSON.parse(row.retrievalParams) as Record<string, unknown>);
+  return { tenantId, projectId, id, name, type, credentialStoreId, retrievalParams, toolId, userId, createdBy, createdAt, updatedAt };
 }
 
 /** {@link CredentialReferenceStore} on SQLite or PostgreSQL (references only, never secrets). */

@@ -16,8 +16,11 @@ export interface SqlPairedApiKeyStoreOptions {
 /** Expired keys are kept this long so a client is told "expired" rather than "invalid". */
 export const EXPIRED_KEY_GRACE_MS = 24 * 3600_000;
 
-/** The record of a row: everything but the digest and the expiry in epoch ms. */
-const toRecord = ({ digest, expiresAtMs, ...record }: PairedApiKeysTable): ApiKeyRecord => record;
+/**
+ * The record of a row, its fields named one by one (never the digest): a column added later
+ * reaches no API answer unless it is added here.
+ */
+const toRecord = ({ id, appId, appName, createdAt, expiresAt }: PairedApiKeysTable): ApiKeyRecord => ({ id, appId, appName, createdAt, expiresAt });
 
 /**
  * Paired API keys ({@link ApiKeyStore}) on SQLite or PostgreSQL: a key is 32 random bytes in

@@ -8,8 +8,14 @@ import { sweepBatch } from './dialect-helpers.js';
 import { EXPIRED_KEY_GRACE_MS } from './paired-api-key-store.js';
 import type { Database, ServiceApiKeysTable } from './schema.js';
 
-/** The record of a row: everything but the digest and the expiry in epoch ms. */
-const toRecord = ({ digest, expiresAtMs, ...record }: ServiceApiKeysTable): ServiceApiKeyRecord => record;
+/**
+ * The record of a row, its fields named one by one (never the digest): a column added later
+ * reaches no API answer unless it is added here.
+ */
+const toRecord = (row: ServiceApiKeysTable): ServiceApiKeyRecord => {
+  const { id, tenantId, projectId, appId, agentId, name, prefix, createdAt, expiresAt, lastUsedAt } = row;
+  return { id, tenantId, projectId, appId, agentId, name, prefix, createdAt, expiresAt, lastUsedAt };
+};
 
 /**
  * {@link ServiceApiKeyStore} on SQLite or PostgreSQL. Only the SHA-256 digest of a secret is

@@ -4,6 +4,9 @@ import { sql } from 'kysely';
 import type { SqlDatabase } from '../../../../server/state/sql/connect.js';
 import { SqlConversationStore } from '../../../../server/state/sql/conversation-store.js';
 import { SqlCredentialReferenceStore } from '../../../../server/state/sql/credential-reference-store.js';
+import { SqlAppStore } from '../../../../server/state/sql/app-store.js';
+import { SqlPairedApiKeyStore } from '../../../../server/state/sql/paired-api-key-store.js';
+import { SqlServiceApiKeyStore } from '../../../../server/state/sql/service-api-key-store.js';
 
 /** A JSON value whose keys the camelCase plugin would respell if it ever reached into values. */
 const MIXED = { snake_key: 1, camelKey: { inner_key: 2, list: [{ deep_key: 3, deepKey: 4 }] } };
@@ -28,6 +31,43 @@ export function sqlColumnContract(open: () => Promise<SqlDatabase>): void {
             const { rows } = await sql<Record<string, unknown>>`SELECT 1 AS ${sql.raw(`"${column}"`)}`.execute(db);
             assert.deepEqual(Object.keys(rows[0] ?? {}), [camel(column)], `${table.name}.${column} read back`);
           }
+        }
+      } finally {
+        await close();
+      }
+    });
+
+    it('reads records by their named fields: a column added on disk later reaches no record', async () => {
+      const { db, close } = await open();
+      try {
+        const scope = { tenantId: 'tenant_a', projectId: 'project_a' };
+        const service = new SqlServiceApiKeyStore(db);
+        const { secret } = await service.create({ ...scope, appId: 'app_a', agentId: 'agent_a', name: 'k', expiresAt: null });
+        const paired = new SqlPairedApiKeyStore(db);
+        const { apiKey, record: pairedRecord } = await paired.issue({ appId: 'app_a', appName: 'A' });
+        const credentials = new SqlCredentialReferenceStore(db);
+        const at = '2026-01-01T00:00:00.000Z';
+        const reference = { ...scope, id: 'cred_a', name: 'A', type: 'memory' as const, credentialStoreId: 'memory-default', retrievalParams: null, toolId: null, userId: null, createdBy: null, createdAt: at, updatedAt: at };
+        await credentials.create(reference);
+        await db
+          .insertInto('apps')
+          .values({ id: 'app_a', tenantId: 'tenant_a', projectId: 'project_a', name: 'A', description: null, type: 'api', defaultAgentId: null, enabled: 1, config: '{"type":"api","api":{}}', lastUsedAt: null, createdAt: at, updatedAt: at })
+          .execute();
+        // A later schema version's column, holding something no answer may carry.
+        for (const table of ['service_api_keys', 'paired_api_keys', 'credential_references', 'apps']) {
+          await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN secret_hint TEXT`.execute(db);
+          await sql`UPDATE ${sql.table(table)} SET secret_hint = 'do-not-leak'`.execute(db);
+        }
+        const records = [
+          await service.verify(secret),
+          (await paired.verify(apiKey)).ok ? await paired.get(pairedRecord.id) : undefined,
+          await credentials.get(scope, 'cred_a'),
+          await new SqlAppStore(db).get('app_a'),
+        ];
+        for (const record of records) {
+          assert.ok(record, 'the record is read');
+          assert.ok(!JSON.stringify(record).includes('do-not-leak'), `no unnamed column in ${JSON.stringify(record)}`);
+          assert.ok(!('digest' in record), 'never the digest');
         }
       } finally {
         await close();
