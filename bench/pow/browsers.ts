@@ -4,15 +4,23 @@ import type { BenchPlan, BrowserReport } from './protocol.js';
 /** The browsers the benchmark knows how to drive, all from system packages (never downloaded). */
 export type BenchBrowser = 'chromium' | 'firefox';
 
+/** Extra launch settings: Firefox preferences, the browser's environment (default: this process's). */
+export interface LaunchExtras {
+  firefoxPrefs?: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+}
+
 /** Launches a system browser headless (Chromium with the flags this closed network needs). */
-export function launchBrowser(name: BenchBrowser): Promise<Browser> {
+export function launchBrowser(name: BenchBrowser, extras: LaunchExtras = {}): Promise<Browser> {
+  const env = extras.env ? { env: extras.env } : {};
   if (name === 'firefox') {
-    return launch({ browser: 'firefox', executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', headless: true });
+    return launch({ browser: 'firefox', executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', headless: true, extraPrefsFirefox: extras.firefoxPrefs ?? {}, ...env });
   }
   return launch({
     browser: 'chrome',
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    ...env,
     args: [
       '--no-sandbox',
       '--headless=new',

@@ -10,8 +10,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` on an ephemeral 127.0.0.1 port. */
-export async function serveDirectory(root: string): Promise<StaticServer> {
+/**
+ * Serves `root` on an ephemeral 127.0.0.1 port, without cache headers; files under
+ * `cachedUnder` (a first path segment, e.g. `cached`) get `Cache-Control: public, max-age=3600`
+ * instead, as a CDN serves a versioned bundle.
+ */
+export async function serveDirectory(root: string, cachedUnder?: string): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^([/\\])+/, '');
     const file = join(root, path === '' ? 'index.html' : path);
@@ -20,7 +24,10 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       return;
     }
     readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      (body) => {
+        const cached = cachedUnder !== undefined && path.split(/[/\\]/)[0] === cachedUnder;
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...(cached ? { 'cache-control': 'public, max-age=3600' } : {}) }).end(body);
+      },
       () => res.writeHead(404).end(),
     );
   });
