@@ -8,7 +8,9 @@
 //   A         the entry as bench:ttt serves it (no cache headers: fetched and compiled every load)
 //   A cached  the same files under /cached/, served with Cache-Control: max-age=3600 as a CDN
 //             serves a versioned bundle (a returning visitor's HTTP and code caches apply)
-//   B, B cached  with --alt-dist: the same for a second build, e.g. a patched copy's dist/
+//   B, B cached  with --alt-dist: the same for a second build, e.g. a patched copy's dist/;
+//             --alt-dist=bench/warm-breakdown: a 10-line module that only reads the record (what
+//             loading any module costs)
 // Usage: tsx bench/warm-breakdown.ts [--browsers=chromium,firefox] [--runs=15] [--alt-dist=DIR] [--gecko-profile]
 //   --gecko-profile  Firefox runs under its own profiler (markers and CPU, no stack sampling),
 //                    which adds per load: the entry's download end, compile and evaluation
