@@ -1,21 +1,12 @@
 import type { Context } from 'hono';
 import { parseField, requiredText, RESOURCE_ID_RULE } from '../../core/body-schema.js';
-import { ServerError } from '../../core/errors.js';
+import { MANAGE_JSON_TEXTS, parseJsonObject } from '../../core/json-body.js';
 
 export { invalid } from '../../core/body-schema.js';
 
-/** A JSON object body, or 400. */
+/** A JSON object body, or 400 (the manage API's texts). */
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ServerError('bad_request', 'Request body must be valid JSON');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ServerError('bad_request', 'Request body must be a JSON object');
-  }
-  return body as Record<string, unknown>;
+  return parseJsonObject(await c.req.text(), MANAGE_JSON_TEXTS);
 }
 
 // A path segment: the seed's id rule (the dot segments never reach a route).

@@ -203,7 +203,8 @@ describe('POST /run/api/chat with the AI SDK client', () => {
   });
 
   test('400 for a body that is not JSON, 422 for one of the wrong shape', async () => {
-    await expectProblem(await runCall(caller, 'POST', '/run/api/chat', '{nope'), 400, 'bad_request');
+    assert.equal((await expectProblem(await runCall(caller, 'POST', '/run/api/chat', '{nope'), 400, 'bad_request')).detail, 'Request body must be JSON.');
+    assert.equal((await expectProblem(await runCall(caller, 'POST', '/run/api/chat', '[1]'), 400, 'bad_request')).detail, 'Request body must be a JSON object.');
     for (const body of [
       {},
       { messages: [] },

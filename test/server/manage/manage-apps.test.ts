@@ -16,6 +16,14 @@ async function requestSession(h: ManageHarness, appId: string): Promise<number> 
 describe('manage API: apps', () => {
   const h = manageServerPerSuite();
 
+  test('a body that is not JSON, or not an object → 400 in the manage API\'s words', async () => {
+    for (const [body, detail] of [['{nope', 'Request body must be valid JSON'], ['', 'Request body must be valid JSON'], ['[1]', 'Request body must be a JSON object'], ['"app"', 'Request body must be a JSON object']]) {
+      const res = await h.call('POST', '/apps', body);
+      assert.equal(res.status, 400, `${JSON.stringify(body)}: ${res.text}`);
+      assert.equal(res.body.detail, detail, JSON.stringify(body));
+    }
+  });
+
   test('seeded demo app is listed and readable', async () => {
     const list = await h.call('GET', '/apps');
     assert.equal(list.status, 200);
