@@ -10,7 +10,8 @@ export type FaultRoute = 'challenge' | 'session' | 'chat' | 'any';
  *   `detail` and `reason` replace the proxy's own detail and add a top-level `reason`;
  * - `hang`: `headers` sends 200 and half a body that never ends, `nothing` never answers;
  * - `truncate`: the real answer cut to half its body; `non-json`: an HTML page;
- * - `token-not-jwt` / `token-expired`: the real session answer with its `token` rewritten;
+ * - `token-not-jwt` / `token-expired`: the real session answer with its `token` rewritten (not a
+ *   JWT; expired when issued, `exp` before `iat`);
  * - `delay`: the real answer after `ms`.
  */
 export type Fault =

@@ -51,8 +51,9 @@ function expiredTokenLike(token: string): string {
   } catch {
     claims = { sub: 'anon_00000000-0000-4000-8000-000000000000' };
   }
+  // Expired when issued (exp before iat): whatever the page's clock says, it is never valid.
   const now = Math.floor(Date.now() / 1000);
-  const payload = { ...claims, iat: now - 7_200, exp: now - 3_600 };
+  const payload = { ...claims, iat: now, exp: now - 3_600 };
   return `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}.${b64url('not-a-signature')}`;
 }
 
