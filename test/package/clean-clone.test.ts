@@ -141,9 +141,19 @@ describe('fresh apps installing the tarball', { timeout: 30 * 60_000 }, () => {
     ['react19', ['wrapper', 'bare']],
     ['vue3', ['vue']],
   ];
+  // The three installs (mostly waiting on the registry and the disk) run side by side; each test
+  // waits for its own, so a failed install fails its own test.
+  const installs = new Map<AppKind, Promise<string>>();
+  before(() => {
+    for (const [kind] of cases) {
+      const install = createApp(kind, work, tarball, env);
+      install.catch(() => undefined);
+      installs.set(kind, install);
+    }
+  });
   for (const [kind, prefixes] of cases) {
     it(`${kind}: installs, type-checks, builds with Vite and authenticates`, async () => {
-      const dir = await createApp(kind, work, tarball, env);
+      const dir = await installs.get(kind)!;
       apps.set(kind, dir);
       const installed = JSON.parse(readFileSync(path.join(dir, 'node_modules/vite/package.json'), 'utf8')) as { version: string };
       assert.match(installed.version, /^8\./, 'Vite of the current major');
