@@ -100,23 +100,20 @@ function chatBodySchema(limits: ChatLimits) {
       stream: z.unknown(),
       trigger: z.unknown(),
     })
-    .superRefine(({ messages }, ctx) => {
-      const last = messages.at(-1);
-      if (last?.role !== 'user') {
+    .transform(({ messages, conversationId, id, stream, trigger }) => {
+      const last = messages.at(-1)!;
+      const userParts = last.parts.flatMap((p): StoredMessagePart[] => (p.type === 'text' ? [{ type: 'text', text: p.text as string }] : []));
+      return { lastRole: last.role, userParts, userText: userParts.map((p) => p.text).join(''), conversationId: conversationId ?? id, stream, trigger };
+    })
+    .superRefine(({ lastRole, userText }, ctx) => {
+      if (lastRole !== 'user') {
         ctx.addIssue({ code: 'custom', message: 'The last message must be a user message.' });
-        return;
-      }
-      if (Buffer.byteLength(textOf(last.parts), 'utf8') > limits.maxMessageBytes) {
+      } else if (Buffer.byteLength(userText, 'utf8') > limits.maxMessageBytes) {
         ctx.addIssue({ code: 'custom', message: `A message must not exceed ${limits.maxMessageBytes} bytes.`, params: { code: TOO_LARGE } });
       }
     })
-    .transform(({ messages, ...rest }) => ({ ...rest, last: messages.at(-1)!, conversationId: rest.conversationId ?? rest.id }))
-    .pipe(conversationFields.extend({ last: z.custom<{ parts: z.output<typeof parts> }>() }));
+    .pipe(conversationFields.extend({ userParts: z.custom<StoredMessagePart[]>(), userText: z.string() }));
 }
-
-const textPartsOf = (list: z.output<typeof parts>): StoredMessagePart[] =>
-  list.flatMap((p) => (p.type === 'text' ? [{ type: 'text' as const, text: p.text as string }] : []));
-const textOf = (list: z.output<typeof parts>) => textPartsOf(list).map((p) => p.text).join('');
 
 // One schema per limits object (a server has one); a WeakMap so a discarded server frees it.
 const schemas = new WeakMap<ChatLimits, ReturnType<typeof chatBodySchema>>();
@@ -139,12 +136,11 @@ export function parseChatRequest(text: string, limits: ChatLimits, options: { st
     const code = issue?.code === 'custom' && issue.params?.code === TOO_LARGE ? TOO_LARGE : 'unprocessable_entity';
     throw new ServerError(code, issue?.message ?? 'The chat request is not valid.');
   }
-  const { last, conversationId, stream, trigger } = result.data;
-  const userParts = textPartsOf(last.parts);
+  const { userParts, userText, conversationId, stream, trigger } = result.data;
   return {
     regenerate: trigger === 'regenerate-message',
     conversationId: typeof conversationId === 'string' ? conversationId : undefined,
-    userText: userParts.map((p) => p.text).join(''),
+    userText,
     userParts,
     stream: stream ?? options.streamDefault ?? true,
   };
