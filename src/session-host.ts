@@ -4,8 +4,8 @@ import { normalizeBaseUrl, refreshLeewaySeconds, requireAppId } from './config.j
 import { InkAuthError, isAbortError, toInkAuthError } from './errors.js';
 import type { PairingSession } from './pairing/pairing-session.js';
 import type { UserSession, UserTokenSource } from './session/user-session.js';
-import { memoryStore, persistentStore } from './session/cache.js';
-import type { InkAuthStorage, StorageKind } from './session/cache.js';
+import { asCachedSession, memoryStore, recordStoreFor, storageKindOf } from './session/cache.js';
+import type { StorageSetting } from './session/cache.js';
 import { loadOnce } from './session/lazy-chunk.js';
 import { AuthSession } from './session/session.js';
 import { initialState } from './session/state.js';
@@ -24,7 +24,7 @@ export interface HostSettings {
   mode: InkAuthMode;
   appId: string;
   baseUrl: string;
-  storage: 'indexeddb' | 'memory' | InkAuthStorage;
+  storage: StorageSetting;
   appName: string;
   refreshLeeway: number;
   requestTimeout: number;
@@ -51,8 +51,6 @@ export interface SessionHostOptions {
 }
 
 type Session = AuthSession | PairingSession | UserSession;
-
-const storageKind = (storage: HostSettings['storage']): StorageKind => (typeof storage === 'string' ? storage : 'custom');
 
 /**
  * Runs the one session of an element: builds it for the mode from the settings, replaces it on
@@ -158,7 +156,7 @@ export class SessionHost {
       appId = requireAppId(settings.appId);
       baseUrl = normalizeBaseUrl(settings.baseUrl);
     } catch (thrown) {
-      this.#cannotStart(toInkAuthError(thrown), initialState(settings.appId ?? '', settings.baseUrl ?? '', storageKind(settings.storage)));
+      this.#cannotStart(toInkAuthError(thrown), initialState(settings.appId ?? '', settings.baseUrl ?? '', storageKindOf(settings.storage)));
       return;
     }
     if (settings.mode === 'pairing' && !this.#pairing) {
@@ -166,7 +164,7 @@ export class SessionHost {
         const first = !this.#pairing;
         this.#pairing = module;
         if (first) this.#options.onPairingLoaded(module);
-      }, generation, initialState(settings.appId, settings.baseUrl, storageKind(settings.storage), 'key'));
+      }, generation, initialState(settings.appId, settings.baseUrl, storageKindOf(settings.storage), 'key'));
       return;
     }
     const signedIn = settings.mode === 'anonymous' && !signedOut && (!!settings.userToken || !!settings.getUserToken);
@@ -227,8 +225,7 @@ export class SessionHost {
   }
 
   #store(settings: HostSettings) {
-    const { storage } = settings;
-    return storage === 'memory' ? memoryStore() : persistentStore(storage === 'indexeddb' ? {} : { storage });
+    return recordStoreFor(settings.storage, asCachedSession, memoryStore());
   }
 
   #pairingSession(pairing: PairingModule, settings: HostSettings, appId: string, baseUrl: string, generation: number): PairingSession {

@@ -1,5 +1,5 @@
-import { memoryRecordStore, persistentRecordStore } from '../session/cache.js';
-import type { InkAuthStorage, PersistentStoreOptions, RecordStore } from '../session/cache.js';
+import { memoryRecordStore, persistentRecordStore, recordStoreFor } from '../session/cache.js';
+import type { PersistentStoreOptions, RecordStore, StorageSetting } from '../session/cache.js';
 
 /** The only fields ever persisted for a paired key. Times are epoch milliseconds. */
 export interface CachedPairedKey {
@@ -46,7 +46,6 @@ export function indexedDbPairedKeyStore(options: Omit<PersistentStoreOptions, 's
 }
 
 /** The paired-key store for the element's `storage`: IndexedDB, page memory or the site's own. */
-export function pairedKeyStore(storage: 'indexeddb' | 'memory' | InkAuthStorage): RecordStore<CachedPairedKey> {
-  if (storage === 'memory') return memoryPairedKeyStore();
-  return persistentRecordStore(asCachedPairedKey, memoryPairedKeyStore(), storage === 'indexeddb' ? {} : { storage });
+export function pairedKeyStore(storage: StorageSetting): RecordStore<CachedPairedKey> {
+  return recordStoreFor(storage, asCachedPairedKey, memoryPairedKeyStore());
 }

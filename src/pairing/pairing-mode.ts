@@ -9,7 +9,7 @@ import { isAbortError, toInkAuthError } from '../errors.js';
 import type { AuthState, AuthStatus } from '../session/state.js';
 import type { PairingSubmitDetail } from './code-form.js';
 import { pairedKeyStore } from './key-cache.js';
-import type { InkAuthStorage } from '../session/cache.js';
+import type { StorageSetting } from '../session/cache.js';
 import { codeFormOf, renderPairingPanel } from './pairing-panel.js';
 import type { PairingPanelInput } from './pairing-panel.js';
 import { PairingSession } from './pairing-session.js';
@@ -26,7 +26,7 @@ export interface PairingModeOptions {
   /** The `app-name` attribute as set (may be empty). */
   appName: string;
   /** Where the paired key is cached: the element's `storage`. */
-  storage: 'indexeddb' | 'memory' | InkAuthStorage;
+  storage: StorageSetting;
   /** The fetch of the pairing calls. */
   fetch: FetchLike;
   /** A pairing call without an answer after this long counts as unreachable. */

@@ -25,6 +25,12 @@ export interface InkAuthStorage {
 /** Where a cache keeps its records: IndexedDB, page memory, or the site's {@link InkAuthStorage}. */
 export type StorageKind = 'indexeddb' | 'memory' | 'custom';
 
+/** The element's `storage` setting: a kind by name, or the site's own storage. */
+export type StorageSetting = 'indexeddb' | 'memory' | InkAuthStorage;
+
+/** The kind a setting keeps its records in (before any fallback). */
+export const storageKindOf = (setting: StorageSetting): StorageKind => (typeof setting === 'string' ? setting : 'custom');
+
 /** Where records are kept. Implementations never throw: failures degrade, they do not crash. */
 export interface RecordStore<T> {
   /** Where records currently live; a store that failed reports `memory`. */
@@ -153,7 +159,7 @@ function sharedStore(dbName: string, storeName: string): UseStore {
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), IDB_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error('The storage did not answer')), IDB_TIMEOUT_MS);
     Promise.resolve(promise).then(
       (value) => (clearTimeout(timer), resolve(value)),
       (error: unknown) => (clearTimeout(timer), reject(error)),
@@ -162,20 +168,21 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
- * A session store in IndexedDB (idb-keyval), or in the site's own `storage` when given, that falls
- * back to memory for good the first time the storage throws, blocks, does not answer or is missing
- * (private modes, quota, disabled storage), calling `onFallback` once. IndexedDB is opened lazily
- * and probed with a write + delete before it is trusted with a write; a read needs no probe (a
- * failing read falls back like any other failure), so a warm start costs one read transaction,
- * not two write transactions first. The site's own storage is used as it is, without a probe.
+ * The store of `setting` for one record type: `memory` itself, or a {@link persistentRecordStore}
+ * on IndexedDB or on the site's own storage, falling back to `memory`.
  */
-export function persistentStore(options: PersistentStoreOptions = {}): SessionStore {
-  return persistentRecordStore(asCachedSession, memoryStore(), options);
+export function recordStoreFor<T extends object>(setting: StorageSetting, validate: (value: unknown) => T | undefined, memory: RecordStore<T>): RecordStore<T> {
+  return setting === 'memory' ? memory : persistentRecordStore(validate, memory, setting === 'indexeddb' ? {} : { storage: setting });
 }
 
 /**
- * {@link persistentStore} for any record type: `validate` accepts a stored value or returns
- * `undefined`, `memory` takes over after a fallback. Same database, probe and fallback rules.
+ * A store in IndexedDB (idb-keyval), or in the site's own `storage` when given, that falls back to
+ * `memory` for good the first time the storage throws, blocks, does not answer or is missing
+ * (private modes, quota, disabled storage), calling `onFallback` once; `validate` accepts a stored
+ * value or returns `undefined`. IndexedDB is opened lazily and probed with a write + delete before
+ * it is trusted with a write; a read needs no probe (a failing read falls back like any other
+ * failure), so a warm start costs one read transaction, not two write transactions first. The
+ * site's own storage is used as it is, without a probe.
  */
 export function persistentRecordStore<T extends object>(
   validate: (value: unknown) => T | undefined,

@@ -39,9 +39,9 @@ export interface AuthState {
   readonly expiresAt: Date | null;
   /** The last error while `status === 'error'`. */
   readonly error: InkAuthError | null;
-  /** Where the session is cached now: `memory` when asked for, or when IndexedDB failed. */
+  /** Where the session is cached now: `custom` in the site's own storage; `memory` when asked for, or when the storage failed. */
   readonly storage: StorageKind;
-  /** True once IndexedDB failed and the cache fell back to memory (said once, kept). */
+  /** True once the storage (IndexedDB or the site's own) failed and the cache fell back to memory (said once, kept). */
   readonly storageFallback: boolean;
 }
 

@@ -4,7 +4,7 @@
 // (`versionchange`), and the next start opens it again.
 import '../../src/index.js';
 import type { InkAuthProvider } from '../../src/index.js';
-import { DEFAULT_DB_NAME, persistentStore, sessionKey } from '../../src/session/cache.js';
+import { DEFAULT_DB_NAME, asCachedSession, memoryStore, recordStoreFor, sessionKey } from '../../src/session/cache.js';
 import type { TestServer } from './helpers/server.js';
 import { equal, mount, onCleanup, server, settled, upgradeDatabase } from './helpers/harness.js';
 
@@ -41,7 +41,7 @@ describe('session cache: IndexedDB connection and reads', () => {
   it('five provider starts open one connection; the cold one reads twice, each warm one once', async () => {
     const s = await server({ pow: 'off' });
     // A cold start even on a reused port, and no connection left open in this page.
-    await persistentStore().remove(sessionKey(s.url, s.appId));
+    await recordStoreFor('indexeddb', asCachedSession, memoryStore()).remove(sessionKey(s.url, s.appId));
     await upgradeDatabase(DEFAULT_DB_NAME);
     const counts = countIndexedDb();
     const first = await start(s);
