@@ -6,7 +6,6 @@ import { jsonBoundsProblem } from './json-bounds.js';
 // one 400 the manage API has always sent, `Validation failed: '<field>' <reason>`, naming the
 // first field that fails in the schema's key order (which is the order the fields are read).
 
-
 export interface TextRule {
   min?: number;
   max?: number;
@@ -122,31 +121,26 @@ export function refuseUnknownKeys(value: object, known: readonly string[], ctx: 
   if (unknown !== undefined) ctx.addIssue({ code: 'custom', path: [unknown], message: 'is not a known setting', fatal: true });
 }
 
-/** A JSON object (not null, not an array) read by `shape`, other keys ignored; any other value is told `notAnObject`. */
-export function objectOf<S extends z.ZodRawShape>(shape: S, notAnObject: string) {
+/** A JSON object read by `shape`; `known` (when given) are the only keys it may carry. */
+function plainObject<S extends z.ZodRawShape>(shape: S, notAnObject: string, known: readonly string[] | null) {
   return z
     .unknown()
     .superRefine((value, ctx) => {
       if (!isPlainObject(value)) ctx.addIssue({ code: 'custom', message: notAnObject, fatal: true });
+      else if (known) refuseUnknownKeys(value, known, ctx);
     })
     .pipe(z.object(shape));
 }
+
+/** A JSON object (not null, not an array) read by `shape`, other keys ignored; any other value is told `notAnObject`. */
+export const objectOf = <S extends z.ZodRawShape>(shape: S, notAnObject: string) => plainObject(shape, notAnObject, null);
 
 /**
  * A JSON object of settings read by `shape`: a key `shape` does not name is refused
  * ({@link refuseUnknownKeys}) before any field is read (zod's `.strict()` reports it after the
  * fields). Any other value than an object is told `notAnObject`.
  */
-export function settingsObject<S extends z.ZodRawShape>(shape: S, notAnObject: string) {
-  const known = Object.keys(shape);
-  return z
-    .unknown()
-    .superRefine((value, ctx) => {
-      if (!isPlainObject(value)) ctx.addIssue({ code: 'custom', message: notAnObject, fatal: true });
-      else refuseUnknownKeys(value, known, ctx);
-    })
-    .pipe(z.object(shape));
-}
+export const settingsObject = <S extends z.ZodRawShape>(shape: S, notAnObject: string) => plainObject(shape, notAnObject, Object.keys(shape));
 
 /** The 400 every validation failure becomes: the field and the reason. */
 export function invalid(field: string, reason: string): never {
