@@ -65,18 +65,31 @@ function claimPool(format: PowWorkerFormat, options: SolveOptions): PowWorkerPoo
 /**
  * Solves a PoW challenge on a pool of dedicated workers, each trying an interleaved slice
  * (worker i of N: i, i+N, …). Resolves with the `x-inkeep-challenge-solution` header value.
- * Every worker is terminated when the promise settles, whatever the outcome.
+ * Every worker is terminated when the promise settles, whatever the outcome. A worker out of
+ * memory restarts the search on half as many workers (see {@link solveOnPool}).
  */
 export function solveChallenge(challenge: PowChallenge, options: SolveOptions = {}): Promise<string> {
+  return solveOnPool(challenge, options, claimPool(challenge.format, options), performance.now(), 0);
+}
+
+// A worker that could not allocate memory, e.g. Chromium's "WebAssembly.instantiate(): Out of
+// memory: Cannot allocate Wasm memory for new instance" once the renderer has no address space
+// left for another Wasm memory (altcha's v2 key derivations instantiate WebAssembly for every
+// counter, in every worker). Matched without case, whatever the engine's exact words.
+const OUT_OF_MEMORY = /out of memory/i;
+
+/**
+ * {@link solveChallenge} on `pool`. A worker out of memory ends the pool and the search starts
+ * again on half as many workers (as altcha's own widget does), down to one: at most three restarts.
+ */
+function solveOnPool(challenge: PowChallenge, options: SolveOptions, pool: PowWorkerPool, started: number, hashesBefore: number): Promise<string> {
   const space = searchSpace(challenge);
-  const started = performance.now();
-  const pool = claimPool(challenge.format, options);
   const count = pool.size;
 
   return new Promise<string>((resolve, reject) => {
     let settled = false;
     let exhausted = 0;
-    let hashes = 0;
+    let hashes = hashesBefore;
     let lastReport = 0;
     let kernel: PowKernel | null = null;
 
@@ -126,6 +139,9 @@ export function solveChallenge(challenge: PowChallenge, options: SolveOptions = 
           if (++exhausted === count) fail(new InkAuthError('pow_unsolved', 'No solution exists in the challenge\'s search space.'));
           return;
         case 'error':
+          if (OUT_OF_MEMORY.test(reply.message) && count > 1) {
+            return finish(() => resolve(solveOnPool(challenge, options, startWorkerPool(challenge.format, count >> 1, options.createWorker), started, hashes)));
+          }
           return fail(new InkAuthError('pow_worker_failed', `The proof-of-work worker failed: ${reply.message}`));
       }
     };

@@ -3,6 +3,8 @@
 import { solveChallenge } from '../../src/pow/solve.js';
 import { parseChallenge } from '../../src/pow/challenge.js';
 import { configurePowWorker } from '../../src/pow/worker-config.js';
+import type { PowWorkerFormat } from '../../src/pow/worker-config.js';
+import type { WorkerReply, WorkerRequest } from '../../src/pow/messages.js';
 import { InkAuthError } from '../../src/errors.js';
 import { createChallenge, sha } from 'altcha/lib';
 import { v1Challenge } from './helpers/challenges.js';
@@ -10,6 +12,45 @@ import { spyOnPowWorkers, WORKER_FILES } from './helpers/workers.js';
 import { equal, ok, rejection } from './helpers/harness.js';
 
 afterEach(() => configurePowWorker({ factory: null, url: null }));
+
+const WASM_OOM = 'WebAssembly.instantiate(): Out of memory: Cannot allocate Wasm memory for new instance';
+
+/** A worker whose every search fails as Chromium's do when no Wasm memory can be reserved. */
+class OutOfMemoryWorker extends EventTarget {
+  terminated = false;
+  postMessage(request: WorkerRequest): void {
+    if (request.type === 'abort') return;
+    const reply: WorkerReply = { type: 'error', message: WASM_OOM };
+    setTimeout(() => this.terminated || this.dispatchEvent(new MessageEvent('message', { data: reply })));
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+/** The first `failing` workers asked for are out of memory; the rest are the real scripts. */
+function outOfMemoryFirst(failing: number) {
+  const formats: PowWorkerFormat[] = [];
+  const workers: Array<{ terminated: boolean } | Worker> = [];
+  const terminated = new Set<object>();
+  configurePowWorker({
+    factory: (format) => {
+      formats.push(format);
+      if (workers.length < failing) {
+        const fake = new OutOfMemoryWorker();
+        workers.push(fake);
+        return fake as unknown as Worker;
+      }
+      const worker = new Worker(new URL(WORKER_FILES[format], import.meta.url), { type: 'module' });
+      const terminate = worker.terminate.bind(worker);
+      worker.terminate = () => (terminated.add(worker), terminate());
+      workers.push(worker);
+      return worker;
+    },
+  });
+  const live = () => workers.filter((w) => (w instanceof OutOfMemoryWorker ? !w.terminated : !terminated.has(w))).length;
+  return { formats, live };
+}
 
 describe('solveChallenge (worker pool)', () => {
   it('finds the number on a pool of 3 and encodes the ALTCHA v1 payload', async () => {
@@ -72,6 +113,27 @@ describe('solveChallenge (worker pool)', () => {
     const challenge = parseChallenge(await createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey: sha.deriveKey, counter: 5 }));
     const error = await rejection(solveChallenge(challenge, { concurrency: 1 }));
     ok(error instanceof InkAuthError && error.code === 'pow_worker_failed', `pow_worker_failed, got ${String(error)}`);
+  });
+
+  it('a worker out of memory restarts the search on half as many workers, which solve it', async () => {
+    const { formats, live } = outOfMemoryFirst(4 + 2);
+    const raw = await createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey: sha.deriveKey, counter: 77 });
+    const progress: number[] = [];
+    const header = await solveChallenge(parseChallenge(raw), { concurrency: 4, onProgress: (p) => progress.push(p.hashes) });
+    equal((JSON.parse(atob(header)) as { solution: { counter: number } }).solution.counter, 77, 'counter');
+    equal(formats.join(','), 'v2,v2,v2,v2,v2,v2,v2', 'pools of 4, 2 (both out of memory) and 1 (real)');
+    equal(live(), 0, 'every worker terminated');
+    ok(progress.length > 0, 'progress reported');
+  });
+
+  it('a single worker out of memory is pow_worker_failed with the engine\'s words', async () => {
+    const { formats, live } = outOfMemoryFirst(1);
+    const raw = await createChallenge({ algorithm: 'SHA-256', cost: 1, deriveKey: sha.deriveKey, counter: 3 });
+    const error = await rejection(solveChallenge(parseChallenge(raw), { concurrency: 1 }));
+    ok(error instanceof InkAuthError && error.code === 'pow_worker_failed', `pow_worker_failed, got ${String(error)}`);
+    ok(error.detail.includes('Out of memory'), `detail: ${error.detail}`);
+    equal(formats.length, 1, 'no restart below one worker');
+    equal(live(), 0, 'terminated');
   });
 
   it('a worker script that cannot load (cross-origin, no CORS) is pow_worker_failed naming worker-src', async () => {
