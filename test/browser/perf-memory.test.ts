@@ -137,8 +137,9 @@ describe('renewals in one long-lived page', () => {
     if (heapBefore !== null && heapAfter !== null) heap = { before: heapBefore, after: heapAfter, collected };
   });
 
-  it('the JS heap does not grow over those renewals (performance.memory: Chromium only)', function () {
-    if (heapUsed() === null) this.skip(); // visible as skipped in the runner's output
+  // Only Chromium has a heap figure (performance.memory): the other engines do not register this
+  // test rather than skip it; the renewal test above checks workers and listeners in all three.
+  if (heapUsed() !== null) it('the JS heap does not grow over those renewals (performance.memory: Chromium only)', function () {
     ok(heapRenewalsRan, 'the 1 000-renewal test ran first and measured the heap');
     ok(heap, 'heap figures recorded');
     const growth = heap.after - heap.before;
