@@ -3,7 +3,6 @@
 import { solveChallenge } from '../../src/pow/solve.js';
 import { parseChallenge } from '../../src/pow/challenge.js';
 import { configurePowWorker } from '../../src/pow/worker-config.js';
-import type { PowWorkerFormat } from '../../src/pow/worker-config.js';
 import type { WorkerReply, WorkerRequest } from '../../src/pow/messages.js';
 import { InkAuthError } from '../../src/errors.js';
 import { createChallenge, sha } from 'altcha/lib';
@@ -29,28 +28,7 @@ class OutOfMemoryWorker extends EventTarget {
 }
 
 /** The first `failing` workers asked for are out of memory; the rest are the real scripts. */
-function outOfMemoryFirst(failing: number) {
-  const formats: PowWorkerFormat[] = [];
-  const workers: Array<{ terminated: boolean } | Worker> = [];
-  const terminated = new Set<object>();
-  configurePowWorker({
-    factory: (format) => {
-      formats.push(format);
-      if (workers.length < failing) {
-        const fake = new OutOfMemoryWorker();
-        workers.push(fake);
-        return fake as unknown as Worker;
-      }
-      const worker = new Worker(new URL(WORKER_FILES[format], import.meta.url), { type: 'module' });
-      const terminate = worker.terminate.bind(worker);
-      worker.terminate = () => (terminated.add(worker), terminate());
-      workers.push(worker);
-      return worker;
-    },
-  });
-  const live = () => workers.filter((w) => (w instanceof OutOfMemoryWorker ? !w.terminated : !terminated.has(w))).length;
-  return { formats, live };
-}
+const outOfMemoryFirst = (failing: number) => spyOnPowWorkers(undefined, (index) => (index < failing ? (new OutOfMemoryWorker() as unknown as Worker) : null));
 
 describe('solveChallenge (worker pool)', () => {
   it('finds the number on a pool of 3 and encodes the ALTCHA v1 payload', async () => {

@@ -8,16 +8,17 @@ export const WORKER_FILES: Record<PowWorkerFormat, string> = { v1: '../../../src
 
 /**
  * Records every worker the library creates (and the format it asked for) and every terminate
- * call; `file` overrides which script starts. The default factory is restored after the test.
+ * call; `file` overrides which script starts, and `stand` may return a stand-in for the worker
+ * asked for `index`-th (null: the real script). The default factory is restored after the test.
  */
-export function spyOnPowWorkers(file?: (format: PowWorkerFormat) => string) {
+export function spyOnPowWorkers(file?: (format: PowWorkerFormat) => string, stand?: (index: number) => Worker | null) {
   const formats: PowWorkerFormat[] = [];
   const created: Worker[] = [];
   const terminated = new Set<Worker>();
   configurePowWorker({
     factory: (format) => {
       formats.push(format);
-      const worker = new Worker(new URL(file?.(format) ?? WORKER_FILES[format], import.meta.url), { type: 'module' });
+      const worker = stand?.(created.length) ?? new Worker(new URL(file?.(format) ?? WORKER_FILES[format], import.meta.url), { type: 'module' });
       const terminate = worker.terminate.bind(worker);
       worker.terminate = () => (terminated.add(worker), terminate());
       created.push(worker);
